@@ -1,0 +1,143 @@
+import type { ContentBlock, Role } from './types';
+
+/**
+ * Normalises the content shapes stores write into Arbor's blocks. Anything not recognised is kept
+ * whole as an `unknown` block, so nothing the store holds is hidden from the user.
+ */
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Content that is a string or an array of Anthropic/OpenAI-style blocks. */
+export function normalizeContent(content: unknown): ContentBlock[] {
+  if (content === undefined || content === null) return [];
+  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
+  if (Array.isArray(content)) return content.map(normalizeBlock);
+  return [normalizeBlock(content)];
+}
+
+export function normalizeBlock(block: unknown): ContentBlock {
+  if (typeof block === 'string') return { type: 'text', text: block };
+  if (!isObject(block)) return { type: 'unknown', raw: block };
+  switch (block.type) {
+    case 'text':
+    case 'input_text':
+    case 'output_text':
+      if (typeof block.text === 'string') return { type: 'text', text: block.text };
+      break;
+    case 'thinking':
+    case 'reasoning':
+      if (typeof block.thinking === 'string') return { type: 'thinking', text: block.thinking, redacted: false };
+      if (typeof block.text === 'string') return { type: 'thinking', text: block.text, redacted: false };
+      break;
+    case 'redacted_thinking':
+      return { type: 'thinking', text: '', redacted: true };
+    case 'tool_use':
+    case 'tool_call':
+    case 'function_call':
+      if (typeof block.name === 'string') {
+        return {
+          type: 'tool_call',
+          id: str(block.id) ?? str(block.call_id),
+          name: block.name,
+          input: block.input ?? block.arguments ?? null,
+        };
+      }
+      break;
+    case 'tool_result':
+    case 'function_call_output':
+      return {
+        type: 'tool_result',
+        toolCallId: str(block.tool_use_id) ?? str(block.toolCallId) ?? str(block.call_id),
+        content: normalizeContent(block.content ?? block.output),
+        isError: block.is_error === true || block.isError === true,
+      };
+    case 'image': {
+      const source = isObject(block.source) ? block.source : null;
+      if (source) {
+        return {
+          type: 'image',
+          mediaType: str(source.media_type),
+          data: source.type === 'base64' ? str(source.data) : null,
+          url: source.type === 'url' ? str(source.url) : null,
+        };
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return { type: 'unknown', raw: block };
+}
+
+/** Seed-001 messages keep tool calls and results beside the content; fold them into blocks. */
+export function normalizeTreeMessageContent(record: Json): ContentBlock[] {
+  const blocks = normalizeContent(record.content);
+  if (Array.isArray(record.toolCalls)) {
+    for (const call of record.toolCalls) {
+      if (isObject(call) && typeof call.name === 'string') {
+        blocks.push({ type: 'tool_call', id: str(call.id), name: call.name, input: call.arguments ?? call.input ?? null });
+      } else {
+        blocks.push({ type: 'unknown', raw: call });
+      }
+    }
+  }
+  if (isObject(record.toolResult)) {
+    const r = record.toolResult;
+    blocks.push({
+      type: 'tool_result',
+      toolCallId: str(r.toolCallId),
+      content: normalizeContent(r.content),
+      isError: r.isError === true,
+    });
+  }
+  return blocks;
+}
+
+/** The message's readable text: text blocks, tool results' text, joined by blank lines. */
+export function plainText(blocks: readonly ContentBlock[]): string {
+  const parts: string[] = [];
+  for (const b of blocks) {
+    if (b.type === 'text') parts.push(b.text);
+    else if (b.type === 'tool_result') {
+      const inner = plainText(b.content);
+      if (inner) parts.push(inner);
+    }
+  }
+  return parts.join('\n\n');
+}
+
+export function normalizeRole(value: unknown): Role {
+  switch (value) {
+    case 'user':
+    case 'human':
+      return 'user';
+    case 'assistant':
+    case 'ai':
+    case 'model':
+    case 'bot':
+      return 'assistant';
+    case 'system':
+    case 'developer':
+      return 'system';
+    case 'tool':
+    case 'tool_call':
+    case 'tool_result':
+    case 'function':
+      return 'tool';
+    default:
+      return 'unknown';
+  }
+}
+
+const TITLE_LENGTH = 80;
+
+/** A session title from its first user text: one line, trimmed, at most 80 characters. */
+export function titleFromText(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (!line) return null;
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+}

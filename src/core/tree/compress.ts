@@ -42,7 +42,7 @@ export function compressTree(index: TreeIndex): CompressedTree {
       current.length++;
       current.lastNode = v;
     } else {
-      const parentSegment = p < 0 ? -1 : segmentOf[p];
+      const parentSegment: number = p < 0 ? -1 : segmentOf[p];
       current = { index: segments.length, start: k, length: 1, firstNode: v, lastNode: v, parentSegment, children: [] };
       segments.push(current);
       if (parentSegment < 0) rootSegments.push(current.index);

@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { UnknownStoreError } from '../core/scan/discover';
+import { inspectCommand } from './commands/inspect';
+import { showCommand } from './commands/show';
+import { serveCommand } from './commands/serve';
+import { CliError } from './errors';
+
+/**
+ * `arbor`: the command line over the same core the app uses. Errors are one line on stderr starting
+ * with `arbor:` and exit 1; bad usage exits 2.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const program = new Command()
+    .name('arbor')
+    .description('Browse conversation trees in local chat-session stores.')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `arbor: ${text.slice(7)}` : text) });
+
+  program
+    .command('inspect')
+    .description('list the stores found at PATH and their sessions')
+    .argument('<path>', 'a store file or folder, or a folder holding several stores')
+    .option('--json', 'print JSON')
+    .action((path: string, options: { json?: boolean }) => inspectCommand(path, options, out));
+
+  program
+    .command('show')
+    .description("print one session's message tree")
+    .argument('<path>', 'a store file or folder')
+    .argument('<session-id>', 'the session to show')
+    .option('--json', 'print JSON')
+    .action((path: string, id: string, options: { json?: boolean }) => showCommand(path, id, options, out));
+
+  program
+    .command('serve')
+    .description('serve the app and its API to a browser on 127.0.0.1 (with a per-run token)')
+    .argument('[paths...]', 'stores or folders to open (default: the bundled demo stores)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4700')
+    .action((paths: string[], options: { port?: string }) => serveCommand(paths, options, out));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; everything else commander raises is bad usage.
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    const message = error instanceof CliError || error instanceof UnknownStoreError ? error.message : `${(error as Error).message ?? error}`;
+    process.stderr.write(`arbor: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 1;
+  }
+}

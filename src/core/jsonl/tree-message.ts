@@ -1,0 +1,65 @@
+import { normalizeRole, normalizeTreeMessageContent } from '../model/content';
+import { parseTimestamp } from '../model/time';
+import type { MessageNode, StoreWarning } from '../model/types';
+
+/**
+ * Turns one seed-001 `Message` record (also the message line of Arbor's interchange format) into a
+ * node. Records are kept even when damaged: a missing id gets a stand-in named after its line so the
+ * user still sees the message, and every repair is reported.
+ */
+
+type Json = Record<string, unknown>;
+
+export function isResetMarker(record: Json): boolean {
+  const meta = record.metadata;
+  if (typeof meta !== 'object' || meta === null) return false;
+  const m = meta as Json;
+  return (
+    m.resetMarker === true ||
+    m.isResetMarker === true ||
+    m.reset === true ||
+    m.type === 'reset' ||
+    m.type === 'reset_marker' ||
+    m.kind === 'reset' ||
+    m.kind === 'reset_marker'
+  );
+}
+
+export function treeMessageFromRecord(value: unknown, line: number, warnings: StoreWarning[]): MessageNode | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    warnings.push({ code: 'invalid-message', message: `Line ${line} is JSON but not a message object; it is skipped.`, line });
+    return null;
+  }
+  const record = value as Json;
+  let id: string;
+  if (typeof record.id === 'string' && record.id !== '') id = record.id;
+  else if (typeof record.id === 'number') id = String(record.id);
+  else {
+    id = `(line ${line})`;
+    warnings.push({ code: 'missing-id', message: `Line ${line} has no message id; it is shown as "${id}".`, line, messageId: id });
+  }
+  let parentId: string | null = null;
+  if (typeof record.parentId === 'string') parentId = record.parentId;
+  else if (typeof record.parentId === 'number') parentId = String(record.parentId);
+  else if (record.parentId !== null && record.parentId !== undefined) {
+    warnings.push({ code: 'invalid-parent', message: `Message "${id}" (line ${line}) has a parentId that is not a string; it is shown as a root.`, line, messageId: id });
+  }
+  const type = typeof record.type === 'string' ? record.type : null;
+  const role = normalizeRole(record.role ?? type);
+  const timestamp = parseTimestamp(record.timestamp);
+  if (record.timestamp !== undefined && timestamp === null) {
+    warnings.push({ code: 'bad-timestamp', message: `Message "${id}" (line ${line}) has an unreadable timestamp ${JSON.stringify(record.timestamp)}.`, line, messageId: id });
+  }
+  const metadata = typeof record.metadata === 'object' && record.metadata !== null && !Array.isArray(record.metadata) ? (record.metadata as Json) : null;
+  return {
+    id,
+    parentId,
+    role,
+    kind: isResetMarker(record) ? 'reset-marker' : (type ?? role),
+    timestamp,
+    content: normalizeTreeMessageContent(record),
+    metadata,
+    location: { line },
+    raw: value,
+  };
+}

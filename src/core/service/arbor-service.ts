@@ -1,0 +1,130 @@
+import type { ApiHandlers } from '../../shared/contract';
+import type { AppInfo, SourceInfo } from '../../shared/dto';
+import { ApiError } from '../../shared/errors';
+import type { OpenOptions, StoreSource } from '../adapters/adapter';
+import { discoverSources, openStore } from '../scan/discover';
+import { SessionCache, type OpenSession } from './session-cache';
+import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf } from './views';
+
+/**
+ * The API's implementation, shared by every host: the Electron main process serves it over IPC,
+ * `arbor serve` over HTTP, and the tests call it directly. It owns the open sources; hosts add only
+ * what they alone can do (native dialogs).
+ */
+export interface HostHooks {
+  info: AppInfo;
+  pickPaths?: (kind: 'file' | 'folder') => Promise<string[] | null>;
+  /** Told whenever the set of open sources changes (the app remembers recent sources). */
+  onSourcesChanged?: (paths: string[]) => void;
+}
+
+export class ArborService {
+  private readonly sources = new Map<string, StoreSource>();
+  private readonly cache = new SessionCache();
+  private nextId = 1;
+
+  constructor(
+    private readonly host: HostHooks,
+    private readonly options: OpenOptions = {},
+  ) {}
+
+  /** Opens every store at or below the paths; a path already open is not opened twice. */
+  open(paths: readonly string[]) {
+    const found = discoverSources(paths, this.options);
+    const opened: SourceInfo[] = [];
+    for (const source of found.sources) {
+      const existing = [...this.sources.entries()].find(([, s]) => s.path === source.path);
+      if (existing) {
+        source.close();
+        opened.push(this.info(existing[0], existing[1]));
+        continue;
+      }
+      const id = `src${this.nextId++}`;
+      this.sources.set(id, source);
+      opened.push(this.info(id, source));
+    }
+    this.host.onSourcesChanged?.(this.openPaths());
+    return { opened, warnings: found.warnings };
+  }
+
+  openPaths(): string[] {
+    return [...this.sources.values()].map((s) => s.path);
+  }
+
+  closeAll(): void {
+    for (const s of this.sources.values()) s.close();
+    this.sources.clear();
+  }
+
+  readonly handlers: ApiHandlers = {
+    'app.info': () => this.host.info,
+    'sources.list': () => [...this.sources.entries()].map(([id, s]) => this.info(id, s)),
+    'sources.open': ({ paths }) => this.open(paths),
+    'sources.close': ({ sourceId }) => {
+      const source = this.sources.get(sourceId);
+      if (!source) return { closed: false };
+      source.close();
+      this.sources.delete(sourceId);
+      this.cache.forgetSource(sourceId);
+      this.host.onSourcesChanged?.(this.openPaths());
+      return { closed: true };
+    },
+    'sources.reload': ({ sourceId }) => {
+      const old = this.source(sourceId);
+      const fresh = openStore(old.path, this.options);
+      old.close();
+      this.sources.set(sourceId, fresh);
+      this.cache.forgetSource(sourceId);
+      return this.info(sourceId, fresh);
+    },
+    'sessions.list': ({ sourceId, ...query }) => this.source(sourceId).listSessions(query),
+    'sessions.groups': ({ sourceId, field }) => this.source(sourceId).groupValues(field),
+    'session.open': ({ sourceId, sessionId }) => {
+      const open = this.cache.load(sourceId, this.source(sourceId), sessionId);
+      if (!open) throw notFound(sessionId);
+      return overviewOf(open);
+    },
+    'session.activate': ({ sourceId, sessionId, messageId }) => {
+      const open = this.session(sourceId, sessionId);
+      if (messageId !== null) {
+        const at = open.tree.index.indexOf.get(messageId);
+        if (at === undefined) throw new ApiError('not-found', `No message "${messageId}" in session "${sessionId}".`);
+        open.activeLeaf = open.tree.index.newestLeaf[at];
+      }
+      return activePathOf(open);
+    },
+    'session.graph': ({ sourceId, sessionId }) => graphOf(this.session(sourceId, sessionId)),
+    'session.segment': ({ sourceId, sessionId, segment }) => {
+      const messages = segmentMessagesOf(this.session(sourceId, sessionId), segment);
+      if (!messages) throw new ApiError('not-found', `No segment ${segment} in session "${sessionId}".`);
+      return messages;
+    },
+    'message.details': ({ sourceId, sessionId, messageId }) => {
+      const details = detailsOf(this.session(sourceId, sessionId), messageId);
+      if (!details) throw new ApiError('not-found', `No message "${messageId}" in session "${sessionId}".`);
+      return details;
+    },
+    'host.pickPaths': async ({ kind }) => {
+      if (!this.host.pickPaths) throw new ApiError('unsupported', 'This host has no file dialog; type a path instead.');
+      return this.host.pickPaths(kind);
+    },
+  };
+
+  private info(id: string, source: StoreSource): SourceInfo {
+    return { id, ...source.describe() };
+  }
+
+  private source(sourceId: string): StoreSource {
+    const source = this.sources.get(sourceId);
+    if (!source) throw new ApiError('not-found', `No open source "${sourceId}"; it may have been closed.`);
+    return source;
+  }
+
+  private session(sourceId: string, sessionId: string): OpenSession {
+    const open = this.cache.get(sourceId, this.source(sourceId), sessionId);
+    if (!open) throw notFound(sessionId);
+    return open;
+  }
+}
+
+const notFound = (sessionId: string) => new ApiError('not-found', `No session "${sessionId}" in this source.`);

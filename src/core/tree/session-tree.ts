@@ -1,0 +1,34 @@
+import type { LoadedSession, NamedBranch, StoreWarning } from '../model/types';
+import { buildTreeIndex, defaultActiveLeaf, type TreeIndex } from './tree-index';
+
+/**
+ * A loaded session with its tree index: what the CLI's `show`, the app and export work from. Named
+ * branches whose leaf is not in the tree are kept out of the list and reported.
+ */
+export interface SessionTree {
+  loaded: LoadedSession;
+  index: TreeIndex;
+  branches: NamedBranch[];
+  /** Node number of the default active leaf, -1 for an empty session. */
+  activeLeaf: number;
+  warnings: StoreWarning[];
+}
+
+export function buildSessionTree(loaded: LoadedSession): SessionTree {
+  const index = buildTreeIndex(loaded.messages);
+  const warnings: StoreWarning[] = [...loaded.warnings, ...index.warnings];
+  const branches: NamedBranch[] = [];
+  for (const branch of loaded.branches) {
+    if (index.indexOf.has(branch.leafId)) branches.push(branch);
+    else {
+      warnings.push({
+        code: 'branch-missing-leaf',
+        message: `Branch "${branch.name}" names leaf "${branch.leafId}", which is not in the session.`,
+        sessionId: loaded.session.id,
+      });
+    }
+  }
+  const sessionId = loaded.session.id;
+  for (const w of warnings) w.sessionId ??= sessionId;
+  return { loaded, index, branches, activeLeaf: defaultActiveLeaf(index, loaded.storeActiveLeafId), warnings };
+}

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { BrowserWindow, Menu, app, dialog } from 'electron';
+import { ArborService } from '../core/service/arbor-service';
+import { useSqliteNativeBinding } from '../core/sqlite/open';
+import { HOST_EVENT_CHANNEL, type HostEvent } from '../shared/events';
+import { registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { electronNativeBinding } from './native';
+import { guardContents, hardenSession } from './security';
+import { UserStateFile } from './user-state';
+import { createMainWindow, isAppUrl, rendererUrl } from './window';
+
+/**
+ * The thin Electron shell: one window, menus, dialogs, the IPC transport. Everything the app does
+ * with stores is ArborService from src/core, the same code `arbor serve` and the tests run.
+ */
+
+const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
+
+// Paths given on the command line (`npm start -- PATH…`); electron's own arguments are skipped.
+function pathsFromArgv(argv: string[]): string[] {
+  const args = argv.slice(app.isPackaged ? 1 : 2);
+  return args.filter((a) => !a.startsWith('-') && a !== '.');
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(() => {
+  const appPath = app.getAppPath();
+  const binding = electronNativeBinding(appPath);
+  if (!binding) {
+    dialog.showErrorBox('Arbor cannot read SQLite stores', 'The Electron build of better-sqlite3 is missing. Start Arbor with `npm start`, which builds it once.');
+  }
+  useSqliteNativeBinding(binding ?? undefined);
+  hardenSession();
+
+  const state = new UserStateFile(app.getPath('userData'));
+  let win: BrowserWindow | null = null;
+  const send = (event: HostEvent) => win?.webContents.send(HOST_EVENT_CHANNEL, event);
+
+  const service = new ArborService(
+    {
+      info: { version: app.getVersion(), host: 'electron', canPickPaths: true },
+      pickPaths: async (kind) => {
+        const result = await dialog.showOpenDialog(win ?? undefined!, {
+          title: kind === 'file' ? 'Open a session store file' : 'Open a folder of session stores',
+          properties: kind === 'file' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
+        });
+        return result.canceled ? null : result.filePaths;
+      },
+      onSourcesChanged: (paths) => {
+        state.rememberSources(paths);
+        refreshMenu();
+      },
+    },
+  );
+
+  const openPaths = (paths: string[]) => {
+    try {
+      const result = service.open(paths);
+      for (const w of result.warnings) send({ type: 'error', message: w.message });
+    } catch (error) {
+      send({ type: 'error', message: (error as Error).message });
+    }
+    send({ type: 'sources-changed' });
+  };
+  const pickAndOpen = async (kind: 'file' | 'folder') => {
+    const paths = await service.handlers['host.pickPaths']({ kind });
+    if (paths?.length) openPaths(paths);
+  };
+  const refreshMenu = () =>
+    Menu.setApplicationMenu(
+      buildMenu({
+        openFile: () => void pickAndOpen('file'),
+        openFolder: () => void pickAndOpen('folder'),
+        openRecent: (p) => openPaths([p]),
+        recent: () => state.state.recent,
+        send,
+        isDev,
+      }),
+    );
+
+  const initial = pathsFromArgv(process.argv);
+  try {
+    service.open(initial.length ? initial : [join(appPath, 'resources', 'demo')]);
+  } catch (error) {
+    dialog.showErrorBox('Arbor could not open a path', (error as Error).message);
+  }
+  registerIpc(service.handlers, (contents, frameUrl) => contents === win?.webContents && isAppUrl(frameUrl));
+  refreshMenu();
+
+  win = createMainWindow(state);
+  guardContents(win.webContents, (path) => openPaths([path]));
+  void win.loadURL(rendererUrl());
+
+  app.on('second-instance', (_event, argv) => {
+    const paths = pathsFromArgv(argv);
+    if (paths.length) openPaths(paths);
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    service.closeAll();
+    app.quit();
+  });
+});

@@ -1,0 +1,23 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { METHOD_NAMES, ipcChannel, type ArborApi } from '../shared/contract';
+import { HOST_EVENT_CHANNEL, type HostEvent, type HostEventBridge } from '../shared/events';
+
+/**
+ * Exposes exactly the contract: one function per API call, each forwarding its arguments to its own
+ * IPC channel, plus the host-event subscription. Nothing of ipcRenderer itself reaches the page.
+ */
+const api: Record<string, (args: unknown) => Promise<unknown>> = {};
+for (const method of METHOD_NAMES) {
+  api[method] = (args: unknown) => ipcRenderer.invoke(ipcChannel(method), args);
+}
+
+const events: HostEventBridge = {
+  onHostEvent(listener) {
+    const wrapped = (_event: unknown, payload: HostEvent) => listener(payload);
+    ipcRenderer.on(HOST_EVENT_CHANNEL, wrapped);
+    return () => ipcRenderer.removeListener(HOST_EVENT_CHANNEL, wrapped);
+  },
+};
+
+contextBridge.exposeInMainWorld('arbor', api as unknown as ArborApi);
+contextBridge.exposeInMainWorld('arborHost', events);

@@ -1,0 +1,138 @@
+/**
+ * What crosses the API: plain JSON-safe data. Times are epoch milliseconds or null; the renderer
+ * formats them in the user's locale. Model types are re-used where the wire shape is the model's.
+ */
+import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
+
+export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
+
+export interface SourceInfo {
+  /** Stable for the life of the process; the key every other call uses. */
+  id: string;
+  path: string;
+  format: FormatName;
+  label: string;
+  sessionCount: number;
+  groupFields: string[];
+  hasTranscripts: boolean;
+  warnings: StoreWarning[];
+}
+
+export interface OpenResult {
+  opened: SourceInfo[];
+  /** Paths that held no store, unknown SQLite files, unreadable folders. */
+  warnings: StoreWarning[];
+}
+
+export interface SessionPage {
+  total: number;
+  offset: number;
+  sessions: SessionSummary[];
+}
+
+export interface GroupValue {
+  value: string | null;
+  count: number;
+}
+
+/** One leaf (or named branch) the user can switch to. */
+export interface LeafInfo {
+  id: string;
+  depth: number;
+  timestamp: number | null;
+  role: Role;
+  preview: string;
+  branchNames: string[];
+}
+
+/** A session opened for viewing: everything but message bodies, which come with the path. */
+export interface SessionOverview {
+  session: SessionSummary;
+  hasTranscript: boolean;
+  messageCount: number;
+  rootCount: number;
+  forkCount: number;
+  leaves: LeafInfo[];
+  branches: NamedBranch[];
+  activeLeafId: string | null;
+  warnings: StoreWarning[];
+}
+
+/** A message on the active path, with what the transcript needs to draw its sibling switcher. */
+export interface PathMessage {
+  id: string;
+  parentId: string | null;
+  role: Role;
+  kind: string;
+  timestamp: number | null;
+  content: ContentBlock[];
+  /** 1-based position among its siblings and their number (1/1 where there is no fork). */
+  siblingPosition: number;
+  siblingCount: number;
+  previousSiblingId: string | null;
+  nextSiblingId: string | null;
+  branchNames: string[];
+  /** The graph segment that holds the message. */
+  segment: number;
+  flags: { orphan: boolean; cycleBreak: boolean };
+  warnings: StoreWarning[];
+}
+
+export interface ActivePath {
+  activeLeafId: string | null;
+  messages: PathMessage[];
+}
+
+export interface GraphSegment {
+  index: number;
+  firstId: string;
+  lastId: string;
+  length: number;
+  parent: number;
+  children: number[];
+  firstRole: Role;
+  lastRole: Role;
+  firstPreview: string;
+  lastPreview: string;
+  /** The last message is a leaf (no children). */
+  endsAtLeaf: boolean;
+  branchNames: string[];
+  lastTimestamp: number | null;
+  hasWarnings: boolean;
+}
+
+export interface SessionGraph {
+  segments: GraphSegment[];
+  rootSegments: number[];
+}
+
+export interface SegmentMessage {
+  id: string;
+  role: Role;
+  preview: string;
+  timestamp: number | null;
+}
+
+export interface MessageDetails {
+  id: string;
+  role: Role;
+  kind: string;
+  timestamp: number | null;
+  parentId: string | null;
+  location: { line?: number; rowId?: string | number; index?: number };
+  metadata: Record<string, unknown> | null;
+  raw: unknown;
+  warnings: StoreWarning[];
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  /** Host features the renderer may offer (native dialogs exist only in Electron). */
+  canPickPaths: boolean;
+}
+
+export interface ApiErrorShape {
+  code: 'invalid-arguments' | 'not-found' | 'unknown-store' | 'unsupported' | 'failed';
+  message: string;
+}

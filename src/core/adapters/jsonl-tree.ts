@@ -192,6 +192,8 @@ class JsonlTreeSource implements StoreSource {
     if (cached && cached.size === entry.fileSize && cached.mtime === entry.fileMtime) return cached;
     const scan: FileScan = { size: entry.fileSize, mtime: entry.fileMtime, count: 0, title: null, firstTime: null, lastTime: null, badLines: 0 };
     const warnings: StoreWarning[] = [];
+    // A repeated id is not another message (the tree keeps the first): count each id once.
+    const seen = new Set<string>();
     let text = '';
     try {
       text = readFileSync(join(entry.folder, MESSAGES_FILE), 'utf8');
@@ -202,7 +204,8 @@ class JsonlTreeSource implements StoreSource {
       text,
       (value, line) => {
         const node = treeMessageFromRecord(value, line, []);
-        if (!node) return;
+        if (!node || seen.has(node.id)) return;
+        seen.add(node.id);
         scan.count++;
         if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
         if (node.timestamp !== null) {

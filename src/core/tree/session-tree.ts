@@ -28,6 +28,8 @@ export function buildSessionTree(loaded: LoadedSession): SessionTree {
       });
     }
   }
+  // Duplicates are dropped by the index; the count shown is what the user can actually read.
+  if (loaded.session.messageCount !== null && loaded.hasTranscript) loaded.session.messageCount = index.nodes.length;
   const sessionId = loaded.session.id;
   for (const w of warnings) w.sessionId ??= sessionId;
   return { loaded, index, branches, activeLeaf: defaultActiveLeaf(index, loaded.storeActiveLeafId), warnings };

@@ -46,7 +46,7 @@ function renderTree(tree: SessionTree): string {
     const position = forked ? `[${index.siblingPosition[v] + 1}/${siblings.length}] ` : '';
     const names = branchAt.get(m.id);
     lines.push(
-      `${active.has(v) ? '*' : ' '} ${'  '.repeat(level[v])}${position}${m.role.padEnd(9)} ${m.id}  ${clip(plainText(m.content) || `(${m.content.map((b) => b.type).join(', ') || 'empty'})`, 100)}${names ? `  ⟵ branch ${names.join(', ')}` : ''}`,
+      `${active.has(v) ? '*' : ' '} ${'  '.repeat(level[v])}${position}${m.role.padEnd(10)} ${m.id}  ${clip(plainText(m.content) || `(${m.content.map((b) => b.type).join(', ') || 'empty'})`, 100)}${names ? `  ⟵ branch ${names.join(', ')}` : ''}`,
     );
   }
   if (tree.warnings.length) {

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openReadOnly } from '../src/core/sqlite/open';
+import { openStore } from '../src/core/scan/discover';
+import { compressTree } from '../src/core/tree/compress';
+import { buildSessionTree } from '../src/core/tree/session-tree';
+import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORKS, TREE_MESSAGES } from './generate';
+import { gc, heapUsedMb, timeMedian } from './measure';
+
+/**
+ * `npm run bench`: Arbor's speed and memory next to their bare floors (the raw SQL query, the raw
+ * line-by-line JSON.parse), as ratios. Not a test: it prints figures and flags missed targets.
+ */
+
+interface Row {
+  figure: string;
+  ms: number;
+  floorMs: number | null;
+  ratio: number | null;
+  target: string;
+  met: boolean;
+}
+
+const json = process.argv.includes('--json');
+const cacheDir = process.env.ARBOR_BENCH_DIR ?? join(tmpdir(), 'arbor-bench');
+const log = (text: string) => {
+  if (!json) process.stderr.write(`${text}\n`);
+};
+const rows: Row[] = [];
+const PAGE = 100;
+
+log(`Generating (or reusing) bench stores in ${cacheDir} …`);
+const listPath = chatHistoryStore(cacheDir);
+const tree = bigTreeStore(cacheDir);
+
+// 1. First page of the session list, newest first, against the bare query a person would type to
+//    see the same page: the sessions ordered by last activity with their counted messages and the total.
+{
+  const source = openStore(listPath);
+  const ours = timeMedian(30, () => source.listSessions({ sort: 'updated', direction: 'desc', offset: 0, limit: PAGE }));
+  const db = openReadOnly(listPath);
+  const page = db.prepare(
+    `SELECT s.*, (SELECT count(*) FROM chat_history h WHERE h.session_id = s.session_id) AS counted,
+       (SELECT h.content FROM chat_history h WHERE h.session_id = s.session_id AND h.role = 'user' ORDER BY h.id LIMIT 1) AS first_user
+     FROM sessions s ORDER BY s.last_active DESC, s.session_id LIMIT ${PAGE}`,
+  );
+  const total = db.prepare('SELECT count(*) FROM sessions').pluck();
+  const floor = timeMedian(30, () => {
+    page.all();
+    total.get();
+  });
+  db.close();
+  source.close();
+  rows.push({ figure: `session list, first page of ${PAGE} (${LIST_SESSIONS.toLocaleString('en')} sessions, ${LIST_MESSAGES.toLocaleString('en')} messages)`, ms: ours, floorMs: floor, ratio: ours / floor, target: '≤ 1.5× and ≤ 30 ms', met: ours <= 1.5 * floor && ours <= 30 });
+}
+
+// 2. Loading + indexing the big tree against reading the file and JSON.parse of every line.
+{
+  const source = openStore(tree.root);
+  const floor = timeMedian(5, () => {
+    const text = readFileSync(tree.file, 'utf8');
+    const out: unknown[] = [];
+    for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
+    return out;
+  }, 1);
+  const ours = timeMedian(5, () => buildSessionTree(source.loadSession(tree.sessionId)!), 1);
+  rows.push({ figure: `load + index a ${TREE_MESSAGES.toLocaleString('en')}-message tree with ${TREE_FORKS.toLocaleString('en')} forks`, ms: ours, floorMs: floor, ratio: ours / floor, target: '≤ 1.3×', met: ours <= 1.3 * floor });
+
+  const built = buildSessionTree(source.loadSession(tree.sessionId)!);
+  let segments = 0;
+  const compress = timeMedian(10, () => {
+    segments = compressTree(built.index).segments.length;
+  });
+  rows.push({ figure: `compress it (${segments.toLocaleString('en')} segments)`, ms: compress, floorMs: null, ratio: null, target: '-', met: true });
+
+  // Peak heap: the heap right after a load, before any GC, is an upper bound of what loading needs.
+  gc();
+  const before = heapUsedMb();
+  let held: unknown = buildSessionTree(source.loadSession(tree.sessionId)!);
+  const peak = heapUsedMb() - before;
+  gc();
+  const retained = heapUsedMb() - before;
+  held = null;
+  void held;
+  rows.push({ figure: 'peak heap while loading the tree (MB, before GC)', ms: peak, floorMs: null, ratio: null, target: '≤ 150 MB', met: peak <= 150 });
+  rows.push({ figure: 'heap the loaded tree keeps (MB, after GC)', ms: retained, floorMs: null, ratio: null, target: '-', met: true });
+  source.close();
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
+} else {
+  const fmt = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
+  const header = ['figure', 'ms / MB', 'floor ms', 'ratio', 'target', 'met'];
+  const table = rows.map((r) => [r.figure, fmt(r.ms), fmt(r.floorMs), r.ratio === null ? '-' : `${r.ratio.toFixed(2)}×`, r.target, r.met ? 'yes' : 'NO']);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n')}\n`);
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { METHOD_NAMES, contract, ipcChannel } from '../../src/shared/contract';
+import { ArborService } from '../../src/core/service/arbor-service';
+
+/**
+ * Every call of the contract must be served by every host and exposed by the preload. Electron's
+ * binary cannot run here, so its ipcMain and contextBridge are replaced by recorders: what is checked
+ * is which channels our code registers and which names it exposes.
+ */
+const registered = new Map<string, (...args: unknown[]) => unknown>();
+const exposed = new Map<string, unknown>();
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: (...args: unknown[]) => unknown) => registered.set(channel, fn),
+    removeHandler: (channel: string) => registered.delete(channel),
+  },
+  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+  ipcRenderer: { invoke: vi.fn(async (channel: string, args: unknown) => ({ channel, args })), on: vi.fn(), removeListener: vi.fn() },
+}));
+
+describe('the API contract', () => {
+  it('has a handler in the service for every call, and no handler outside it', () => {
+    const service = new ArborService({ info: { version: 't', host: 'browser', canPickPaths: false } });
+    expect(Object.keys(service.handlers).sort()).toEqual([...METHOD_NAMES].sort());
+  });
+
+  it('is registered over IPC, one channel per call, and each channel refuses foreign senders', async () => {
+    const { registerIpc } = await import('../../src/main/ipc');
+    const service = new ArborService({ info: { version: 't', host: 'electron', canPickPaths: false } });
+    registerIpc(service.handlers, () => false);
+    expect([...registered.keys()].sort()).toEqual(METHOD_NAMES.map(ipcChannel).sort());
+    const frame = { url: 'https://evil.example/' };
+    const event = { senderFrame: frame, sender: { mainFrame: frame } };
+    await expect(registered.get(ipcChannel('sources.list'))!(event, {})).rejects.toThrow(/did not come from the Arbor window/);
+  });
+
+  it('validates IPC arguments with the contract schema before the handler runs', async () => {
+    const { registerIpc } = await import('../../src/main/ipc');
+    const service = new ArborService({ info: { version: 't', host: 'electron', canPickPaths: false } });
+    registerIpc(service.handlers, () => true);
+    const frame = { url: 'file:///app/index.html' };
+    const event = { senderFrame: frame, sender: { mainFrame: frame } };
+    await expect(registered.get(ipcChannel('sessions.list'))!(event, { sourceId: 1 })).rejects.toThrow(/invalid-arguments/);
+    await expect(registered.get(ipcChannel('sources.list'))!(event, {})).resolves.toEqual([]);
+  });
+
+  it('is exposed by the preload exactly: one function per call and the host-event subscription', async () => {
+    await import('../../src/preload/index');
+    const arbor = exposed.get('arbor') as Record<string, (args: unknown) => Promise<unknown>>;
+    expect(Object.keys(arbor).sort()).toEqual([...METHOD_NAMES].sort());
+    await expect(arbor['sessions.list']({ sourceId: 's' })).resolves.toEqual({ channel: 'arbor:sessions.list', args: { sourceId: 's' } });
+    expect(Object.keys(exposed.get('arborHost') as object)).toEqual(['onHostEvent']);
+    expect([...exposed.keys()].sort()).toEqual(['arbor', 'arborHost']);
+  });
+
+  it('is what the renderer client calls (it derives its functions from the same list)', () => {
+    const client = readFileSync(join(import.meta.dirname, '../../src/renderer/src/api/client.ts'), 'utf8');
+    expect(client).toMatch(/for \(const method of METHOD_NAMES\)/);
+    expect(Object.keys(contract)).toEqual(METHOD_NAMES);
+  });
+});

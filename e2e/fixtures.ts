@@ -32,6 +32,7 @@ export const test = base.extend<Fixtures>({
     await use({ dir: join(dir, 'stores'), paths });
     rmSync(dir, { recursive: true, force: true });
   },
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name what they use; this one uses nothing.
   pageErrors: async ({}, use) => {
     await use([]);
   },

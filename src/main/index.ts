@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { BrowserWindow, Menu, app, dialog } from 'electron';
+import type { BrowserWindow} from 'electron';
+import { Menu, app, dialog } from 'electron';
 import { ArborService } from '../core/service/arbor-service';
 import { useSqliteNativeBinding } from '../core/sqlite/open';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../shared/events';

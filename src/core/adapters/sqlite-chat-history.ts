@@ -8,6 +8,9 @@ import { pageBounds, type SessionQuery, type SessionPage, type SourceDescription
 import {
   CONTAINS_FN,
   StatementCache,
+  cachedByDataVersion,
+  jsonIds,
+  timeOrderKey,
   filterNeedle,
   headTextSql,
   orderBySql,
@@ -37,25 +40,32 @@ const titleSql = (idExpr: string) =>
   headTextSql(`(SELECT t.content FROM chat_history t WHERE t.session_id = ${idExpr} AND t.role IN ('user', 'human') ORDER BY t.id LIMIT 1)`, TITLE_BYTES);
 
 /**
- * Every session the file holds: `sessions` rows plus the session ids only chat_history knows. The
- * distinct history ids are found by a skip scan of idx_chat_history_session (one index seek per
- * session, not one step per message), so a list page never walks the whole history table.
+ * The session ids only chat_history knows. Found by a skip scan of idx_chat_history_session (one index
+ * seek per distinct session, not one step per message), and cached until another connection writes
+ * (PRAGMA data_version), so list pages do not repeat it.
  */
-const ALL_SESSIONS = `WITH RECURSIVE
+const ORPHAN_IDS = `WITH RECURSIVE
   hist(sid) AS (
     SELECT min(session_id) FROM chat_history
     UNION ALL
-    SELECT (SELECT min(h.session_id) FROM chat_history h WHERE h.session_id > hist.sid) FROM hist WHERE hist.sid IS NOT NULL),
-  orphans(id) AS (
-    SELECT sid FROM hist WHERE sid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = hist.sid)),
+    SELECT (SELECT min(h.session_id) FROM chat_history h WHERE h.session_id > hist.sid) FROM hist WHERE hist.sid IS NOT NULL)
+  SELECT sid FROM hist WHERE sid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = hist.sid)`;
+
+const SESSION_ROWS = `SELECT s.session_id, 0, s.device_fingerprint, s.created_at, s.last_active, s.message_count FROM sessions s`;
+
+/** `sessions` rows alone: the statement used while there are no orphaned history rows (the usual case). */
+const INDEXED_SESSIONS = `WITH a(id, orphan, device, created, updated, stored) AS (${SESSION_ROWS})`;
+
+/** Every session the file holds: `sessions` rows plus the orphaned history ids (@orphans, a JSON array). */
+const ALL_SESSIONS = `WITH
   a(id, orphan, device, created, updated, stored) AS (
-    SELECT s.session_id, 0, s.device_fingerprint, s.created_at, s.last_active, s.message_count FROM sessions s
+    ${SESSION_ROWS}
     UNION ALL
-    SELECT o.id, 1, NULL,
-      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.id ORDER BY h.id LIMIT 1),
-      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.id ORDER BY h.id DESC LIMIT 1),
+    SELECT o.value, 1, NULL,
+      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.value ORDER BY h.id LIMIT 1),
+      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.value ORDER BY h.id DESC LIMIT 1),
       NULL
-    FROM orphans o)`;
+    FROM json_each(@orphans) o)`;
 
 const ROW_COLUMNS = 'a.id AS id, a.orphan AS orphan, a.device AS device, a.created AS created, a.updated AS updated, a.stored AS stored';
 
@@ -105,6 +115,10 @@ class SqliteChatHistorySource implements StoreSource {
   private readonly statements: StatementCache;
   /** Older databases may lack the metadata column; the rest of the layout still reads. */
   private readonly historyMetadata: string;
+  private readonly orphanIds: () => string;
+  private readonly unfilteredTotal: () => number;
+  private readonly updatedKey: () => string;
+  private readonly createdKey: () => string;
 
   constructor(
     readonly path: string,
@@ -114,12 +128,18 @@ class SqliteChatHistorySource implements StoreSource {
     registerContains(db);
     this.statements = new StatementCache(db);
     this.historyMetadata = hasColumns(schema, 'chat_history', ['metadata']) ? 'h.metadata' : 'NULL';
+    const orphans = db.prepare(ORPHAN_IDS).pluck();
+    this.orphanIds = cachedByDataVersion(db, () => jsonIds((orphans.all() as unknown[]).map(sqlId)));
+    const total = db.prepare(`${ALL_SESSIONS} SELECT count(*) FROM a`).pluck();
+    this.unfilteredTotal = cachedByDataVersion(db, () => total.get({ orphans: this.orphanIds() }) as number);
+    this.updatedKey = timeOrderKey(db, 'sessions', 'last_active', SORT_KEYS.updated, 'a.updated');
+    this.createdKey = timeOrderKey(db, 'sessions', 'created_at', SORT_KEYS.created, 'a.created');
   }
 
   describe(): SourceDescription {
     const { total, orphans } = this.statements
       .get('describe', () => `${ALL_SESSIONS} SELECT count(*) AS total, coalesce(sum(a.orphan), 0) AS orphans FROM a`)
-      .get() as { total: number; orphans: number };
+      .get({ orphans: this.orphanIds() }) as { total: number; orphans: number };
     const warnings: StoreWarning[] = [];
     if (orphans > 0) {
       warnings.push({
@@ -146,17 +166,20 @@ class SqliteChatHistorySource implements StoreSource {
     // Only the group field filters; other field names are ignored, as sources without them do.
     const conditions = [needle !== null ? FILTER : null, device !== undefined ? 'a.device = @device' : null].filter((c) => c !== null);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const params: Record<string, string> = {};
+    const orphans = this.orphanIds();
+    // Without orphaned history (the usual case) the list is the sessions table alone: no union to sort.
+    const withOrphans = orphans !== '[]';
+    const params: Record<string, string> = withOrphans ? { orphans } : {};
     if (needle !== null) params.needle = needle;
     if (device !== undefined) params.device = device;
-    const shape = `${needle !== null}:${device !== undefined}`;
-    const total = this.statements
-      .get(`total:${shape}`, () => `${ALL_SESSIONS} SELECT count(*) FROM a ${where}`)
-      .pluck()
-      .get(params) as number;
+    // Orphan rows carry history timestamps of any form: only the sessions table alone may sort raw.
+    const key = withOrphans ? SORT_KEYS[sort] : sort === 'updated' ? this.updatedKey() : sort === 'created' ? this.createdKey() : SORT_KEYS[sort];
+    const shape = `${needle !== null}:${device !== undefined}:${withOrphans}:${key === SORT_KEYS[sort]}`;
+    const sessions = withOrphans ? ALL_SESSIONS : INDEXED_SESSIONS;
+    const total = where === '' ? this.unfilteredTotal() : (this.statements.get(`total:${shape}`, () => `${sessions} SELECT count(*) FROM a ${where}`).pluck().get(params) as number);
     const rows = this.statements
-      .get(`page:${sort}:${direction}:${shape}`, () => `${ALL_SESSIONS} SELECT ${ROW_COLUMNS} FROM a ${where}
-        ORDER BY ${orderBySql(SORT_KEYS[sort], 'a.id', direction)} LIMIT @limit OFFSET @offset`)
+      .get(`page:${sort}:${direction}:${shape}`, () => `${sessions} SELECT ${ROW_COLUMNS} FROM a ${where}
+        ORDER BY ${orderBySql(key, 'a.id', direction)} LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit, offset }) as SessionRow[];
     const stats = this.historyStats(rows.map((r) => r.id));
     return { total, offset, sessions: rows.map((r) => summarize(r, stats.get(sqlId(r.id)) ?? NO_HISTORY)) };
@@ -191,7 +214,7 @@ class SqliteChatHistorySource implements StoreSource {
     if (!GROUP_FIELDS.includes(field)) return [];
     const rows = this.statements
       .get('group:device', () => `${ALL_SESSIONS} SELECT a.device AS value, count(*) AS count FROM a GROUP BY a.device ORDER BY a.device IS NULL, a.device`)
-      .all() as Array<{ value: unknown; count: number }>;
+      .all({ orphans: this.orphanIds() }) as Array<{ value: unknown; count: number }>;
     return rows.map((r) => ({ value: sqlText(r.value), count: r.count }));
   }
 

@@ -140,3 +140,30 @@ export function cachedByDataVersion<T>(db: SqliteDatabase, compute: () => T): ()
 export function jsonIds(ids: readonly string[]): string {
   return JSON.stringify(ids);
 }
+
+/**
+ * The cheapest ORDER BY key for a time column. Normalising mixed forms (sqlEpochSeconds) costs a
+ * function call per row; when every value is in one form whose raw order is already time order —
+ * all `YYYY-MM-DD HH:MM:SS[.fff]` texts, or all integers of one unit — the raw column sorts the same
+ * and SQLite skips that work. Checked once per write by another connection (PRAGMA data_version).
+ */
+export function timeOrderKey(db: SqliteDatabase, table: string, column: string, normalised: string, raw: string): () => string {
+  const check = db
+    .prepare(
+      `SELECT
+         sum(typeof(${column}) = 'text' AND ${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'
+             AND substr(${column}, 20) NOT GLOB '*[^0-9.]*') AS sqlText,
+         sum(typeof(${column}) = 'integer' AND abs(${column}) < 100000000000) AS seconds,
+         sum(typeof(${column}) = 'integer' AND abs(${column}) >= 100000000000) AS millis,
+         sum(${column} IS NULL) AS nulls,
+         count(*) AS total
+       FROM ${table}`,
+    )
+    .safeIntegers(false);
+  return cachedByDataVersion(db, () => {
+    const r = check.get() as { sqlText: number | null; seconds: number | null; millis: number | null; nulls: number | null; total: number };
+    const rest = r.total - (r.nulls ?? 0);
+    const uniform = rest === (r.sqlText ?? 0) || rest === (r.seconds ?? 0) || rest === (r.millis ?? 0);
+    return uniform ? raw : normalised;
+  });
+}

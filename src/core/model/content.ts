@@ -137,7 +137,8 @@ const TITLE_LENGTH = 80;
 /** A session title from its first user text: one line, trimmed, at most 80 characters. */
 export function titleFromText(text: string | null | undefined): string | null {
   if (!text) return null;
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Only the start can show; folding whitespace of a whole pasted log for every list row would not.
+  const line = text.slice(0, TITLE_LENGTH * 8).replace(/\s+/g, ' ').trim();
   if (!line) return null;
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }

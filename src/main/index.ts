@@ -21,14 +21,20 @@ const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
 // Paths given on the command line (`npm start -- PATH…`); electron's own arguments are skipped.
 function pathsFromArgv(argv: string[]): string[] {
   const args = argv.slice(app.isPackaged ? 1 : 2);
-  return args.filter((a) => !a.startsWith('-') && a !== '.');
+  return args.filter((a) => !a.startsWith('-') && a !== '.' && !a.endsWith(join('out', 'main', 'index.js')));
 }
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
+/**
+ * Where the project's own files are (.electron-native, resources/demo): the packaged app's resources
+ * folder, or the repository (out/main/index.js is two levels below it) — also when Electron is
+ * launched with the script path, as Playwright's Electron launcher does.
+ */
+const projectRoot = app.isPackaged ? process.resourcesPath : join(__dirname, '..', '..');
+
 app.whenReady().then(() => {
-  const appPath = app.getAppPath();
-  const binding = electronNativeBinding(appPath);
+  const binding = electronNativeBinding(projectRoot);
   if (!binding) {
     dialog.showErrorBox('Arbor cannot read SQLite stores', 'The Electron build of better-sqlite3 is missing. Start Arbor with `npm start`, which builds it once.');
   }
@@ -83,7 +89,7 @@ app.whenReady().then(() => {
 
   const initial = pathsFromArgv(process.argv);
   try {
-    service.open(initial.length ? initial : [join(appPath, 'resources', 'demo')]);
+    service.open(initial.length ? initial : [join(projectRoot, 'resources', 'demo')]);
   } catch (error) {
     dialog.showErrorBox('Arbor could not open a path', (error as Error).message);
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * (scripts/ensure-electron-native.mjs). The app loads that one through better-sqlite3's
  * `nativeBinding` option, so neither build ever replaces the other.
  */
-export function electronNativeBinding(appPath: string): string | null {
-  const candidate = join(appPath, '.electron-native', process.versions.electron ?? 'unknown', 'better_sqlite3.node');
+export function electronNativeBinding(root: string): string | null {
+  const candidate = join(root, '.electron-native', process.versions.electron ?? 'unknown', 'better_sqlite3.node');
   return existsSync(candidate) ? candidate : null;
 }

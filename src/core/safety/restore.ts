@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { atomicWriteFile } from './atomic-write';
+import { backupStore } from './backup';
+import { storeDigest } from './content-digest';
+import { TrashError } from './errors';
+import type { TrashFile, TrashManifest } from './manifest';
+import { restoreSqlite } from './sqlite-copy';
+import { backupDir, getBackup, purgeBackup } from './trash';
+import { trashRoot } from './trash-dir';
+import { assertWritable } from './writable';
+
+export interface RestoreResult {
+  restored: TrashManifest;
+  /** The backup of the state the restore replaced: restoring it undoes the restore. */
+  undo: TrashManifest;
+  /**
+   * True when the store's content changed after the write the backup was taken for (the backend kept
+   * writing): the restore rolled those changes back too; they are in `undo`.
+   */
+  changedSince: boolean;
+}
+
+/**
+ * Puts a backup's files back. The current state is backed up first, so a restore is itself undoable.
+ * Each file is replaced atomically: SQLite through the backup API (see restoreSqlite), other files
+ * by temp file + rename. A file the backup records as absent is removed.
+ */
+export async function restoreBackup(id: string, options: { root?: string } = {}): Promise<RestoreResult> {
+  const root = options.root ?? trashRoot();
+  const manifest = getBackup(id, root);
+  const dir = backupDir(id, root);
+  for (const f of manifest.files) {
+    if (f.copy !== null && !existsSync(join(dir, f.copy))) throw new TrashError(`backup ${id} is incomplete: ${f.copy} is missing; nothing was restored`);
+  }
+  const originals = manifest.files.map((f) => f.original);
+  assertWritable(originals);
+  const changedSince = manifest.afterDigest !== undefined && manifest.afterDigest !== storeDigest(manifest.files);
+  const wholeSqlite = manifest.files.some((f) => f.kind === 'sqlite');
+  const undo = await backupStore(manifest.storePath, manifest.format, 'restore', wholeSqlite ? undefined : originals, {
+    root,
+    restoreOf: id,
+    summary: `the state before restoring ${id} (${manifest.summary})`,
+  });
+  let restored = 0;
+  try {
+    for (const f of manifest.files) {
+      await restoreFile(dir, f);
+      restored++;
+    }
+  } catch (error) {
+    // Each file is replaced whole or not at all: when none was, the undo backup holds nothing to undo.
+    if (restored === 0) purgeBackup(undo.id, root);
+    throw error;
+  }
+  return { restored: manifest, undo, changedSince };
+}
+
+async function restoreFile(dir: string, f: TrashFile): Promise<void> {
+  if (f.copy === null) {
+    rmSync(f.original, { force: true });
+  } else if (f.kind === 'sqlite' && existsSync(f.original)) {
+    await restoreSqlite(join(dir, f.copy), f.original);
+  } else {
+    // A plain file, or a SQLite file that is gone: nobody can hold a missing file open.
+    mkdirSync(dirname(f.original), { recursive: true });
+    atomicWriteFile(f.original, readFileSync(join(dir, f.copy)));
+  }
+}

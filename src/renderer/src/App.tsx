@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { ErrorAlerts } from './components/ErrorAlerts';
+import { Inspector } from './components/Inspector';
+import { PathDialog } from './components/PathDialog';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { Sidebar } from './components/Sidebar';
+import { TopBar } from './components/TopBar';
+import { Workspace } from './components/Workspace';
+import { useHostEvents } from './lib/use-host-events';
+import { useShortcuts } from './lib/use-shortcuts';
+import { useApplyTheme } from './lib/use-theme';
+import { useArbor } from './store';
+
+export function App() {
+  const theme = useApplyTheme();
+  const dialog = useArbor((s) => s.dialog);
+  useShortcuts();
+  useHostEvents();
+
+  useEffect(() => {
+    const { loadAppInfo, loadSources } = useArbor.getState();
+    void loadAppInfo();
+    // The host may already hold sources (opened from the command line or remembered from last time).
+    void loadSources();
+  }, []);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <div className="app-body">
+        <Sidebar />
+        <Workspace colorMode={theme} />
+      </div>
+      <ErrorAlerts />
+      {dialog === 'path' ? <PathDialog /> : null}
+      {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
+      <Inspector />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { formatNumber, formatTime } from '../lib/format';
+import { useArbor } from '../store';
+import { countMismatch, SessionBadges } from './SessionBadges';
+import { WarningsDetails } from './WarningList';
+
+/** What the open session is: title, id, counts, times, and its warnings in a collapsible panel. */
+export function SessionHeader() {
+  const overview = useArbor((s) => s.overview);
+  const summary = useArbor((s) => s.overview?.session ?? s.selectedSummary);
+  if (!summary) return null;
+  return (
+    <div className="session-header">
+      <div className="session-title-row">
+        <h2 className="session-title" title={summary.title ?? summary.id}>
+          {summary.title ?? <span className="mono">{summary.id}</span>}
+        </h2>
+        {/* Warnings have their own panel below, with the full list. */}
+        <SessionBadges session={summary} withWarnings={!overview} />
+      </div>
+      <div className="session-facts">
+        {summary.title ? <span className="mono fact-id" title="Session id">{summary.id}</span> : null}
+        {overview && !overview.hasTranscript ? (
+          <span>{formatNumber(summary.storedMessageCount)} messages (the store’s count)</span>
+        ) : (
+          <span>
+            {formatNumber(overview?.messageCount ?? summary.messageCount)} messages
+            {countMismatch(summary) ? ` (store says ${formatNumber(summary.storedMessageCount)})` : ''}
+          </span>
+        )}
+        {overview && overview.hasTranscript ? (
+          <>
+            <span>{formatNumber(overview.forkCount)} forks</span>
+            <span>{formatNumber(overview.leaves.length)} leaves</span>
+            {overview.rootCount > 1 ? <span>{formatNumber(overview.rootCount)} roots</span> : null}
+          </>
+        ) : null}
+        <span title="Created">created {formatTime(summary.createdAt)}</span>
+        <span title="Updated">updated {formatTime(summary.updatedAt)}</span>
+        {summary.expiresAt !== null ? <span title="Expires">expires {formatTime(summary.expiresAt)}</span> : null}
+      </div>
+      {overview ? <WarningsDetails warnings={overview.warnings} label="Session warnings" /> : null}
+    </div>
+  );
+}

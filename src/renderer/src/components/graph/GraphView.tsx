@@ -1,0 +1,191 @@
+import {
+  Background,
+  BackgroundVariant,
+  ControlButton,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+  getViewportForBounds,
+  type Node,
+  type NodeMouseHandler,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import type { Role } from '../../../../shared/dto';
+import { NODE_HEIGHT, NODE_WIDTH, type SegmentNode } from '../../lib/graph-layout';
+import { useArbor } from '../../store';
+import { PathEdgeView } from './PathEdge';
+import { SegmentNodeView } from './SegmentNode';
+
+export const GRAPH_ID = 'session-graph';
+
+// Outside any component: React Flow redraws every node when these objects change identity.
+const nodeTypes = { segment: SegmentNodeView };
+const edgeTypes = { path: PathEdgeView };
+
+const ROLE_COLOURS: Record<Role, string> = {
+  user: '#3b82f6',
+  assistant: '#10b981',
+  system: '#8b5cf6',
+  tool: '#f59e0b',
+  unknown: '#94a3b8',
+};
+const miniMapColour = (node: Node) => ROLE_COLOURS[(node as SegmentNode).data.segment.firstRole] ?? ROLE_COLOURS.unknown;
+
+/** Below this zoom node text is unreadable; the first view then frames the root instead. */
+const MIN_READABLE_ZOOM = 0.45;
+
+const FIT_PADDING = 0.12;
+const MIN_ZOOM = 0.02;
+const MAX_ZOOM = 2;
+
+/**
+ * Viewports are computed from the layout, not from React Flow's fitView: fitView waits until every
+ * node has been measured, and with 2,000 nodes only those on screen are ever drawn (and measured).
+ */
+function viewportAround(nodes: readonly SegmentNode[], width: number, height: number, maxZoom: number, padding: number) {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const n of nodes) {
+    minX = Math.min(minX, n.position.x);
+    minY = Math.min(minY, n.position.y);
+    maxX = Math.max(maxX, n.position.x + NODE_WIDTH);
+    maxY = Math.max(maxY, n.position.y + NODE_HEIGHT);
+  }
+  return getViewportForBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, width, height, MIN_ZOOM, maxZoom, padding);
+}
+
+/** Above this many segments, only nodes inside the viewport are drawn. */
+const VIRTUALIZE_ABOVE = 150;
+
+function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
+  const nodes = useArbor((s) => s.graphNodes);
+  const edges = useArbor((s) => s.graphEdges);
+  const activateSegment = useArbor((s) => s.activateSegment);
+  const { setViewport } = useReactFlow();
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  const framed = useRef(false);
+
+  const onNodeClick: NodeMouseHandler = useCallback(
+    (_event, node) => void activateSegment((node as SegmentNode).data.segment.index),
+    [activateSegment],
+  );
+
+  const fitAll = useCallback(
+    (duration = 0) => {
+      if (!paneWidth || !paneHeight || !nodes.length) return;
+      void setViewport(viewportAround(nodes, paneWidth, paneHeight, 1, FIT_PADDING), { duration });
+    },
+    [nodes, paneWidth, paneHeight, setViewport],
+  );
+
+  // First view: the whole tree when it is readable that way; otherwise its first run at a readable
+  // zoom near the top, where the transcript starts too.
+  useEffect(() => {
+    if (framed.current || !paneWidth || !paneHeight || !nodes.length) return;
+    framed.current = true;
+    const whole = viewportAround(nodes, paneWidth, paneHeight, 1, FIT_PADDING);
+    if (whole.zoom >= MIN_READABLE_ZOOM) {
+      void setViewport(whole);
+      return;
+    }
+    const root = nodes[0];
+    const zoom = 0.9;
+    void setViewport({ zoom, x: paneWidth / 2 - (root.position.x + NODE_WIDTH / 2) * zoom, y: 40 - root.position.y * zoom });
+  }, [paneWidth, paneHeight, nodes, setViewport]);
+
+  const zoomToSelected = () => {
+    const state = useArbor.getState();
+    const target = state.selectedSegment ?? (state.path.length ? state.path[state.path.length - 1].segment : null);
+    const node = target === null ? undefined : nodes.find((n) => n.data.segment.index === target);
+    if (!node || !paneWidth || !paneHeight) return;
+    void setViewport(viewportAround([node], paneWidth, paneHeight, 1.25, 0.3), { duration: 300 });
+  };
+
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      colorMode={colorMode}
+      onNodeClick={onNodeClick}
+      minZoom={MIN_ZOOM}
+      maxZoom={MAX_ZOOM}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      elementsSelectable={false}
+      edgesFocusable={false}
+      onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
+      deleteKeyCode={null}
+      selectionKeyCode={null}
+      multiSelectionKeyCode={null}
+    >
+      <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
+      <MiniMap pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={0} nodeBorderRadius={3} ariaLabel="Graph overview" style={{ width: 160, height: 110 }} />
+      <Controls showInteractive={false} showFitView={false} aria-label="Graph zoom controls">
+        <ControlButton onClick={() => fitAll(300)} aria-label="Fit view" title="Fit view">
+          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.6">
+            <path d="M1.5 5.5v-4h4M10.5 1.5h4v4M14.5 10.5v4h-4M5.5 14.5h-4v-4" />
+          </svg>
+        </ControlButton>
+      </Controls>
+      <Panel position="top-right">
+        <button type="button" className="button small" onClick={zoomToSelected}>
+          Zoom to selected
+        </button>
+      </Panel>
+    </ReactFlow>
+  );
+}
+
+/**
+ * The session's tree, one node per linear run. Clicking a node (or Enter on a focused one) makes
+ * its branch active and brings the transcript to the run's first message.
+ */
+export function GraphView({ colorMode }: { colorMode: 'light' | 'dark' }) {
+  const graph = useArbor((s) => s.graph);
+  const loading = useArbor((s) => s.graphLoading);
+  const sessionId = useArbor((s) => s.selectedSessionId);
+  const overview = useArbor((s) => s.overview);
+  const activateSegment = useArbor((s) => s.activateSegment);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    const target = e.target as HTMLElement;
+    // Only the node itself; buttons inside a node handle their own keys.
+    if (!target.classList.contains('react-flow__node')) return;
+    const id = target.getAttribute('data-id');
+    if (!id?.startsWith('s')) return;
+    e.preventDefault();
+    void activateSegment(Number(id.slice(1)));
+  };
+
+  let body;
+  if (graph && graph.segments.length) {
+    body = (
+      <ReactFlowProvider>
+        {/* A new session is a new canvas: it fits its own graph on mount. */}
+        <GraphCanvas key={sessionId ?? ''} colorMode={colorMode} />
+      </ReactFlowProvider>
+    );
+  } else if (loading) {
+    body = <p className="empty-note">Loading the graph…</p>;
+  } else if (overview && !overview.hasTranscript) {
+    body = <p className="empty-note">No transcript, so no graph.</p>;
+  } else {
+    body = <p className="empty-note">{sessionId === null ? 'Open a session to see its tree.' : 'No messages to draw.'}</p>;
+  }
+
+  return (
+    <section id={GRAPH_ID} role="region" aria-label="Session graph" aria-busy={loading} className="graph-pane" tabIndex={-1} onKeyDown={onKeyDown}>
+      {body}
+    </section>
+  );
+}

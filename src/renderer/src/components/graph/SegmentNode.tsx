@@ -1,0 +1,95 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { SegmentMessage } from '../../../../shared/dto';
+import type { SegmentNode } from '../../lib/graph-layout';
+import { formatTime } from '../../lib/format';
+import { useArbor } from '../../store';
+
+function SegmentMessages({ messages }: { messages: SegmentMessage[] | 'loading' }) {
+  const activate = useArbor((s) => s.activate);
+  if (messages === 'loading') {
+    return (
+      <div className="segment-messages loading" role="progressbar" aria-label="Loading segment messages" aria-busy="true">
+        Loading…
+      </div>
+    );
+  }
+  return (
+    // nowheel/nodrag: scrolling or clicking the list must not pan or zoom the graph.
+    <ol className="segment-messages nowheel nodrag nopan" aria-label="Messages in this run">
+      {messages.map((m, i) => (
+        <li key={m.id}>
+          <button
+            type="button"
+            className="segment-message"
+            title={formatTime(m.timestamp, true)}
+            onClick={(e) => {
+              e.stopPropagation();
+              void activate(m.id, { messageId: m.id, align: 'start' });
+            }}
+          >
+            <span className="segment-message-index">{i + 1}</span>
+            <span className={`role-dot role-${m.role}`} aria-hidden="true" />
+            <span className="segment-message-text">{m.preview}</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * One linear run of messages. Its data never changes after layout; whether it is on the active
+ * path, selected or opened is read from the store per node, so a branch switch redraws only the
+ * nodes whose state changed, not all 2,000.
+ */
+export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps<SegmentNode>) {
+  const s = data.segment;
+  const onPath = useArbor((st) => st.activeSegments.has(s.index));
+  const selected = useArbor((st) => st.selectedSegment === s.index);
+  const expanded = useArbor((st) => st.expanded[s.index]);
+  const toggle = useArbor((st) => st.toggleSegment);
+  return (
+    <div className={`segment-node role-${s.firstRole}${onPath ? ' on-path' : ''}${selected ? ' selected' : ''}${expanded ? ' expanded' : ''}`}>
+      <Handle type="target" position={Position.Top} isConnectable={false} className="segment-handle" />
+      <div className="segment-head">
+        <span className={`role-badge role-${s.firstRole}`}>{s.firstRole}</span>
+        {s.length > 1 ? <span className="length-badge">+{s.length - 1} {s.length === 2 ? 'message' : 'messages'}</span> : null}
+        <span className="header-spacer" />
+        {s.hasWarnings ? (
+          <span className="warn-marker" title="Messages in this run have warnings">
+            ⚠
+          </span>
+        ) : null}
+        {s.endsAtLeaf ? (
+          <span className="leaf-marker" title="Ends at a leaf">
+            leaf
+          </span>
+        ) : null}
+      </div>
+      <div className="segment-preview">{s.firstPreview}</div>
+      <div className="segment-foot">
+        <span className="segment-branches">
+          {s.branchNames.map((n) => (
+            <span key={n} className="branch-tag">
+              ⎇ {n}
+            </span>
+          ))}
+        </span>
+        <button
+          type="button"
+          className="node-button nodrag nopan"
+          aria-expanded={Boolean(expanded)}
+          onClick={(e) => {
+            e.stopPropagation();
+            void toggle(s.index);
+          }}
+        >
+          {expanded ? 'Collapse' : 'Expand'}
+        </button>
+      </div>
+      {expanded ? <SegmentMessages messages={expanded} /> : null}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} className="segment-handle" />
+    </div>
+  );
+});

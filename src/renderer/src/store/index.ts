@@ -1,0 +1,19 @@
+import { create } from 'zustand';
+import { createGraphSlice } from './graph-slice';
+import { createListSlice } from './list-slice';
+import { createSessionSlice } from './session-slice';
+import { createSourcesSlice } from './sources-slice';
+import type { ArborState } from './types';
+import { createUiSlice } from './ui-slice';
+
+/** The renderer's one store: every slice shares it, so actions can read and update each other. */
+export const useArbor = create<ArborState>()((...a) => ({
+  ...createUiSlice(...a),
+  ...createSourcesSlice(...a),
+  ...createListSlice(...a),
+  ...createSessionSlice(...a),
+  ...createGraphSlice(...a),
+}));
+
+export type { ArborState } from './types';
+export { PAGE_SIZE, sessionAt } from './list-slice';

@@ -1,0 +1,102 @@
+import { api } from '../api/client';
+import { isUnsupported } from '../lib/errors';
+import type { Slice, SourcesSlice } from './types';
+
+export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
+  sources: [],
+  sourcesLoading: false,
+  openWarnings: [],
+  selectedSourceId: null,
+
+  async loadSources() {
+    set({ sourcesLoading: true });
+    try {
+      const sources = await api['sources.list']({});
+      set({ sources });
+      const selected = get().selectedSourceId;
+      if (!selected || !sources.some((s) => s.id === selected)) {
+        if (sources[0]) get().selectSource(sources[0].id);
+        else {
+          set({ selectedSourceId: null, total: null, pages: {}, groups: {} });
+          get().clearSession();
+        }
+      }
+    } catch (error) {
+      get().pushError(error);
+    } finally {
+      set({ sourcesLoading: false });
+    }
+  },
+
+  async openPaths(paths) {
+    set({ sourcesLoading: true });
+    try {
+      const result = await api['sources.open']({ paths });
+      set({ openWarnings: result.warnings });
+      const sources = await api['sources.list']({});
+      set({ sources });
+      const first = result.opened[0];
+      if (first) get().selectSource(first.id);
+      return result.opened.length > 0 || result.warnings.length > 0;
+    } catch (error) {
+      get().pushError(error);
+      return false;
+    } finally {
+      set({ sourcesLoading: false });
+    }
+  },
+
+  async pickPaths(kind) {
+    // Browser mode has no native dialog: go straight to typing a path.
+    if (get().appInfo?.canPickPaths === false) {
+      get().openDialog('path', kind);
+      return;
+    }
+    try {
+      const paths = await api['host.pickPaths']({ kind });
+      if (paths && paths.length) await get().openPaths(paths);
+    } catch (error) {
+      if (isUnsupported(error)) get().openDialog('path', kind);
+      else get().pushError(error);
+    }
+  },
+
+  selectSource(sourceId) {
+    if (get().selectedSourceId === sourceId) return;
+    set({ selectedSourceId: sourceId, groups: {}, query: { ...get().query, fields: {} } });
+    get().clearSession();
+    get().resetList();
+    void get().loadGroups();
+  },
+
+  async closeSource(sourceId) {
+    try {
+      await api['sources.close']({ sourceId });
+      if (get().selectedSourceId === sourceId) set({ selectedSourceId: null });
+      await get().loadSources();
+    } catch (error) {
+      get().pushError(error);
+    }
+  },
+
+  async reloadSource(sourceId) {
+    set({ sourcesLoading: true });
+    try {
+      const fresh = await api['sources.reload']({ sourceId });
+      set((s) => ({ sources: s.sources.map((x) => (x.id === sourceId ? fresh : x)) }));
+      if (get().selectedSourceId === sourceId) {
+        get().clearSession();
+        get().resetList();
+        void get().loadGroups();
+      }
+    } catch (error) {
+      get().pushError(error);
+    } finally {
+      set({ sourcesLoading: false });
+    }
+  },
+
+  clearOpenWarnings() {
+    set({ openWarnings: [] });
+  },
+});

@@ -1,0 +1,142 @@
+import type { StateCreator } from 'zustand';
+import type {
+  AppInfo,
+  GroupValue,
+  MessageDetails,
+  PathMessage,
+  SegmentMessage,
+  SessionGraph,
+  SessionOverview,
+  SessionSummary,
+  SourceInfo,
+  StoreWarning,
+} from '../../../shared/dto';
+import type { PathEdge, SegmentNode } from '../lib/graph-layout';
+
+export type ThemeChoice = 'light' | 'dark' | 'system';
+export type SortKey = 'updated' | 'created' | 'messages';
+export type Direction = 'asc' | 'desc';
+export type DialogName = 'path' | 'shortcuts';
+export type NarrowTab = 'transcript' | 'graph' | 'branches';
+
+export interface UiSlice {
+  appInfo: AppInfo | null;
+  theme: ThemeChoice;
+  errors: Array<{ id: number; message: string }>;
+  dialog: DialogName | null;
+  /** What the typed-path dialog opens: a file or a folder (browser mode has no native picker). */
+  pathDialogKind: 'file' | 'folder';
+  /** Share of the workspace width the transcript takes beside the graph (0.2–0.8). */
+  split: number;
+  narrowTab: NarrowTab;
+  loadAppInfo(): Promise<void>;
+  setTheme(theme: ThemeChoice): void;
+  cycleTheme(): void;
+  pushError(error: unknown): void;
+  dismissError(id: number): void;
+  openDialog(name: DialogName, kind?: 'file' | 'folder'): void;
+  closeDialog(): void;
+  setSplit(split: number): void;
+  setNarrowTab(tab: NarrowTab): void;
+}
+
+export interface SourcesSlice {
+  sources: SourceInfo[];
+  sourcesLoading: boolean;
+  /** Warnings from the last `sources.open` (paths that held no store, unreadable folders). */
+  openWarnings: StoreWarning[];
+  selectedSourceId: string | null;
+  loadSources(): Promise<void>;
+  openPaths(paths: string[]): Promise<boolean>;
+  pickPaths(kind: 'file' | 'folder'): Promise<void>;
+  selectSource(sourceId: string): void;
+  closeSource(sourceId: string): Promise<void>;
+  reloadSource(sourceId: string): Promise<void>;
+  clearOpenWarnings(): void;
+}
+
+export interface ListQuery {
+  sort: SortKey;
+  direction: Direction;
+  filter: string;
+  /** Exact matches on the source's group fields (tenant, user, …); absent means any. */
+  fields: Record<string, string>;
+}
+
+export interface ListSlice {
+  query: ListQuery;
+  /** Matching sessions; from the first page of the current query, null until it arrives. */
+  total: number | null;
+  /** Loaded pages of PAGE_SIZE sessions, by page number. */
+  pages: Record<number, SessionSummary[]>;
+  loadingPages: Record<number, boolean>;
+  /** Bumped on every query change so answers to an older query are dropped. */
+  listGeneration: number;
+  groups: Record<string, GroupValue[]>;
+  setQuery(patch: Partial<ListQuery>): void;
+  setFieldFilter(field: string, value: string | null): void;
+  resetList(): void;
+  loadPage(page: number): Promise<void>;
+  ensureRange(first: number, last: number): void;
+  loadGroups(): Promise<void>;
+}
+
+export interface Inspector {
+  messageId: string;
+  details: MessageDetails | null;
+}
+
+export type FocusTarget = 'none' | 'article' | 'previous-branch' | 'next-branch';
+
+export interface ScrollRequest {
+  messageId: string;
+  /**
+   * Where keyboard focus goes once the message is drawn: nowhere (a click elsewhere), the message
+   * (arrow keys), or back to the branch switcher button that was pressed (its row is redrawn).
+   */
+  focus: FocusTarget;
+  align: 'auto' | 'start' | 'center';
+  nonce: number;
+}
+
+export interface SessionSlice {
+  selectedSessionId: string | null;
+  /** The row the user chose, shown while the session itself loads. */
+  selectedSummary: SessionSummary | null;
+  overview: SessionOverview | null;
+  sessionLoading: boolean;
+  path: PathMessage[];
+  /** Position of each message id on the active path. */
+  pathIndex: ReadonlyMap<string, number>;
+  /** Graph segments the active path runs through (nodes and edges read this to highlight). */
+  activeSegments: ReadonlySet<number>;
+  activeLeafId: string | null;
+  pathLoading: boolean;
+  selectedMessageId: string | null;
+  selectedSegment: number | null;
+  scrollRequest: ScrollRequest | null;
+  inspector: Inspector | null;
+  openSession(summary: SessionSummary): Promise<void>;
+  clearSession(): void;
+  activate(messageId: string | null, select?: { messageId: string; align?: ScrollRequest['align']; focus?: FocusTarget }): Promise<void>;
+  selectMessage(messageId: string, options?: { scroll?: boolean; focus?: FocusTarget }): void;
+  moveSelection(delta: number | 'first' | 'last'): void;
+  switchSibling(messageId: string, direction: -1 | 1, focus?: FocusTarget): Promise<void>;
+  inspect(messageId: string): Promise<void>;
+  closeInspector(): void;
+}
+
+export interface GraphSlice {
+  graph: SessionGraph | null;
+  graphNodes: SegmentNode[];
+  graphEdges: PathEdge[];
+  graphLoading: boolean;
+  /** Segments opened in place in the graph: their messages, or 'loading'. */
+  expanded: Record<number, SegmentMessage[] | 'loading'>;
+  loadGraph(sourceId: string, sessionId: string, token: number): Promise<void>;
+  activateSegment(segment: number): Promise<void>;
+  toggleSegment(segment: number): Promise<void>;
+}
+
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice;
+export type Slice<T> = StateCreator<ArborState, [], [], T>;

@@ -3,6 +3,7 @@ import { UnknownStoreError } from '../core/scan/discover';
 import { inspectCommand } from './commands/inspect';
 import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
+import { registerCleanupCommands } from './commands/register-cleanup';
 import { CliError } from './errors';
 
 /**
@@ -38,6 +39,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .argument('[paths...]', 'stores or folders to open (default: the bundled demo stores)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4700')
     .action((paths: string[], options: { port?: string }) => serveCommand(paths, options, out));
+
+  registerCleanupCommands(program, out);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -29,7 +29,7 @@ import { ident, pickColumn, type SqliteSchema, type SqliteTable } from '../sqlit
 const FORMAT = 'sqlite-provider-sessions' as const;
 const LABEL = 'SQLite provider-router sessions (metadata only)';
 
-const COLUMNS = {
+export const COLUMNS = {
   id: ['session_id', 'sessionId'],
   chat: ['chat_id', 'chatId'],
   parent: ['parent_id', 'parentId'],
@@ -107,14 +107,14 @@ const LOG_ROLE = ['role'];
 const LOG_CONTENT = ['content', 'text', 'message', 'body'];
 const LOG_TIME = ['created_at', 'createdAt', 'timestamp', 'time', 'ts', 'logged_at', 'loggedAt', 'request_time', 'requestTime'];
 
-type LogTable = {
+export type LogTable = {
   table: string;
   session: string;
   time: string | null;
   rowid: string;
 } & ({ kind: 'pair'; request: string; response: string } | { kind: 'role'; role: string; content: string });
 
-function findLogTable(db: SqliteDatabase, schema: SqliteSchema, sessions: SqliteTable): LogTable | null {
+export function findLogTable(db: SqliteDatabase, schema: SqliteSchema, sessions: SqliteTable): LogTable | null {
   const candidates = [...schema.tables.values()]
     .filter((t) => t !== sessions)
     // Tables named like logs first: they are what the seed's request/response logging would write.

@@ -1,0 +1,24 @@
+import { sqlCount, sqlText } from '../../adapters/sqlite-common';
+import { openReadOnly, type SqliteDatabase } from '../../sqlite/open';
+import type { PlannedItem } from '../types';
+
+/** Planning reads through its own read-only connection, closed at once: planning never writes. */
+export function withReader<T>(path: string, read: (db: SqliteDatabase) => T): T {
+  const db = openReadOnly(path);
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** fix-count items for rows whose stored count (a number, or numeric text) differs from what is there. */
+export function countMismatches(rows: Array<{ id: unknown; stored: unknown; actual: number | null }>, column: string, what: string): PlannedItem[] {
+  return rows.flatMap((r) => {
+    const stored = sqlCount(r.stored);
+    const actual = Number(r.actual ?? 0);
+    if (stored === null || stored === actual) return [];
+    const id = sqlText(r.id) ?? '';
+    return [{ action: 'fix-count' as const, sessionId: id, title: null, messages: 0, bytes: 0, detail: `${column} ${stored}, ${what} ${actual}`, count: { stored, actual } }];
+  });
+}

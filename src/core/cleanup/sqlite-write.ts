@@ -1,0 +1,125 @@
+import { existsSync, statSync } from 'node:fs';
+import { StoreLockedError } from '../safety/errors';
+import { lockWaitMs } from '../safety/lock-wait';
+import { openWritable, type SqliteDatabase } from '../sqlite/open';
+import { CleanupError } from './errors';
+import type { ApplyContext, Applied } from './layouts/cleaner';
+import type { CleanupPlan, PlannedItem } from './types';
+
+/**
+ * The SQLite half of every cleanup write: one connection, one IMMEDIATE transaction (the write lock
+ * is taken before anything is read for the write, so what is checked is what is changed), foreign
+ * keys on so a layout's cascades fire (better-sqlite3 turns them on by default; this says so on
+ * purpose), and a lock held too long by someone else becomes "locked, nothing changed".
+ */
+
+export function openForCleanup(path: string): SqliteDatabase {
+  // openWritable would create a missing file: a store that vanished must fail, not become empty.
+  if (!existsSync(path)) throw new CleanupError(`${path}: the store is gone`);
+  const db = openWritable(path);
+  db.pragma(`busy_timeout = ${lockWaitMs()}`);
+  // Only takes effect outside a transaction, hence here.
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+export function lockedError(path: string): StoreLockedError {
+  return new StoreLockedError(`${path}: another process holds the store's lock (waited ${lockWaitMs() / 1000} s); nothing was changed. Try again when it is idle.`);
+}
+
+export function inWriteTransaction<T>(db: SqliteDatabase, path: string, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (error) {
+    if (isBusy(error)) throw lockedError(path);
+    throw error;
+  }
+}
+
+/** Store size on disk: the file and its WAL (committed data may still sit there). */
+export function sqliteBytes(path: string): number {
+  let total = 0;
+  for (const p of [path, `${path}-wal`]) {
+    try {
+      total += statSync(p).size;
+    } catch {
+      // No WAL.
+    }
+  }
+  return total;
+}
+
+/** Bytes VACUUM would give back: the free pages. */
+export function reclaimableBytes(db: SqliteDatabase): number {
+  const pages = Number(db.pragma('freelist_count', { simple: true }));
+  const size = Number(db.pragma('page_size', { simple: true }));
+  return pages * size;
+}
+
+export function vacuumStore(path: string, ctx: ApplyContext): Applied {
+  const db = openForCleanup(path);
+  try {
+    try {
+      db.exec('VACUUM');
+    } catch (error) {
+      if (isBusy(error)) throw lockedError(path);
+      throw error;
+    }
+    ctx.wrote();
+    // In WAL mode the rewritten pages sit in the WAL until a checkpoint; readers may hold it back,
+    // which is fine: the space is given back at the backend's next checkpoint.
+    if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  return { sessionsDeleted: 0, messagesDeleted: 0, repaired: 0, notes: [] };
+}
+
+/** Per-action SQL of one layout; each returns what it removed. */
+export interface SqliteWriters {
+  deleteSessions(db: SqliteDatabase, ids: string[]): { sessions: number; messages: number };
+  pruneMessages?(db: SqliteDatabase, item: PlannedItem): number;
+  deleteOrphanedRows?(db: SqliteDatabase, ids: string[]): { sessions: number; messages: number };
+  fixCount?(db: SqliteDatabase, item: PlannedItem): boolean;
+}
+
+/** Applies a plan's items in one transaction, after narrowing rule selections to what still matches. */
+export async function applySqlitePlan(plan: CleanupPlan, ctx: ApplyContext, writers: SqliteWriters): Promise<Applied> {
+  if (plan.operation.kind === 'vacuum') return vacuumStore(plan.storePath, ctx);
+  const db = openForCleanup(plan.storePath);
+  try {
+    const applied = inWriteTransaction(db, plan.storePath, () => {
+      const out: Applied = { sessionsDeleted: 0, messagesDeleted: 0, repaired: 0, notes: [] };
+      let items = plan.items;
+      if (ctx.stillSelected) {
+        const still = ctx.stillSelected();
+        const skipped = items.filter((i) => !still.has(i.sessionId));
+        if (skipped.length) out.notes.push(`${skipped.length} session(s) no longer matched when the write began (the store changed) and were left alone: ${skipped.map((i) => i.sessionId).join(', ')}`);
+        items = items.filter((i) => still.has(i.sessionId));
+      }
+      const ids = (action: PlannedItem['action']) => items.filter((i) => i.action === action).map((i) => i.sessionId);
+      const deleted = writers.deleteSessions(db, ids('delete-session'));
+      const orphans = writers.deleteOrphanedRows?.(db, ids('delete-orphaned-rows')) ?? { sessions: 0, messages: 0 };
+      out.sessionsDeleted = deleted.sessions + orphans.sessions;
+      out.messagesDeleted = deleted.messages + orphans.messages;
+      out.repaired += orphans.sessions;
+      for (const item of items) {
+        if (item.action === 'prune-messages' && writers.pruneMessages) out.messagesDeleted += writers.pruneMessages(db, item);
+        if (item.action === 'fix-count' && writers.fixCount?.(db, item)) out.repaired++;
+      }
+      return out;
+    });
+    ctx.wrote();
+    return applied;
+  } finally {
+    db.close();
+  }
+}
+
+/** Ids go to SQL as one JSON array read with json_each: one statement for any number of ids. */
+export const IN_IDS = '(SELECT value FROM json_each(?))';

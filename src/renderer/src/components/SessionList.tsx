@@ -68,7 +68,8 @@ export function SessionList() {
   const selectedId = useArbor((s) => s.selectedSessionId);
   const generation = useArbor((s) => s.listGeneration);
   const hasSource = useArbor((s) => s.selectedSourceId !== null);
-  const [active, setActive] = useState(0);
+  // -1: no row is active yet; the first arrow press lands on the first row (the listbox pattern).
+  const [active, setActive] = useState(-1);
   const [activeGeneration, setActiveGeneration] = useState(generation);
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = total ?? 0;
@@ -76,7 +77,7 @@ export function SessionList() {
   // A new query is a new list: start again from the top (state adjusted during render, not in an effect).
   if (activeGeneration !== generation) {
     setActiveGeneration(generation);
-    setActive(0);
+    setActive(-1);
   }
 
   // No React Compiler here: the virtualizer's functions are used directly in this component.
@@ -116,13 +117,13 @@ export function SessionList() {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
     const handled: Record<string, () => void> = {
       ArrowDown: () => moveTo(active + 1),
-      ArrowUp: () => moveTo(active - 1),
+      ArrowUp: () => moveTo(active < 0 ? 0 : active - 1),
       PageDown: () => moveTo(active + page),
-      PageUp: () => moveTo(active - page),
+      PageUp: () => moveTo(Math.max(0, active - page)),
       Home: () => moveTo(0),
       End: () => moveTo(count - 1),
-      Enter: () => choose(active),
-      ' ': () => choose(active),
+      Enter: () => active >= 0 && choose(active),
+      ' ': () => active >= 0 && choose(active),
     };
     const action = handled[e.key];
     if (action && !e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -149,7 +150,7 @@ export function SessionList() {
         aria-label="Sessions"
         tabIndex={0}
         aria-busy={loadingFirst || loadingAny}
-        aria-activedescendant={count && activeRendered ? optionId(active) : undefined}
+        aria-activedescendant={active >= 0 && activeRendered ? optionId(active) : undefined}
         onKeyDown={onKeyDown}
       >
         <div role="presentation" className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>

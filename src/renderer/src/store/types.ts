@@ -95,7 +95,7 @@ export interface ScrollRequest {
    * (arrow keys), or back to the branch switcher button that was pressed (its row is redrawn).
    */
   focus: FocusTarget;
-  align: 'auto' | 'start' | 'center';
+  align: 'auto' | 'start' | 'center' | 'end';
   nonce: number;
 }
 

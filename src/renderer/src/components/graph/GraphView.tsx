@@ -85,20 +85,21 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     [nodes, paneWidth, paneHeight, setViewport],
   );
 
-  // First view: the whole tree when it is readable that way; otherwise its first run at a readable
-  // zoom near the top, where the transcript starts too.
+  // First view: the whole tree when it is readable that way; otherwise the selected run (the
+  // leaf the session opened at) at a readable zoom, so graph and transcript show the same place.
+  const selected = useArbor((s) => s.selectedSegment);
+  const waitingForPath = useArbor((s) => s.pathLoading && s.selectedSegment === null);
   useEffect(() => {
-    if (framed.current || !paneWidth || !paneHeight || !nodes.length) return;
+    if (framed.current || !paneWidth || !paneHeight || !nodes.length || waitingForPath) return;
     framed.current = true;
     const whole = viewportAround(nodes, paneWidth, paneHeight, 1, FIT_PADDING);
     if (whole.zoom >= MIN_READABLE_ZOOM) {
       void setViewport(whole);
       return;
     }
-    const root = nodes[0];
-    const zoom = 0.9;
-    void setViewport({ zoom, x: paneWidth / 2 - (root.position.x + NODE_WIDTH / 2) * zoom, y: 40 - root.position.y * zoom });
-  }, [paneWidth, paneHeight, nodes, setViewport]);
+    const focus = nodes.find((n) => n.data.segment.index === selected) ?? nodes[0];
+    void setViewport(viewportAround([focus], paneWidth, paneHeight, 0.9, 0.3));
+  }, [paneWidth, paneHeight, nodes, setViewport, selected, waitingForPath]);
 
   const zoomToSelected = () => {
     const state = useArbor.getState();

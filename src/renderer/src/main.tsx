@@ -9,12 +9,15 @@ import './styles/transcript.css';
 import './styles/graph.css';
 import './styles/dialogs.css';
 import { App } from './App';
+import { ErrorBoundary } from './components/ErrorBoundary';
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <ErrorBoundary what="the app">
+        <App />
+      </ErrorBoundary>
     </StrictMode>,
   );
 }

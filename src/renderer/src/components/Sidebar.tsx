@@ -1,11 +1,16 @@
+import { ErrorBoundary } from './ErrorBoundary';
 import { SessionList } from './SessionList';
 import { SourceList } from './SourceList';
 
 export function Sidebar() {
   return (
     <aside className="sidebar" aria-label="Sources and sessions">
-      <SourceList />
-      <SessionList />
+      <ErrorBoundary what="the sources">
+        <SourceList />
+      </ErrorBoundary>
+      <ErrorBoundary what="the session list">
+        <SessionList />
+      </ErrorBoundary>
     </aside>
   );
 }

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { useArbor } from '../store';
 import type { FocusTarget } from '../store/types';
+import { ErrorBoundary } from './ErrorBoundary';
 import { MessageView } from './MessageView';
 import { ToolPairsContext, pairTools } from './tool-pairs';
 
@@ -73,7 +74,9 @@ export function Transcript() {
             const message = path[item.index];
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-row transcript-row" style={{ transform: `translateY(${item.start}px)` }}>
-                <MessageView message={message} position={item.index} count={path.length} selected={message.id === selectedId} />
+                <ErrorBoundary what={`message ${item.index + 1}`} resetKey={message.id}>
+                  <MessageView message={message} position={item.index} count={path.length} selected={message.id === selectedId} />
+                </ErrorBoundary>
               </div>
             );
           })}

@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import { useMediaQuery } from '../lib/use-media-query';
 import { useArbor } from '../store';
 import type { NarrowTab } from '../store/types';
 import { BranchList } from './BranchList';
+import { ErrorBoundary } from './ErrorBoundary';
 import { GraphView } from './graph/GraphView';
 import { SessionHeader } from './SessionHeader';
 import { Splitter } from './Splitter';
@@ -46,7 +48,7 @@ function NarrowWorkspace({ colorMode }: { colorMode: 'light' | 'dark' }) {
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'transcript' ? <TranscriptPane /> : tab === 'graph' ? <GraphView colorMode={colorMode} /> : <BranchList />}
+        <Guarded>{tab === 'transcript' ? <TranscriptPane /> : tab === 'graph' ? <GraphView colorMode={colorMode} /> : <BranchList />}</Guarded>
       </div>
     </>
   );
@@ -56,13 +58,29 @@ function SplitWorkspace({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const split = useArbor((s) => s.split);
   return (
     <div className="split" style={{ gridTemplateColumns: `minmax(0, ${split}fr) 6px minmax(0, ${1 - split}fr)` }}>
-      <TranscriptPane />
+      <Guarded what="the transcript">
+        <TranscriptPane />
+      </Guarded>
       <Splitter />
       <div className="side-column">
-        <GraphView colorMode={colorMode} />
-        <BranchList />
+        <Guarded what="the graph">
+          <GraphView colorMode={colorMode} />
+        </Guarded>
+        <Guarded what="the branch list">
+          <BranchList />
+        </Guarded>
       </div>
     </div>
+  );
+}
+
+/** A failure in one pane leaves the others working; opening another session clears it. */
+function Guarded({ what = 'this view', children }: { what?: string; children: ReactNode }) {
+  const sessionId = useArbor((s) => s.selectedSessionId);
+  return (
+    <ErrorBoundary what={what} resetKey={sessionId}>
+      {children}
+    </ErrorBoundary>
   );
 }
 
@@ -70,7 +88,9 @@ export function Workspace({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const narrow = useMediaQuery('(max-width: 1099px)');
   return (
     <main className="workspace">
-      <SessionHeader />
+      <Guarded what="the session header">
+        <SessionHeader />
+      </Guarded>
       {narrow ? <NarrowWorkspace colorMode={colorMode} /> : <SplitWorkspace colorMode={colorMode} />}
     </main>
   );

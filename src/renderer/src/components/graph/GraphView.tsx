@@ -35,8 +35,12 @@ const ROLE_COLOURS: Record<Role, string> = {
 };
 const miniMapColour = (node: Node) => ROLE_COLOURS[(node as SegmentNode).data.segment.firstRole] ?? ROLE_COLOURS.unknown;
 
-/** Below this zoom node text is unreadable; the first view then frames the root instead. */
-const MIN_READABLE_ZOOM = 0.45;
+/**
+ * A small tree is worth seeing whole even when its text is tiny; a big one fitted whole is a smear,
+ * so its first view frames the root run at a readable zoom instead.
+ */
+const MIN_OVERVIEW_ZOOM = 0.3;
+const ALWAYS_WHOLE_BELOW = 20;
 
 const FIT_PADDING = 0.12;
 const MIN_ZOOM = 0.02;
@@ -93,12 +97,14 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     if (framed.current || !paneWidth || !paneHeight || !nodes.length || waitingForPath) return;
     framed.current = true;
     const whole = viewportAround(nodes, paneWidth, paneHeight, 1, FIT_PADDING);
-    if (whole.zoom >= MIN_READABLE_ZOOM) {
+    if (whole.zoom >= MIN_OVERVIEW_ZOOM || nodes.length <= ALWAYS_WHOLE_BELOW) {
       void setViewport(whole);
       return;
     }
+    // The chosen run near the top, centred across: what follows it (its children) fills the view.
     const focus = nodes.find((n) => n.data.segment.index === selected) ?? nodes[0];
-    void setViewport(viewportAround([focus], paneWidth, paneHeight, 0.9, 0.3));
+    const zoom = 0.9;
+    void setViewport({ zoom, x: paneWidth / 2 - (focus.position.x + NODE_WIDTH / 2) * zoom, y: 48 - focus.position.y * zoom });
   }, [paneWidth, paneHeight, nodes, setViewport, selected, waitingForPath]);
 
   const zoomToSelected = () => {

@@ -78,3 +78,14 @@ describe('what cleanup refuses, changing nothing', () => {
     expect(() => planCleanup('/no/such/store.db', { kind: 'repair' }, { now })).toThrow(/^\/no\/such\/store\.db: no such file or folder$/);
   });
 });
+
+describe('applying without a backup', () => {
+  const trash = useTrash();
+
+  it('writes the same and leaves the trash alone when backups are off', async () => {
+    const path = chatStore();
+    const result = await applyCleanup(planCleanup(path, { kind: 'delete-sessions', sessionIds: ['a'] }, { now }), { backup: false });
+    expect(result).toMatchObject({ sessionsDeleted: 1, messagesDeleted: 2, backup: null });
+    expect(listTrash(trash.dir()).entries).toEqual([]);
+  });
+});

@@ -1,17 +1,19 @@
-import { appendFileSync, closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
 import { treeMessageFromRecord } from '../jsonl/tree-message';
-import { commitTemp, removeQuietly, writeTempBeside } from '../safety/atomic-write';
+import { commitTemp, openTempBeside, removeQuietly, writeAll } from '../safety/atomic-write';
 import { ConcurrentChangeError } from './errors';
 
 /**
  * Removes messages from a `messages.jsonl` that a backend may be appending to. Lines are filtered as
- * bytes (kept lines stay byte for byte, unreadable lines included), the result goes to a temp file,
- * and just before the rename the file is checked: if it grew (or was replaced), the rewrite is
- * dropped and done once more from the grown file, which keeps the appended lines; if it grows
- * again, nothing is changed and the caller is told. An append that lands in the old file in the
- * instant between the check and the rename is still caught: the old file stays open, and whatever
- * reaches it after the check is copied onto the new one. (The seed-001 backend opens the file for
- * each append, so after the rename its next append goes to the new file by itself.)
+ * bytes (kept lines stay byte for byte, unreadable lines included) into a temp file. Just before the
+ * rename the file is looked at again: when it grew, the appended tail is read and added to the temp
+ * file as it is, and the check is repeated, so every appended line is kept. When the file was
+ * replaced or shrank (someone else rewrote it), or keeps growing faster than Arbor catches up, the
+ * temp file is dropped; the rewrite is tried once more from the file as it is then, and after that
+ * nothing is changed and the caller is told. An append that lands in the old file in the instant
+ * between the last check and the rename is still caught: the old file stays open, and whatever
+ * reaches it afterwards is copied onto the new one. (The seed-001 backend opens the file for each
+ * append, so after the rename its next append goes to the new file by itself.)
  */
 
 export interface RewriteResult {
@@ -22,42 +24,56 @@ export interface RewriteResult {
   appendedBytes: number;
 }
 
+/** Rounds of catching up with appends before an attempt gives up. */
+const CATCH_UP_ROUNDS = 50;
 /** How long, after the rename, Arbor watches the old file for an append that was already under way. */
 const SETTLE_MS = [0, 10, 40];
 
 export async function rewriteJsonl(file: string, dropId: (id: string) => boolean, onCommit: () => void): Promise<RewriteResult> {
-  let appendedBytes = 0;
-  let firstSize: number | null = null;
   for (let attempt = 1; attempt <= 2; attempt++) {
     const fd = openSync(file, 'r');
     try {
       const before = fstatSync(fd);
-      firstSize ??= before.size;
-      appendedBytes = before.size - firstSize;
-      const data = readAt(fd, 0, before.size);
-      const { kept, droppedIds, droppedLines } = filterLines(data, dropId);
-      if (droppedLines === 0) return { droppedIds, droppedLines, appendedBytes };
-      const temp = writeTempBeside(file, kept);
-      if (changed(before, file)) {
-        removeQuietly(temp);
+      const { kept, droppedIds, droppedLines } = filterLines(readAt(fd, 0, before.size), dropId);
+      if (droppedLines === 0) return { droppedIds, droppedLines, appendedBytes: 0 };
+      const temp = openTempBeside(file);
+      let size = before.size;
+      let ready = false;
+      try {
+        writeAll(temp.fd, kept);
+        for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+          const now = statSync(file);
+          if (now.ino !== before.ino || now.size < size) break;
+          if (now.size > size) {
+            writeAll(temp.fd, readAt(fd, size, now.size - size));
+            size = now.size;
+            continue;
+          }
+          fsyncSync(temp.fd);
+          // Looked at again after the flush, which takes a while: anything that arrived meanwhile is caught up first.
+          if (statSync(file).size === size) {
+            ready = true;
+            break;
+          }
+        }
+      } finally {
+        closeSync(temp.fd);
+      }
+      if (!ready) {
+        removeQuietly(temp.path);
         continue;
       }
-      commitTemp(temp, file);
+      commitTemp(temp.path, file);
       onCommit();
-      appendedBytes += await carryOverLateAppends(fd, before.size, file);
-      return { droppedIds, droppedLines, appendedBytes };
+      const late = await carryOverLateAppends(fd, size, file);
+      return { droppedIds, droppedLines, appendedBytes: size - before.size + late };
     } finally {
       closeSync(fd);
     }
   }
   throw new ConcurrentChangeError(
-    `${file} kept growing while Arbor rewrote it (the backend is appending to it); nothing was changed and every appended line is kept. Try again when the session is idle.`,
+    `${file} kept changing while Arbor rewrote it (the backend is writing to it); nothing was changed and every appended line is kept. Try again when the session is idle.`,
   );
-}
-
-function changed(before: Stats, file: string): boolean {
-  const now = statSync(file);
-  return now.ino !== before.ino || now.size !== before.size || now.mtimeMs !== before.mtimeMs;
 }
 
 async function carryOverLateAppends(oldFd: number, checkedSize: number, file: string): Promise<number> {

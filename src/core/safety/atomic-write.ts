@@ -11,6 +11,21 @@ import { basename, dirname, join } from 'node:path';
 
 /** Writes `data` to a new temporary file beside `path`, flushed to disk; returns the temp path. */
 export function writeTempBeside(path: string, data: string | Uint8Array): string {
+  const temp = openTempBeside(path);
+  try {
+    writeAll(temp.fd, data);
+    fsyncSync(temp.fd);
+  } catch (error) {
+    closeSync(temp.fd);
+    removeQuietly(temp.path);
+    throw error;
+  }
+  closeSync(temp.fd);
+  return temp.path;
+}
+
+/** A new, empty temp file beside `path` with `path`'s permissions, open for writing. */
+export function openTempBeside(path: string): { path: string; fd: number } {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.arbor-tmp`);
   // Keep the original's permissions: a rewrite must not widen or narrow who may read the store.
   let mode = 0o644;
@@ -19,19 +34,13 @@ export function writeTempBeside(path: string, data: string | Uint8Array): string
   } catch {
     // A new file: the default mode (less the umask).
   }
-  const fd = openSync(temp, 'wx', mode);
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    removeQuietly(temp);
-    throw error;
-  }
-  closeSync(fd);
-  return temp;
+  return { path: temp, fd: openSync(temp, 'wx', mode) };
+}
+
+export function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 /** Renames a temp file from writeTempBeside over `path` and flushes the folder entry. */

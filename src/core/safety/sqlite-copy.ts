@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { openReadOnly, openWritable, type SqliteDatabase } from '../sqlite/open';
+import { isHotJournalError, rollBackHotJournal } from '../sqlite/recover';
 import { StoreLockedError } from './errors';
 import { lockWaitMs } from './lock-wait';
 
@@ -12,7 +13,7 @@ const ALL_PAGES = 0x7fffffff;
 
 /** Copies the store at `source` into the new file `dest` and makes the copy one self-contained file. */
 export async function copySqlite(source: string, dest: string): Promise<number> {
-  const db = openReadOnly(source);
+  const db = openReadable(source);
   try {
     await runBackup(db, dest, source);
   } finally {
@@ -27,6 +28,20 @@ export async function copySqlite(source: string, dest: string): Promise<number> 
     copy.close();
   }
   return statSync(dest).size;
+}
+
+/** A read-only connection, after rolling back a hot journal a crashed writer left (see recover.ts). */
+function openReadable(path: string): SqliteDatabase {
+  const db = openReadOnly(path);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (error) {
+    db.close();
+    if (!isHotJournalError(error)) throw error;
+    rollBackHotJournal(path);
+    return openReadOnly(path);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, type Dirent } from 'node:fs';
 import { isSqliteHeader, openReadOnly, type SqliteDatabase } from '../sqlite/open';
+import { isHotJournalError, rollBackHotJournal } from '../sqlite/recover';
 import { readSchema, type SqliteSchema } from '../sqlite/schema';
 
 /**
@@ -25,7 +26,7 @@ export function readHead(path: string, bytes = HEAD_BYTES): Buffer {
 }
 
 /** Opens a file's probe: SQLite files get a read-only handle and their schema. */
-export function probeFile(path: string): Probe {
+export function probeFile(path: string, recovered = false): Probe {
   const head = readHead(path);
   if (isSqliteHeader(head)) {
     const db = openReadOnly(path);
@@ -33,6 +34,11 @@ export function probeFile(path: string): Probe {
       return { kind: 'sqlite', path, db, schema: readSchema(db) };
     } catch (error) {
       db.close();
+      // A writer died mid-transaction: roll its journal back once (see recover.ts), then read.
+      if (!recovered && isHotJournalError(error)) {
+        rollBackHotJournal(path);
+        return probeFile(path, true);
+      }
       throw error;
     }
   }

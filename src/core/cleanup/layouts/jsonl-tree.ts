@@ -155,6 +155,9 @@ async function deleteSessions(plan: CleanupPlan, ctx: ApplyContext): Promise<App
   for (const id of ids) {
     const folder = sessionFolder(root, id);
     if (!existsSync(folder)) continue;
+    // messages.jsonl first, in one unlink: readers list a folder only while it has one, so the
+    // session is whole or gone even if Arbor stops halfway through the folder.
+    rmSync(join(folder, MESSAGES), { force: true });
     rmSync(folder, { recursive: true, force: true });
     ctx.wrote();
   }

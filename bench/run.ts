@@ -6,6 +6,7 @@ import { openStore } from '../src/core/scan/discover';
 import { compressTree } from '../src/core/tree/compress';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORKS, TREE_MESSAGES } from './generate';
+import { exportRows } from './export';
 import { gc, heapUsedMb, timeMedian } from './measure';
 
 /**
@@ -90,6 +91,9 @@ const tree = bigTreeStore(cacheDir);
   rows.push({ figure: 'heap the loaded tree keeps (MB, after GC)', ms: retained, floorMs: null, ratio: null, target: '-', met: true });
   source.close();
 }
+
+// 3. Export throughput on the 1M-message store (issue 4), against reading the same rows bare.
+rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -4,6 +4,7 @@ import { inspectCommand } from './commands/inspect';
 import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
 import { registerCleanupCommands } from './commands/register-cleanup';
+import { registerTransferCommands } from './commands/register-transfer';
 import { CliError } from './errors';
 
 /**
@@ -41,6 +42,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .action((paths: string[], options: { port?: string }) => serveCommand(paths, options, out));
 
   registerCleanupCommands(program, out);
+  registerTransferCommands(program, out);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,30 @@
+import { Option, type Command } from 'commander';
+import { EXPORT_FORMATS, LAYOUT_NAMES } from '../../core/transfer';
+import { exportCommand, type ExportCommandOptions } from './export';
+import { importCommand, type ImportCommandOptions } from './import';
+
+/** Adds `arbor export` and `arbor import`; bad option values are usage errors through commander (exit 2). */
+export function registerTransferCommands(program: Command, out: (text: string) => void): void {
+  program
+    .command('export')
+    .description('export sessions to Arbor JSON lines (lossless), JSON, Markdown or HTML')
+    .argument('<path>', 'a store, or a folder holding stores')
+    .argument('[session-ids...]', 'the sessions to export (default: every session)')
+    .addOption(new Option('--format <format>', 'jsonl (lossless, re-importable), json, md or html').choices(EXPORT_FORMATS).default('jsonl'))
+    .option('--out <file>', 'write to FILE (default: standard output)')
+    .option('--all-branches', 'md and html: every branch, not only the active one')
+    .action((path: string, ids: string[], options: ExportCommandOptions) => exportCommand(path, ids, options, out));
+
+  program
+    .command('import')
+    .description('import an Arbor export, or copy another store, into a store of any layout')
+    .argument('<file-or-store>', 'an Arbor export (.jsonl or .json) or a store of any layout')
+    .requiredOption('--into <path>', 'the store to import into')
+    .addOption(new Option('--layout <name>', 'create a new store of this layout at --into').choices(LAYOUT_NAMES))
+    .addOption(new Option('--on-conflict <mode>', 'when a session id exists: skip, rename or replace').choices(['skip', 'rename', 'replace']).default('skip'))
+    .addOption(new Option('--tree <mode>', 'a tree into a linear layout: its active branch, or one session per leaf').choices(['active', 'leaves']).default('active'))
+    .option('--tenant <tenant>', "tenant of the imported sessions (sqlite-tenant-messages; default: the source's, else 'imported')")
+    .option('--dry-run', 'show what would happen; write nothing')
+    .option('--json', 'print JSON: {"added","skipped","renamed","replaced","lost","warnings",…}')
+    .action((input: string, options: ImportCommandOptions) => importCommand(input, options, out));
+}

@@ -1,0 +1,209 @@
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FormatName } from '../../model/types';
+import { backupStore, listFiles } from '../../safety/backup';
+import { recordAfterState } from '../../safety/trash';
+import { assertWritable } from '../../safety/writable';
+import { openStore } from '../../scan/discover';
+import type { LayoutCodec, LayoutTarget } from '../layouts/layout';
+import { codecFor, LAYOUT_NAMES } from '../layouts/registry';
+import { openImportInput, type ImportInput } from './input';
+import type { TreeMode } from './linearize';
+import { ImportPlan } from './plan';
+import { NoteSet, type ConflictMode, type ImportReport } from './report';
+
+/**
+ * `importSessions`: an Arbor export or another store into a store of any layout, existing or new.
+ *
+ * 1. Check and preview (first pass over the input): every record is validated, every conflict
+ *    decided, every session projected onto what the target layout can hold. A bad input fails here,
+ *    before anything is written. A dry run stops here and returns the preview.
+ * 2. Back up the target (src/core/safety) — a new store has nothing to back up.
+ * 3. Write (second pass): one SQLite transaction, or for the JSONL tree staging + one commit, so a
+ *    failure or a kill leaves the store as it was.
+ */
+
+export interface ImportProgress {
+  phase: 'check' | 'write';
+  /** Input sessions handled so far in this phase. */
+  done: number;
+  /** Input sessions in all, when known. */
+  total: number | null;
+}
+
+export interface ImportOptions {
+  /** The store to import into; with `layout`, a new store created there. */
+  into: string;
+  layout?: FormatName;
+  onConflict?: ConflictMode;
+  tree?: TreeMode;
+  /** The tenant of every session imported into a tenant layout (sqlite-tenant-messages). */
+  tenant?: string | null;
+  dryRun?: boolean;
+  /** Store-to-store: only these sessions of the source store. */
+  sessionIds?: readonly string[];
+  onProgress?: (progress: ImportProgress) => void;
+  /** The clock for times sessions lack (tests fix it). */
+  now?: number;
+  /** Where backups go (defaults to the safety module's trash folder). */
+  trashRoot?: string;
+}
+
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
+
+export async function importSessions(inputPath: string, options: ImportOptions): Promise<ImportReport> {
+  const into = resolve(options.into);
+  const dryRun = options.dryRun === true;
+  const input = openImportInput(inputPath, { sessionIds: options.sessionIds });
+  let created = false;
+  let preview: string | null = null;
+  let target: LayoutTarget | null = null;
+  try {
+    const codec = targetCodec(into, options.layout);
+    if (input.kind === 'store' && sameFile(input.path, into)) throw new ImportError(`${into} is the store being imported from; choose another target`);
+    if (options.layout) {
+      if (dryRun) {
+        // The preview runs against a real empty store of the layout, made in the temp folder.
+        preview = mkdtempSync(join(tmpdir(), 'arbor-import-preview-'));
+        codec.createStore(join(preview, 'store'));
+      } else {
+        codec.createStore(into);
+        created = true;
+      }
+    }
+    const path = preview ? join(preview, 'store') : into;
+    target = codec.openTarget(path, { dryRun });
+    const settings = {
+      codec,
+      target,
+      project: { now: options.now ?? Date.now(), tenant: options.tenant ?? null },
+      onConflict: options.onConflict ?? 'skip',
+      tree: options.tree ?? 'active',
+    };
+    const plan = new ImportPlan(settings);
+    const notes = new NoteSet();
+    if (options.tenant != null && codec.format !== 'sqlite-tenant-messages') notes.warn(`--tenant applies to sqlite-tenant-messages targets only; ignored for ${codec.format}.`);
+    const report: ImportReport = {
+      added: 0,
+      skipped: 0,
+      renamed: 0,
+      replaced: 0,
+      lost: [],
+      warnings: [],
+      dryRun,
+      source: { path: input.path, kind: input.kind },
+      target: { path: into, format: codec.format, created },
+      onConflict: settings.onConflict,
+      tree: settings.tree,
+      backup: null,
+      messages: 0,
+      sessions: [],
+    };
+    const total = input.count();
+    let done = 0;
+    for (const session of input.sessions()) {
+      for (const outcome of plan.add(session, notes)) {
+        report[outcome.action]++;
+        report.messages += outcome.messages;
+        report.sessions.push(outcome);
+      }
+      options.onProgress?.({ phase: 'check', done: ++done, total });
+    }
+    report.lost = [...notes.lostItems];
+    report.warnings = [...notes.warnings];
+    if (dryRun) return report;
+
+    const written = report.sessions.filter((s) => s.action !== 'skipped');
+    if (written.length > 0) {
+      assertWritable(codec.storeKind === 'file' ? [into] : [join(into, 'sessions.json')]);
+      if (!created) {
+        const backup = await backupStore(into, codec.format, 'import', touchedFiles(codec, into, written.map((s) => s.id)), {
+          ...(options.trashRoot ? { root: options.trashRoot } : {}),
+          summary: `import of ${written.length} session(s) from ${input.path}`,
+        });
+        report.backup = { id: backup.id };
+      }
+      writeAll(input, plan, target, options.onProgress, done);
+      if (report.backup) recordAfterState(report.backup.id, options.trashRoot);
+    }
+    return report;
+  } catch (error) {
+    target?.close();
+    target = null;
+    // A store this import created and could not fill is removed again: the user asked for a filled one.
+    if (created) rmSync(into, { recursive: true, force: true });
+    throw error;
+  } finally {
+    target?.close();
+    input.close();
+    if (preview) rmSync(preview, { recursive: true, force: true });
+  }
+}
+
+/** The second pass inside one transaction (or one staged commit): all of it, or none of it. */
+function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, onProgress: ImportOptions['onProgress'], total: number): void {
+  target.begin();
+  try {
+    let index = 0;
+    for (const session of input.sessions()) {
+      for (const { session: projected, replace } of plan.replay(session, index)) target.write(projected, replace);
+      index++;
+      onProgress?.({ phase: 'write', done: index, total });
+    }
+    if (index !== plan.sessions.length) throw new Error(`the input changed while importing (${plan.sessions.length} session(s) checked, ${index} read to write); nothing was written`);
+    target.commit();
+  } catch (error) {
+    target.rollback();
+    throw error;
+  }
+}
+
+function targetCodec(into: string, layout: FormatName | undefined): LayoutCodec {
+  if (layout) {
+    const codec = codecFor(layout);
+    if (!codec) throw new ImportError(`unknown layout "${layout}"; Arbor writes ${LAYOUT_NAMES.join(', ')}`);
+    if (existsSync(into) && !isEmpty(into)) throw new ImportError(`${into} exists and is not empty; --layout creates a new store (leave --layout out to import into an existing store)`);
+    if (existsSync(into) && codec.storeKind === 'file' && statSync(into).isDirectory()) throw new ImportError(`${into} is a folder; a ${layout} store is one file`);
+    return codec;
+  }
+  if (!existsSync(into)) throw new ImportError(`${into} does not exist; pass --layout NAME to create a new store there`);
+  const source = openStore(into);
+  try {
+    const codec = codecFor(source.format);
+    if (!codec) throw new ImportError(`${into}: Arbor cannot write the ${source.format} layout`);
+    return codec;
+  } finally {
+    source.close();
+  }
+}
+
+function isEmpty(path: string): boolean {
+  const stat = statSync(path);
+  return stat.isDirectory() ? readdirSync(path).length === 0 : stat.size === 0;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the backup of a folder store must hold: the index, and every file of each session folder the
+ * import writes (absent ones are recorded as absent, so a restore removes what the import added).
+ */
+function touchedFiles(codec: LayoutCodec, root: string, ids: readonly string[]): string[] | undefined {
+  if (codec.storeKind === 'file') return undefined;
+  const files = [join(root, 'sessions.json')];
+  for (const id of new Set(ids)) {
+    const folder = join(root, id);
+    const existing = existsSync(folder) && statSync(folder).isDirectory() ? listFiles(folder) : [];
+    files.push(...existing, join(folder, 'messages.jsonl'), join(folder, 'branches.json'));
+  }
+  return files;
+}

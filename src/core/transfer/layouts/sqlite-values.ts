@@ -1,0 +1,102 @@
+import { lockWaitMs } from '../../safety/lock-wait';
+import { openReadOnly, openWritable, type SqliteDatabase } from '../../sqlite/open';
+import type { EpochMs } from '../../model/types';
+
+/** Values moving between SQLite rows and JSON, and the connections the SQLite codecs use. */
+
+/** A column value as JSON can carry it: BLOBs as their UTF-8 text (as the adapters read them), big integers as numbers. */
+export function jsonSafe(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return String(value);
+}
+
+/** A value from an `original` record as something SQLite can bind; anything else is unusable (null). */
+export function bindable(value: unknown): string | number | null | undefined {
+  if (value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  return undefined;
+}
+
+/** Years 1970–9999: the civil date by integer arithmetic; elsewhere (or beyond Date's range) Date decides. */
+const FAST_LIMIT = Date.UTC(10000, 0, 1);
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * SQLite's own text form, `YYYY-MM-DD HH:MM:SS` in UTC (what CURRENT_TIMESTAMP writes); null for a
+ * time no date can show. Called for every message an export or import touches, so the common range
+ * skips Date and its string building (H. Hinnant's days-to-civil algorithm).
+ */
+export function sqlTime(ms: EpochMs | null): string | null {
+  if (ms === null) return null;
+  if (!(ms >= 0 && ms < FAST_LIMIT)) {
+    const d = new Date(ms);
+    return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 19).replace('T', ' ');
+  }
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86400);
+  const rest = seconds - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year}-${two(month)}-${two(day)} ${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
+}
+
+/** ISO 8601 with milliseconds and Z; null for a time no date can show. */
+export function isoTime(ms: EpochMs | null): string | null {
+  if (ms === null) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export const seconds = (ms: EpochMs): number => Math.floor(ms / 1000);
+
+/** The exporter's second, read-only connection for the layout's own session rows. */
+export function openRecordsDb(path: string): SqliteDatabase {
+  return openReadOnly(path);
+}
+
+/** The importer's connection (read-only for a dry run): waits for a backend's lock as long as the other writers do. */
+export function openTargetDb(path: string, readOnly = false): SqliteDatabase {
+  const db = readOnly ? openReadOnly(path) : openWritable(path);
+  db.pragma(`busy_timeout = ${Math.round(lockWaitMs())}`);
+  return db;
+}
+
+/**
+ * One transaction for a whole import. IMMEDIATE takes the write lock at the start, so a backend that
+ * writes meanwhile waits (or makes us wait) instead of failing the import halfway.
+ */
+export class SqliteTransaction {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+}
+
+/** A new, empty SQLite store with the layout's DDL (an import that fails removes it again). */
+export function createSqliteStore(path: string, ddl: string): void {
+  const db = openWritable(path);
+  try {
+    db.exec(ddl);
+  } finally {
+    db.close();
+  }
+}

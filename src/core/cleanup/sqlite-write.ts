@@ -3,7 +3,7 @@ import { StoreLockedError } from '../safety/errors';
 import { lockWaitMs } from '../safety/lock-wait';
 import { openWritable, type SqliteDatabase } from '../sqlite/open';
 import { CleanupError } from './errors';
-import type { ApplyContext, Applied } from './layouts/cleaner';
+import { itemsStillSelected, type ApplyContext, type Applied } from './layouts/cleaner';
 import type { CleanupPlan, PlannedItem } from './types';
 
 /**
@@ -95,13 +95,7 @@ export async function applySqlitePlan(plan: CleanupPlan, ctx: ApplyContext, writ
   try {
     const applied = inWriteTransaction(db, plan.storePath, () => {
       const out: Applied = { sessionsDeleted: 0, messagesDeleted: 0, repaired: 0, notes: [] };
-      let items = plan.items;
-      if (ctx.stillSelected) {
-        const still = ctx.stillSelected();
-        const skipped = items.filter((i) => !still.has(i.sessionId));
-        if (skipped.length) out.notes.push(`${skipped.length} session(s) no longer matched when the write began (the store changed) and were left alone: ${skipped.map((i) => i.sessionId).join(', ')}`);
-        items = items.filter((i) => still.has(i.sessionId));
-      }
+      const items = itemsStillSelected(plan.items, ctx, out.notes);
       const ids = (action: PlannedItem['action']) => items.filter((i) => i.action === action).map((i) => i.sessionId);
       const deleted = writers.deleteSessions(db, ids('delete-session'));
       const orphans = writers.deleteOrphanedRows?.(db, ids('delete-orphaned-rows')) ?? { sessions: 0, messages: 0 };

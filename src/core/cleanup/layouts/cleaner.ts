@@ -49,3 +49,12 @@ export const NO_CHANGES: Applied = { sessionsDeleted: 0, messagesDeleted: 0, rep
 
 /** Actions that remove a listed session. */
 export const SESSION_REMOVING = new Set(['delete-session', 'delete-orphaned-rows', 'remove-index-entry']);
+
+/** The items whose session the rule still selects (all of them for named-id operations), noting the rest. */
+export function itemsStillSelected(items: readonly PlannedItem[], ctx: ApplyContext, notes: string[]): PlannedItem[] {
+  if (!ctx.stillSelected) return [...items];
+  const still = ctx.stillSelected();
+  const skipped = items.filter((i) => !still.has(i.sessionId));
+  if (skipped.length) notes.push(`${skipped.length} session(s) no longer matched when the write began (the store changed) and were left alone: ${skipped.map((i) => i.sessionId).join(', ')}`);
+  return items.filter((i) => still.has(i.sessionId));
+}

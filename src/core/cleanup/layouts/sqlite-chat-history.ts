@@ -4,7 +4,7 @@ import { hasColumns, readSchema } from '../../sqlite/schema';
 import { IN_IDS, applySqlitePlan } from '../sqlite-write';
 import type { PlannedItem } from '../types';
 import type { LayoutCleaner } from './cleaner';
-import { countMismatches, withReader } from './sqlite-read';
+import { bytesById, countMismatches, withReader } from './sqlite-read';
 
 /**
  * FORMATS.md §3 (seed 002): `sessions` + `chat_history`, whose foreign key has no cascade, so a
@@ -26,18 +26,14 @@ export const sqliteChatHistoryCleaner: LayoutCleaner = {
   linear: true,
   unsupported: () => null,
 
-  sessionBytes(path, ids) {
-    return withReader(path, (db) => {
-      const rows = db
-        .prepare(`SELECT i.value AS id,
-            coalesce((SELECT sum(${historyBytesSql(db)}) FROM chat_history h WHERE h.session_id = i.value), 0)
-            + coalesce((SELECT octet_length(CAST(s.session_id AS BLOB)) + coalesce(octet_length(CAST(s.device_fingerprint AS BLOB)), 0) + 40
-                FROM sessions s WHERE s.session_id = i.value), 0) AS bytes
-          FROM json_each(?) i`)
-        .all(JSON.stringify(ids)) as Array<{ id: string; bytes: number }>;
-      return new Map(rows.map((r) => [r.id, Number(r.bytes)]));
-    });
-  },
+  sessionBytes: (path, ids) =>
+    bytesById(
+      path,
+      ids,
+      (db) => `coalesce((SELECT sum(${historyBytesSql(db)}) FROM chat_history h WHERE h.session_id = i.value), 0)
+        + coalesce((SELECT octet_length(CAST(s.session_id AS BLOB)) + coalesce(octet_length(CAST(s.device_fingerprint AS BLOB)), 0) + 40
+            FROM sessions s WHERE s.session_id = i.value), 0)`,
+    ),
 
   sessionsOfMessage(path, messageId) {
     if (!/^\d+$/.test(messageId)) return [];

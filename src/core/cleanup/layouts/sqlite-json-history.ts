@@ -7,7 +7,7 @@ import { jsonArrayPrefix } from '../json-array-prefix';
 import { IN_IDS, applySqlitePlan } from '../sqlite-write';
 import type { PlannedItem } from '../types';
 import type { LayoutCleaner } from './cleaner';
-import { countMismatches, withReader } from './sqlite-read';
+import { bytesById, countMismatches, withReader } from './sqlite-read';
 
 /**
  * FORMATS.md §1: one row per session, the history a JSON array in `messages`. Deleting is deleting
@@ -37,15 +37,8 @@ export const sqliteJsonHistoryCleaner: LayoutCleaner = {
   linear: true,
   unsupported: () => null,
 
-  sessionBytes(path, ids) {
-    return withReader(path, (db) => {
-      const rows = db
-        .prepare(`SELECT session_id AS id, octet_length(CAST(messages AS BLOB)) + octet_length(CAST(session_id AS BLOB)) + 24 AS bytes
-          FROM sessions WHERE session_id IN ${IN_IDS}`)
-        .all(JSON.stringify(ids)) as Array<{ id: unknown; bytes: number }>;
-      return new Map(rows.map((r) => [sqlText(r.id) ?? '', Number(r.bytes)]));
-    });
-  },
+  sessionBytes: (path, ids) =>
+    bytesById(path, ids, () => `(SELECT octet_length(CAST(s.messages AS BLOB)) + octet_length(CAST(s.session_id AS BLOB)) + 24 FROM sessions s WHERE s.session_id = i.value)`),
 
   sessionsOfMessage(path, messageId) {
     const id = sessionOfMessageId(messageId);

@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '../../sqlite/open';
 import { ident, pickColumn, readSchema } from '../../sqlite/schema';
 import { IN_IDS, applySqlitePlan } from '../sqlite-write';
 import type { LayoutCleaner } from './cleaner';
-import { withReader } from './sqlite-read';
+import { bytesById } from './sqlite-read';
 
 /**
  * FORMATS.md §5 (seed 004): session metadata only, snake_case or camelCase columns. Expiry is unix
@@ -44,17 +44,13 @@ export const sqliteProviderSessionsCleaner: LayoutCleaner = {
   linear: true,
   unsupported: (kind) => (kind === 'prune' ? 'this store keeps session metadata, not a transcript of its own: there are no messages to prune' : null),
 
-  sessionBytes(path, ids) {
-    return withReader(path, (db) => {
+  sessionBytes: (path, ids) =>
+    bytesById(path, ids, (db) => {
       const n = names(db);
       const logBytes = n.log ? `coalesce((SELECT sum(${n.log.bytes}) FROM ${n.log.table} l WHERE l.${n.log.session} = i.value), 0)` : '0';
       // A metadata row is an id, a chat id, a parent id and four numbers.
-      const rows = db
-        .prepare(`SELECT i.value AS id, coalesce((SELECT 128 FROM ${n.S} s WHERE s.${n.id} = i.value), 0) + ${logBytes} AS bytes FROM json_each(?) i`)
-        .all(JSON.stringify(ids)) as Array<{ id: string; bytes: number }>;
-      return new Map(rows.map((r) => [r.id, Number(r.bytes)]));
-    });
-  },
+      return `coalesce((SELECT 128 FROM ${n.S} s WHERE s.${n.id} = i.value), 0) + ${logBytes}`;
+    }),
 
   planRepair: () => [],
   touchedFiles: () => undefined,

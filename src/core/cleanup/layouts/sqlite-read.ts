@@ -12,6 +12,17 @@ export function withReader<T>(path: string, read: (db: SqliteDatabase) => T): T 
   }
 }
 
+/**
+ * Estimated bytes per session id: `select` is an expression over the id `i.value` (a json_each row),
+ * run once over all ids.
+ */
+export function bytesById(path: string, ids: readonly string[], select: (db: SqliteDatabase) => string): Map<string, number> {
+  return withReader(path, (db) => {
+    const rows = db.prepare(`SELECT i.value AS id, ${select(db)} AS bytes FROM json_each(?) i`).all(JSON.stringify(ids)) as Array<{ id: string; bytes: number }>;
+    return new Map(rows.map((r) => [r.id, Number(r.bytes)]));
+  });
+}
+
 /** fix-count items for rows whose stored count (a number, or numeric text) differs from what is there. */
 export function countMismatches(rows: Array<{ id: unknown; stored: unknown; actual: number | null }>, column: string, what: string): PlannedItem[] {
   return rows.flatMap((r) => {

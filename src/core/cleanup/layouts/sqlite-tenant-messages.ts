@@ -4,7 +4,7 @@ import { ident, pickColumn, readSchema } from '../../sqlite/schema';
 import { IN_IDS, applySqlitePlan } from '../sqlite-write';
 import type { PlannedItem } from '../types';
 import type { LayoutCleaner } from './cleaner';
-import { withReader } from './sqlite-read';
+import { bytesById, withReader } from './sqlite-read';
 
 /**
  * FORMATS.md §4 (seed 003, Drizzle): `messages` references `sessions` ON DELETE CASCADE, which fires
@@ -46,18 +46,12 @@ export const sqliteTenantMessagesCleaner: LayoutCleaner = {
   linear: true,
   unsupported: (kind) => (kind === 'expired' ? 'this layout keeps no expiry time; use older-than instead' : null),
 
-  sessionBytes(path, ids) {
-    return withReader(path, (db) => {
+  sessionBytes: (path, ids) =>
+    bytesById(path, ids, (db) => {
       const n = names(db);
-      const rows = db
-        .prepare(`SELECT i.value AS id,
-            coalesce((SELECT sum(${messageBytes(n)}) FROM ${n.M} m WHERE m.${n.mSession} = i.value), 0)
-            + coalesce((SELECT sum(octet_length(CAST(s.${n.sId} AS BLOB)) + 64) FROM ${n.S} s WHERE s.${n.sId} = i.value), 0) AS bytes
-          FROM json_each(?) i`)
-        .all(JSON.stringify(ids)) as Array<{ id: string; bytes: number }>;
-      return new Map(rows.map((r) => [r.id, Number(r.bytes)]));
-    });
-  },
+      return `coalesce((SELECT sum(${messageBytes(n)}) FROM ${n.M} m WHERE m.${n.mSession} = i.value), 0)
+        + coalesce((SELECT sum(octet_length(CAST(s.${n.sId} AS BLOB)) + 64) FROM ${n.S} s WHERE s.${n.sId} = i.value), 0)`;
+    }),
 
   sessionsOfMessage(path, messageId) {
     return withReader(path, (db) => {

@@ -12,7 +12,7 @@ test.describe('untrusted and damaged content', () => {
       await openSession(page, source, session);
       await expect(transcript(page)).toContainText('<script>window.__arborPwned = true</script>');
       await expect(transcript(page)).toContainText('onerror=');
-      expect(await page.evaluate(() => (window as { __arborPwned?: boolean }).__arborPwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as { __arborPwned?: boolean }).__arborPwned)).toBeUndefined();
       // Nothing from the message became an element: no script, no img with a handler, no javascript: link.
       expect(await transcript(page).locator('script, img[onerror], [onerror]').count()).toBe(0);
       expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
@@ -20,7 +20,7 @@ test.describe('untrusted and damaged content', () => {
       const link = transcript(page).getByText('click me');
       if (await link.count()) await link.first().click();
       expect(page.url()).toBe(before);
-      expect(await page.evaluate(() => (window as { __arborPwned?: boolean }).__arborPwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as { __arborPwned?: boolean }).__arborPwned)).toBeUndefined();
       expect(pageErrors).toEqual([]);
     });
   }

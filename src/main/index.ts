@@ -55,6 +55,10 @@ app.whenReady().then(() => {
         });
         return result.canceled ? null : result.filePaths;
       },
+      pickSavePath: async (suggestedName) => {
+        const result = await dialog.showSaveDialog(win ?? undefined!, { title: 'Export sessions', defaultPath: join(app.getPath('documents'), suggestedName) });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
       onSourcesChanged: (paths) => {
         state.rememberSources(paths);
         refreshMenu();

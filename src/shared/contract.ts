@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import type {
   ActivePath,
+  CleanupKind,
+  CleanupPreview,
+  CleanupResult,
+  ExportDone,
+  ImportPreview,
+  ImportReport,
+  OperationProgress,
+  RestoreResult,
+  TrashManifest,
   AppInfo,
   GroupValue,
   MessageDetails,
@@ -21,6 +30,26 @@ import type {
 
 const id = z.string().min(1).max(4096);
 const sessionRef = z.object({ sourceId: id, sessionId: z.string().max(4096) });
+
+/** Every cleanup the core knows (see src/core/cleanup/types.ts). */
+const cleanupOperation = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('delete-sessions'), sessionIds: z.array(z.string().max(4096)).min(1).max(100_000) }),
+  z.object({
+    kind: z.literal('prune'),
+    messageId: z.string().max(4096),
+    sessionId: z.string().max(4096).optional(),
+    mode: z.enum(['subtree', 'after', 'leaf']).optional(),
+    allowActivePath: z.boolean().optional(),
+  }),
+  z.object({ kind: z.literal('expired') }),
+  z.object({ kind: z.literal('older-than'), days: z.number().min(0).max(100_000), by: z.enum(['created', 'updated']).optional() }),
+  z.object({ kind: z.literal('empty') }),
+  z.object({ kind: z.literal('repair') }),
+  z.object({ kind: z.literal('vacuum') }),
+]);
+
+/** A renderer-chosen id under which a long call reports progress (polled with progress.get). */
+const operationId = z.string().min(1).max(100).optional();
 
 /** Declares a call: its argument schema now, its result type for the compiler only. */
 function call<Result>() {
@@ -53,6 +82,45 @@ export const contract = {
   'message.details': call<MessageDetails>()(sessionRef.extend({ messageId: z.string().max(4096) })),
   /** Native open dialog where the host has one; null when the user cancelled. */
   'host.pickPaths': call<string[] | null>()(z.object({ kind: z.enum(['file', 'folder']) })),
+  /** Native save dialog where the host has one; null when the user cancelled. */
+  'host.pickSavePath': call<string | null>()(z.object({ suggestedName: z.string().min(1).max(255) })),
+
+  'cleanup.operations': call<CleanupKind[]>()(z.object({ sourceId: id })),
+  /** The preview: exactly what the operation would remove, kept under a planId until applied. */
+  'cleanup.plan': call<CleanupPreview>()(z.object({ sourceId: id, operation: cleanupOperation })),
+  /** Backs the store up into the trash, then removes what the plan listed, no more. */
+  'cleanup.apply': call<CleanupResult>()(z.object({ planId: id, operationId })),
+  'trash.list': call<TrashManifest[]>()(z.object({})),
+  /** Puts a backup back (itself undoable: the state it replaces is backed up first). */
+  'trash.restore': call<RestoreResult>()(z.object({ id: z.string().min(1).max(200) })),
+  'trash.purge': call<{ purged: boolean }>()(z.object({ id: z.string().min(1).max(200) })),
+
+  'export.run': call<ExportDone>()(
+    z.object({
+      sourceId: id,
+      sessionIds: z.array(z.string().max(4096)).max(100_000).nullable(),
+      format: z.enum(['jsonl', 'json', 'md', 'html']),
+      allBranches: z.boolean().optional(),
+      /** A path chosen with host.pickSavePath (Electron); null: keep it as a download (browser). */
+      destination: z.string().min(1).max(4096).nullable(),
+      operationId,
+    }),
+  ),
+  /** Browser mode: an uploaded export file, kept in a temp folder; returns its path for import.preview. */
+  'import.stage': call<{ path: string }>()(z.object({ name: z.string().min(1).max(255), content: z.string().max(16 * 1024 * 1024) })),
+  /** A dry run: what would be added, skipped, renamed, replaced and lost. */
+  'import.preview': call<ImportPreview>()(
+    z.object({
+      input: z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ sourceId: id, sessionIds: z.array(z.string().max(4096)).max(100_000).nullable() })]),
+      target: z.union([z.object({ sourceId: id }), z.object({ path: z.string().min(1).max(4096), layout: z.enum(['sqlite-json-history', 'jsonl-tree', 'sqlite-chat-history', 'sqlite-tenant-messages', 'sqlite-provider-sessions']) })]),
+      onConflict: z.enum(['skip', 'rename', 'replace']),
+      tree: z.enum(['active', 'leaves']),
+      tenant: z.string().min(1).max(200).nullable().optional(),
+    }),
+  ),
+  /** Runs the import the preview showed (backup first, one transaction or temp files + rename). */
+  'import.apply': call<ImportReport>()(z.object({ previewId: id, operationId })),
+  'progress.get': call<OperationProgress | null>()(z.object({ operationId: z.string().min(1).max(100) })),
 } as const;
 
 export type Contract = typeof contract;

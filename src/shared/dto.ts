@@ -5,6 +5,37 @@
 import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
 
 export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
+export type { CleanupKind, CleanupOperation, CleanupPlan, CleanupResult, PlannedItem } from '../core/cleanup/types';
+export type { TrashManifest } from '../core/safety/manifest';
+export type { RestoreResult } from '../core/safety/restore';
+export type { ImportReport } from '../core/transfer/import/report';
+
+/** A cleanup preview the service keeps until it is applied: apply removes exactly what it lists. */
+export interface CleanupPreview {
+  planId: string;
+  plan: import('../core/cleanup/types').CleanupPlan;
+}
+
+export interface ImportPreview {
+  previewId: string;
+  report: import('../core/transfer/import/report').ImportReport;
+}
+
+export interface ExportDone {
+  /** Where the file was written (Electron), or null when it waits as a download (browser). */
+  path: string | null;
+  /** GET /download/<id> serves it once (browser mode). */
+  downloadId: string | null;
+  fileName: string;
+  sessions: number;
+  messages: number;
+}
+
+export interface OperationProgress {
+  label: string;
+  done: number;
+  total: number | null;
+}
 
 export interface SourceInfo {
   /** Stable for the life of the process; the key every other call uses. */

@@ -1,9 +1,6 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
+import { resolve } from 'node:path';
 import { discoverSources } from '../../core/scan/discover';
-import { exportSessions, type ExportFormat, type ExportProgress } from '../../core/transfer';
+import { exportSessions, exportToFile, type ExportFormat, type ExportProgress } from '../../core/transfer';
 import { CliError } from '../errors';
 
 export interface ExportCommandOptions {
@@ -22,34 +19,19 @@ export async function exportCommand(path: string, ids: string[], options: Export
   try {
     if (found.sources.length === 0) throw new CliError(`no session store found at ${path}`);
     const target = options.out && options.out !== '-' ? resolve(options.out) : null;
-    const temp = target ? join(dirname(target), `.${basename(target)}.${process.pid}.arbor-tmp`) : null;
-    const stream: Writable = temp ? createWriteStream(temp, { flags: 'wx' }) : process.stdout;
-    const showProgress = target !== null && process.stderr.isTTY;
-    try {
-      const summary = await exportSessions(
-        found.sources,
-        {
-          format: options.format,
-          ...(ids.length ? { sessionIds: ids } : {}),
-          allBranches: options.allBranches === true,
-          ...(showProgress ? { onProgress: progressLine } : {}),
-        },
-        stream,
-      );
-      if (temp && target) {
-        stream.end();
-        await finished(stream);
-        renameSync(temp, target);
-        if (showProgress) process.stderr.write('\n');
-        out(`Exported ${summary.sessions} session(s), ${summary.messages} message(s) to ${target} (${options.format}).`);
-      }
-    } catch (error) {
-      if (temp) {
-        stream.destroy();
-        rmSync(temp, { force: true });
-      }
-      throw error;
+    const exportOptions = {
+      format: options.format,
+      ...(ids.length ? { sessionIds: ids } : {}),
+      allBranches: options.allBranches === true,
+      ...(target !== null && process.stderr.isTTY ? { onProgress: progressLine } : {}),
+    };
+    if (!target) {
+      await exportSessions(found.sources, exportOptions, process.stdout);
+      return;
     }
+    const summary = await exportToFile(found.sources, exportOptions, target);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    out(`Exported ${summary.sessions} session(s), ${summary.messages} message(s) to ${target} (${options.format}).`);
   } finally {
     for (const s of found.sources) s.close();
   }

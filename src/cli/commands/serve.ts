@@ -21,7 +21,7 @@ export async function serveCommand(paths: string[], options: { port?: string }, 
   for (const w of opened.warnings) process.stderr.write(`arbor: ${w.message}\n`);
 
   const token = randomBytes(24).toString('base64url');
-  const { server, url } = await startArborServer({ handlers: service.handlers, rendererDir, token, port });
+  const { server, url } = await startArborServer({ handlers: service.handlers, takeDownload: (id) => service.takeDownload(id), rendererDir, token, port });
   out(`Arbor is serving ${opened.opened.length} source(s) on 127.0.0.1 only.`);
   out(`Open: ${url}`);
   out('Through SSH: ssh -L PORT:127.0.0.1:PORT HOST, then open the same URL locally. Ctrl+C stops.');

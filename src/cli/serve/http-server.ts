@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiHandlers } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { handleApiCall, sendJson } from './http-api';
-import { sendStatic } from './static-files';
+import { sendDownload, sendStatic } from './static-files';
 
 /**
  * Browser mode: the built renderer and the API on 127.0.0.1 only, for people whose stores sit on a
@@ -15,6 +15,8 @@ import { sendStatic } from './static-files';
  */
 export interface ArborServerOptions {
   handlers: ApiHandlers;
+  /** A finished export waiting as a one-time download (GET /download/<id>). */
+  takeDownload?: (id: string) => { path: string; fileName: string } | undefined;
   rendererDir: string;
   token: string;
   port: number;
@@ -64,6 +66,11 @@ async function handle(options: ArborServerOptions, req: IncomingMessage, res: Se
   const queryToken = url.searchParams.get('token');
   const authorised = sameToken(queryToken ?? undefined, options.token) || sameToken(cookieToken(req), options.token);
   if (!authorised) return unauthorized(res);
+  if (url.pathname.startsWith('/download/')) {
+    const download = authorised ? options.takeDownload?.(url.pathname.slice('/download/'.length)) : undefined;
+    if (!download) return sendJson(res, 404, { error: { code: 'not-found', message: 'No such download (each is served once).' } });
+    return sendDownload(download, res);
+  }
   if (queryToken) res.setHeader('set-cookie', `${COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
   if (!sendStatic(options.rendererDir, url.pathname, res)) sendJson(res, 404, { error: { code: 'not-found', message: `No such file: ${url.pathname}` } });
 }

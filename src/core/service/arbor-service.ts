@@ -3,7 +3,11 @@ import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
 import { discoverSources, openStore } from '../scan/discover';
+import { cleanupCalls } from './cleanup-calls';
+import { PendingMap, type ServiceContext } from './context';
+import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
+import { transferCalls, type Download } from './transfer-calls';
 import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf } from './views';
 
 /**
@@ -14,13 +18,18 @@ import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf } from 
 export interface HostHooks {
   info: AppInfo;
   pickPaths?: (kind: 'file' | 'folder') => Promise<string[] | null>;
+  pickSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Where backups go; the safety module's per-user trash when not given. */
+  trashDir?: string;
   /** Told whenever the set of open sources changes (the app remembers recent sources). */
   onSourcesChanged?: (paths: string[]) => void;
 }
 
 export class ArborService {
   private readonly sources = new Map<string, StoreSource>();
+  private readonly progress = new ProgressBoard();
   private readonly cache = new SessionCache();
+  private readonly downloads = new PendingMap<Download>('dl');
   private nextId = 1;
 
   constructor(
@@ -45,6 +54,11 @@ export class ArborService {
     }
     this.host.onSourcesChanged?.(this.openPaths());
     return { opened, warnings: found.warnings };
+  }
+
+  /** A finished browser-mode export, served once by the HTTP transport. */
+  takeDownload(id: string): Download | undefined {
+    return this.downloads.take(id);
   }
 
   openPaths(): string[] {
@@ -108,7 +122,33 @@ export class ArborService {
       if (!this.host.pickPaths) throw new ApiError('unsupported', 'This host has no file dialog; type a path instead.');
       return this.host.pickPaths(kind);
     },
+    ...cleanupCalls(this.context()),
+    ...transferCalls(this.context(), this.downloads),
   };
+
+  /** Read at call time: `handlers` is built as a field, before the constructor has set `host`. */
+  private context(): ServiceContext {
+    const host = () => this.host;
+    return {
+      get info() {
+        return host().info;
+      },
+      get trashDir() {
+        return host().trashDir;
+      },
+      get pickSavePath() {
+        return host().pickSavePath;
+      },
+      progress: this.progress,
+      source: (sourceId) => this.source(sourceId),
+      storeChanged: (storePath) => {
+        for (const [id, s] of this.sources) if (s.path === storePath) this.cache.forgetSource(id);
+      },
+      openCreated: (path) => {
+        this.open([path]);
+      },
+    };
+  }
 
   private info(id: string, source: StoreSource): SourceInfo {
     return { id, ...source.describe() };

@@ -3,6 +3,7 @@
  * what is exported here; see docs/INTERCHANGE.md for the file format.
  */
 export { exportSessions, EXPORT_FORMATS, SessionNotFoundError, type ExportFormat, type ExportOptions, type ExportProgress, type ExportSummary } from './export/export';
+export { exportToFile } from './export/export-to-file';
 export { importSessions, ImportError, type ImportOptions, type ImportProgress } from './import/import';
 export type { ConflictMode, ImportReport, SessionAction, SessionOutcome } from './import/report';
 export type { TreeMode } from './import/linearize';

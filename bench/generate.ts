@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHAT_HISTORY_DDL } from '../src/core/adapters/ddl/sqlite-chat-history';
 import { openWritable } from '../src/core/sqlite/open';
 
 /**
@@ -28,12 +29,9 @@ export function chatHistoryStore(dir: string): string {
   const db = openWritable(temp);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.exec(`CREATE TABLE sessions (session_id TEXT PRIMARY KEY, device_fingerprint TEXT,
-  created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, last_active TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
-  message_count INTEGER DEFAULT 0, metadata JSON);
-CREATE TABLE chat_history (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL,
-  role TEXT NOT NULL, content TEXT NOT NULL, timestamp TIMESTAMP DEFAULT CURRENT_TIMESTAMP, metadata JSON,
-  FOREIGN KEY (session_id) REFERENCES sessions(session_id));`);
+  // The tables first and the indexes after the bulk load (the same DDL, split so loading is fast).
+  const [tables, indexes] = splitIndexes(CHAT_HISTORY_DDL);
+  db.exec(tables);
   const perSession = LIST_MESSAGES / LIST_SESSIONS;
   const base = Date.UTC(2026, 0, 1) / 1000;
   const session = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)');
@@ -54,9 +52,7 @@ CREATE TABLE chat_history (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT
       message.run(`session-${String(s).padStart(6, '0')}`, turn % 2 ? 'assistant' : 'user', sentence(i, 12 + (i % 20)), sqlTime(base + s * 60 + turn * 30));
     }
   })();
-  // The backend's indexes are created after the bulk load (same DDL as FORMATS.md §3).
-  db.exec(`CREATE INDEX idx_chat_history_session ON chat_history(session_id);
-CREATE INDEX idx_chat_history_timestamp ON chat_history(timestamp);`);
+  db.exec(indexes);
   db.close();
   renameSync(temp, path);
   return path;
@@ -98,4 +94,11 @@ export function bigTreeStore(dir: string): { root: string; sessionId: string; fi
 
 function writeIndex(root: string, sessionId: string, count: number, updated: number): void {
   writeFileSync(join(root, 'sessions.json'), JSON.stringify({ keys: { 'bench:1': sessionId }, sessions: { [sessionId]: { sessionId, createdAt: Date.UTC(2026, 0, 1), updatedAt: updated, messageCount: count } } }));
+}
+
+/** The CREATE TABLE statements and the CREATE INDEX statements of a DDL, apart. */
+function splitIndexes(ddl: string): [string, string] {
+  const statements = ddl.split(';').map((x) => x.trim()).filter(Boolean);
+  const isIndex = (x: string) => /^CREATE\s+INDEX/i.test(x);
+  return [statements.filter((x) => !isIndex(x)).join(';\n') + ';', statements.filter(isIndex).join(';\n') + ';'];
 }

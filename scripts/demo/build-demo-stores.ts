@@ -1,5 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHAT_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-chat-history';
+import { JSON_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-json-history';
+import { PROVIDER_SESSIONS_DDL } from '../../src/core/adapters/ddl/sqlite-provider-sessions';
+import { TENANT_MESSAGES_DDL } from '../../src/core/adapters/ddl/sqlite-tenant-messages';
 import { openWritable } from '../../src/core/sqlite/open';
 import { HOSTILE_TEXT, REBASE_ANSWER_LONG, REBASE_ANSWER_SHORT, REBASE_FOLLOW_UP, REBASE_FOLLOW_UP_ANSWER, REBASE_QUESTION, SQL_ANSWER, SQL_QUESTION, TINY_PNG, TOPICS } from './conversations';
 
@@ -135,13 +139,7 @@ function writeBigTree(root: string, id: string, count: number, sessions: Record<
 
 function buildJsonHistory(path: string, options: DemoOptions): void {
   const db = openWritable(path);
-  db.exec(`CREATE TABLE sessions (
-  session_id TEXT PRIMARY KEY,
-  messages   TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-);`);
+  db.exec(JSON_HISTORY_DDL);
   const insert = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?)');
   const s = Math.floor(BASE / 1000);
   insert.run('session-button', JSON.stringify([
@@ -167,14 +165,7 @@ function buildJsonHistory(path: string, options: DemoOptions): void {
 
 function buildChatHistory(path: string, options: DemoOptions): void {
   const db = openWritable(path);
-  db.exec(`CREATE TABLE sessions (session_id TEXT PRIMARY KEY, device_fingerprint TEXT,
-  created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, last_active TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
-  message_count INTEGER DEFAULT 0, metadata JSON);
-CREATE TABLE chat_history (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL,
-  role TEXT NOT NULL, content TEXT NOT NULL, timestamp TIMESTAMP DEFAULT CURRENT_TIMESTAMP, metadata JSON,
-  FOREIGN KEY (session_id) REFERENCES sessions(session_id));
-CREATE INDEX idx_chat_history_session ON chat_history(session_id);
-CREATE INDEX idx_chat_history_timestamp ON chat_history(timestamp);`);
+  db.exec(CHAT_HISTORY_DDL);
   const session = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)');
   const message = db.prepare('INSERT INTO chat_history (session_id, role, content, timestamp, metadata) VALUES (?, ?, ?, ?, ?)');
   session.run('abc123', 'fp-7f3a', '2026-10-01 09:00:00', '2026-10-01 09:06:00', 4, '{"client": "web"}');
@@ -199,13 +190,9 @@ CREATE INDEX idx_chat_history_timestamp ON chat_history(timestamp);`);
 
 function buildTenantMessages(path: string, options: DemoOptions): void {
   const db = openWritable(path);
-  db.exec(`CREATE TABLE \`sessions\` (\`id\` text PRIMARY KEY NOT NULL, \`tenant_id\` text NOT NULL, \`user_id\` text,
-  \`traits\` text, \`created_at\` text NOT NULL);
-CREATE TABLE \`messages\` (\`id\` text PRIMARY KEY NOT NULL, \`session_id\` text NOT NULL, \`role\` text NOT NULL,
-  \`content\` text NOT NULL, \`created_at\` text NOT NULL,
-  FOREIGN KEY (\`session_id\`) REFERENCES \`sessions\`(\`id\`) ON UPDATE no action ON DELETE cascade);
-CREATE INDEX \`messages_session_id_idx\` ON \`messages\` (\`session_id\`);
-CREATE TABLE \`__drizzle_migrations\` (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric);`);
+  db.exec(TENANT_MESSAGES_DDL);
+  // Drizzle's own bookkeeping table sits beside the store's tables; readers must leave it alone.
+  db.exec('CREATE TABLE `__drizzle_migrations` (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
   const session = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?)');
   const message = db.prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?)');
   const iso = (minutes: number) => new Date(BASE + minutes * MIN).toISOString();
@@ -223,10 +210,7 @@ CREATE TABLE \`__drizzle_migrations\` (id INTEGER PRIMARY KEY, hash text NOT NUL
 
 function buildProviderSessions(path: string): void {
   const db = openWritable(path);
-  db.exec(`CREATE TABLE sessions (session_id TEXT PRIMARY KEY,
-  chat_id TEXT NOT NULL, parent_id TEXT,
-  created_at INTEGER NOT NULL, last_accessed INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-  message_count INTEGER DEFAULT 0);`);
+  db.exec(PROVIDER_SESSIONS_DDL);
   const insert = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)');
   insert.run('f8f84ab6d56d9fc0b42b2d7c155933ea', 'chat-12345', 'msg-response-001', BASE, BASE + 5 * MIN, Date.UTC(2099, 0, 1), 2);
   insert.run('5d41402abc4b2a76b9719d911017c592', 'chat-67890', 'msg-response-017', BASE - 86_400_000, BASE - 86_000_000, Date.UTC(2026, 0, 1), 9);

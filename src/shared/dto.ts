@@ -5,20 +5,23 @@
 import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
 
 export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
+import type { CleanupPlan } from '../core/cleanup/types';
+import type { ImportReport } from '../core/transfer/import/report';
+
 export type { CleanupKind, CleanupOperation, CleanupPlan, CleanupResult, PlannedItem } from '../core/cleanup/types';
 export type { TrashManifest } from '../core/safety/manifest';
 export type { RestoreResult } from '../core/safety/restore';
-export type { ImportReport } from '../core/transfer/import/report';
+export type { ImportReport };
 
 /** A cleanup preview the service keeps until it is applied: apply removes exactly what it lists. */
 export interface CleanupPreview {
   planId: string;
-  plan: import('../core/cleanup/types').CleanupPlan;
+  plan: CleanupPlan;
 }
 
 export interface ImportPreview {
   previewId: string;
-  report: import('../core/transfer/import/report').ImportReport;
+  report: ImportReport;
 }
 
 export interface ExportDone {

@@ -13,6 +13,9 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require nothing but `electron`: bundle its dependencies (zod, for the
+      // contract's method names) into the one file instead of leaving require() calls to npm packages.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },

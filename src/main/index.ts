@@ -24,7 +24,9 @@ function pathsFromArgv(argv: string[]): string[] {
   return args.filter((a) => !a.startsWith('-') && a !== '.' && !a.endsWith(join('out', 'main', 'index.js')));
 }
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// A second `arbor` start hands its paths to the running window (see 'second-instance') and leaves.
+const isFirstInstance = app.requestSingleInstanceLock();
+if (!isFirstInstance) app.quit();
 
 /**
  * Where the project's own files are (.electron-native, resources/demo): the packaged app's resources
@@ -34,6 +36,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 const projectRoot = app.isPackaged ? process.resourcesPath : join(__dirname, '..', '..');
 
 app.whenReady().then(() => {
+  if (!isFirstInstance) return;
   const binding = electronNativeBinding(projectRoot);
   if (!binding) {
     dialog.showErrorBox('Arbor cannot read SQLite stores', 'The Electron build of better-sqlite3 is missing. Start Arbor with `npm start`, which builds it once.');

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { CleanupLayer } from './components/cleanup/CleanupLayer';
 import { ErrorAlerts } from './components/ErrorAlerts';
 import { Inspector } from './components/Inspector';
 import { PathDialog } from './components/PathDialog';
@@ -35,6 +36,7 @@ export function App() {
       {dialog === 'path' ? <PathDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
       <Inspector />
+      <CleanupLayer />
     </div>
   );
 }

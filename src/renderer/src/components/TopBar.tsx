@@ -5,6 +5,9 @@ export function TopBar() {
   const pickPaths = useArbor((s) => s.pickPaths);
   const openDialog = useArbor((s) => s.openDialog);
   const busy = useArbor((s) => s.sourcesLoading);
+  const hasSource = useArbor((s) => s.selectedSourceId !== null);
+  const openCleanup = useArbor((s) => s.openCleanup);
+  const openTrash = useArbor((s) => s.openTrash);
   return (
     <header className="topbar">
       <div className="brand">
@@ -24,6 +27,12 @@ export function TopBar() {
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => void pickPaths('folder')}>
           Open folder…
+        </button>
+        <button type="button" className="button" disabled={!hasSource} title="Delete expired, old or empty sessions, repair, reclaim space" onClick={openCleanup}>
+          Cleanup…
+        </button>
+        <button type="button" className="button" title="Backups taken before each cleanup: restore or purge" onClick={openTrash}>
+          Trash
         </button>
       </div>
       <div className="topbar-spacer" />

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createCleanupSlice } from './cleanup-slice';
 import { createGraphSlice } from './graph-slice';
 import { createListSlice } from './list-slice';
 import { createSessionSlice } from './session-slice';
@@ -13,6 +14,7 @@ export const useArbor = create<ArborState>()((...a) => ({
   ...createListSlice(...a),
   ...createSessionSlice(...a),
   ...createGraphSlice(...a),
+  ...createCleanupSlice(...a),
 }));
 
 export type { ArborState } from './types';

@@ -12,6 +12,7 @@ import type {
   StoreWarning,
 } from '../../../shared/dto';
 import type { PathEdge, SegmentNode } from '../lib/graph-layout';
+import type { CleanupSlice } from './cleanup-slice';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 export type SortKey = 'updated' | 'created' | 'messages';
@@ -138,5 +139,5 @@ export interface GraphSlice {
   toggleSegment(segment: number): Promise<void>;
 }
 
-export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice;
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & CleanupSlice;
 export type Slice<T> = StateCreator<ArborState, [], [], T>;

@@ -1,0 +1,47 @@
+import { useArbor } from '../../store';
+import '../../styles/cleanup.css';
+import { CleanupDialog } from './CleanupDialog';
+import { TargetDialog } from './TargetDialog';
+import { TrashDialog } from './TrashDialog';
+
+/** Everything cleanup draws above the app: its dialogs and the result toast with Undo. */
+export function CleanupLayer() {
+  const sourceId = useArbor((s) => s.cleanupSourceId);
+  const target = useArbor((s) => s.cleanupTarget);
+  const trashOpen = useArbor((s) => s.trashOpen);
+  return (
+    <>
+      {sourceId ? <CleanupDialog key={sourceId} sourceId={sourceId} /> : null}
+      {target ? <TargetDialog target={target} /> : null}
+      {trashOpen ? <TrashDialog /> : null}
+      <CleanupToastView />
+    </>
+  );
+}
+
+function CleanupToastView() {
+  const toast = useArbor((s) => s.cleanupToast);
+  const undo = useArbor((s) => s.undoCleanup);
+  const dismiss = useArbor((s) => s.dismissCleanupToast);
+  const running = useArbor((s) => s.cleanupRunning);
+  // The live region stays in the page so screen readers announce each new message put into it.
+  return (
+    <div className="cleanup-toast-slot">
+      <div role="status" aria-live="polite" className={toast ? 'cleanup-toast' : 'visually-hidden'}>
+        {toast ? (
+          <>
+            <span className="cleanup-toast-text">{toast.message}</span>
+            {toast.backup ? (
+              <button type="button" className="button small" disabled={running} onClick={() => void undo(toast)}>
+                Undo
+              </button>
+            ) : null}
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
+              ×
+            </button>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

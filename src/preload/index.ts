@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { METHOD_NAMES, ipcChannel, type ArborApi } from '../shared/contract';
 import { HOST_EVENT_CHANNEL, type HostEvent, type HostEventBridge } from '../shared/events';
 
@@ -17,6 +17,8 @@ const events: HostEventBridge = {
     ipcRenderer.on(HOST_EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(HOST_EVENT_CHANNEL, wrapped);
   },
+  // File.path is gone from Electron; webUtils is the one way to learn where a dropped file is.
+  pathForFile: (file) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
 };
 
 contextBridge.exposeInMainWorld('arbor', api as unknown as ArborApi);

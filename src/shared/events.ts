@@ -4,7 +4,7 @@
  */
 export type HostEvent =
   | { type: 'sources-changed' }
-  | { type: 'menu'; command: 'open-file' | 'open-folder' | 'reload-source' | 'close-source' | 'toggle-theme' | 'show-shortcuts' }
+  | { type: 'menu'; command: 'open-file' | 'open-folder' | 'reload-source' | 'close-source' | 'toggle-theme' | 'show-shortcuts' | 'export' | 'import' }
   | { type: 'error'; message: string };
 
 export const HOST_EVENT_CHANNEL = 'arbor:event';
@@ -12,4 +12,10 @@ export const HOST_EVENT_CHANNEL = 'arbor:event';
 /** What the preload exposes beside the calls: one subscription to host events. */
 export interface HostEventBridge {
   onHostEvent(listener: (event: HostEvent) => void): () => void;
+  /**
+   * Electron only: the path on disk of a file dropped onto the window. The renderer needs it when it
+   * takes a drop over (to tell an Arbor export from a store file) and the dropped file turns out to be
+   * a store after all, which it then opens by path as the main process would have.
+   */
+  pathForFile?(file: Blob): string;
 }

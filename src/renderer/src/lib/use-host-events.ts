@@ -35,6 +35,12 @@ export function useHostEvents(): void {
             case 'show-shortcuts':
               state.openDialog('shortcuts');
               break;
+            case 'export':
+              state.openExport();
+              break;
+            case 'import':
+              state.openImport();
+              break;
           }
           break;
       }

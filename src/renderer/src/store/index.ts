@@ -4,6 +4,7 @@ import { createGraphSlice } from './graph-slice';
 import { createListSlice } from './list-slice';
 import { createSessionSlice } from './session-slice';
 import { createSourcesSlice } from './sources-slice';
+import { createTransferSlice } from './transfer-slice';
 import type { ArborState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -14,6 +15,7 @@ export const useArbor = create<ArborState>()((...a) => ({
   ...createListSlice(...a),
   ...createSessionSlice(...a),
   ...createGraphSlice(...a),
+  ...createTransferSlice(...a),
   ...createCleanupSlice(...a),
 }));
 

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/dto';
 import type { PathEdge, SegmentNode } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
+import type { TransferSlice } from './transfer-slice';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 export type SortKey = 'updated' | 'created' | 'messages';
@@ -139,5 +140,5 @@ export interface GraphSlice {
   toggleSegment(segment: number): Promise<void>;
 }
 
-export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & CleanupSlice;
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & TransferSlice & CleanupSlice;
 export type Slice<T> = StateCreator<ArborState, [], [], T>;

@@ -1,7 +1,9 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { PathMessage } from '../../../shared/dto';
 import { formatTime } from '../lib/format';
 import { useArbor } from '../store';
+import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
+import { hasSelectionIn, openPrune } from './cleanup/prune';
 import { ContentBlocks } from './ContentBlocks';
 import { SiblingSwitcher } from './SiblingSwitcher';
 import { WarningList } from './WarningList';
@@ -15,6 +17,7 @@ export const MessageView = memo(function MessageView({ message, position, count,
 }) {
   const select = useArbor((s) => s.selectMessage);
   const inspect = useArbor((s) => s.inspect);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
   return (
     <article
       className={`message role-${message.role}${selected ? ' selected' : ''}`}
@@ -25,6 +28,11 @@ export const MessageView = memo(function MessageView({ message, position, count,
       data-message-id={message.id}
       tabIndex={selected ? 0 : -1}
       onClick={() => select(message.id)}
+      onContextMenu={(e) => {
+        if (hasSelectionIn(e.currentTarget)) return;
+        e.preventDefault();
+        setMenu({ x: e.clientX, y: e.clientY, opener: e.currentTarget });
+      }}
     >
       <header className="message-header">
         <span className={`role-badge role-${message.role}`}>{message.role}</span>
@@ -66,6 +74,36 @@ export const MessageView = memo(function MessageView({ message, position, count,
         >
           Inspect
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Actions for message ${position + 1}`}
+          aria-haspopup="menu"
+          aria-expanded={menu !== null}
+          onClick={(e) => {
+            e.stopPropagation();
+            const box = e.currentTarget.getBoundingClientRect();
+            setMenu({ x: box.right - 220, y: box.bottom + 2, opener: e.currentTarget });
+          }}
+        >
+          ⋯
+        </button>
+        {menu ? (
+          <ContextMenu
+            anchor={menu}
+            label={`Message ${position + 1}`}
+            onClose={() => setMenu(null)}
+            items={[
+              {
+                label: 'Prune from here…',
+                description: 'Remove this message and what grows from it, or only what follows; previewed first.',
+                danger: true,
+                onSelect: () => openPrune(message.id, `Prune from message ${position + 1}`),
+              },
+              { label: 'Inspect', onSelect: () => void inspect(message.id) },
+            ]}
+          />
+        ) : null}
       </header>
       <div className="message-body">
         <ContentBlocks blocks={message.content} />

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { SessionSummary } from '../../../shared/dto';
 import { formatNumber, formatTime, plural } from '../lib/format';
 import { sessionAt, useArbor } from '../store';
+import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
 import { Progress } from './Progress';
 import { SessionBadges } from './SessionBadges';
 import { SessionListControls } from './SessionListControls';
@@ -10,12 +11,15 @@ import { SessionListControls } from './SessionListControls';
 const ROW_HEIGHT = 58;
 const optionId = (index: number) => `session-option-${index}`;
 
-const SessionRow = memo(function SessionRow({ session, index, selected, active, onChoose }: {
+const SessionRow = memo(function SessionRow({ session, index, selected, active, picked, onChoose, onMenu }: {
   session: SessionSummary | undefined;
   index: number;
   selected: boolean;
   active: boolean;
-  onChoose: (index: number) => void;
+  /** In the multi-selection (Ctrl/Cmd- or Shift-click) that Delete acts on. */
+  picked: boolean;
+  onChoose: (index: number, e: MouseEvent) => void;
+  onMenu: (index: number, anchor: MenuAnchor) => void;
 }) {
   if (!session) {
     return (
@@ -30,9 +34,13 @@ const SessionRow = memo(function SessionRow({ session, index, selected, active, 
     <div
       role="option"
       id={optionId(index)}
-      aria-selected={selected}
-      className={`session-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
-      onClick={() => onChoose(index)}
+      aria-selected={selected || picked}
+      className={`session-row${selected || picked ? ' selected' : ''}${active ? ' active' : ''}`}
+      onClick={(e) => onChoose(index, e)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onMenu(index, { x: e.clientX, y: e.clientY, opener: e.currentTarget.closest<HTMLElement>('[role="listbox"]') });
+      }}
       title={session.title ?? session.id}
     >
       <div className="row-line">
@@ -41,6 +49,21 @@ const SessionRow = memo(function SessionRow({ session, index, selected, active, 
           {count === null ? '—' : formatNumber(count)}
           <span className="visually-hidden"> messages</span>
         </span>
+        <button
+          type="button"
+          className="icon-button row-menu-button"
+          aria-label={`Actions for ${session.title ?? session.id}`}
+          aria-haspopup="menu"
+          tabIndex={-1}
+          onClick={(e) => {
+            // The row's own click would open the session.
+            e.stopPropagation();
+            const box = e.currentTarget.getBoundingClientRect();
+            onMenu(index, { x: box.left, y: box.bottom + 2, opener: e.currentTarget });
+          }}
+        >
+          ⋯
+        </button>
       </div>
       <div className="row-line secondary">
         <span className="row-id mono">{session.id}</span>
@@ -68,6 +91,8 @@ export function SessionList() {
   const selectedId = useArbor((s) => s.selectedSessionId);
   const generation = useArbor((s) => s.listGeneration);
   const hasSource = useArbor((s) => s.selectedSourceId !== null);
+  const picked = useArbor((s) => s.pickedSessionIds);
+  const [menu, setMenu] = useState<{ anchor: MenuAnchor; ids: string[] } | null>(null);
   // -1: no row is active yet; the first arrow press lands on the first row (the listbox pattern).
   const [active, setActive] = useState(-1);
   const [activeGeneration, setActiveGeneration] = useState(generation);
@@ -98,12 +123,56 @@ export function SessionList() {
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
+    // A new query or source is a new list: a selection made in the old one would delete unseen rows.
+    useArbor.getState().setPicked([], null);
   }, [generation]);
 
   const choose = (index: number) => {
     setActive(index);
     const session = sessionAt(useArbor.getState().pages, index);
-    if (session) void openSession(session);
+    if (session) {
+      useArbor.getState().setPicked([session.id], index);
+      void openSession(session);
+    }
+  };
+
+  // Ctrl/Cmd-click adds or removes a row, Shift-click takes the range from the last picked row;
+  // neither opens a session, so the transcript stays on what the user was reading.
+  const chooseWithMouse = (index: number, e: MouseEvent) => {
+    const state = useArbor.getState();
+    const session = sessionAt(state.pages, index);
+    if (!session) return;
+    if (e.shiftKey && state.pickAnchor !== null) {
+      const [from, to] = state.pickAnchor < index ? [state.pickAnchor, index] : [index, state.pickAnchor];
+      const ids: string[] = [];
+      for (let i = from; i <= to; i++) {
+        const s = sessionAt(state.pages, i);
+        if (s) ids.push(s.id);
+      }
+      setActive(index);
+      state.setPicked(ids, state.pickAnchor);
+    } else if (e.ctrlKey || e.metaKey) {
+      setActive(index);
+      const has = state.pickedSessionIds.includes(session.id);
+      state.setPicked(has ? state.pickedSessionIds.filter((id) => id !== session.id) : [...state.pickedSessionIds, session.id], index);
+    } else choose(index);
+  };
+
+  // The menu acts on the multi-selection when the row is part of it, else on the row alone.
+  const openMenu = (index: number, anchor: MenuAnchor) => {
+    const state = useArbor.getState();
+    const session = sessionAt(state.pages, index);
+    if (!session) return;
+    setActive(index);
+    const ids = state.pickedSessionIds.includes(session.id) ? state.pickedSessionIds : [session.id];
+    if (ids.length === 1) state.setPicked(ids, index);
+    setMenu({ anchor, ids });
+  };
+
+  const deleteSessions = (ids: string[]) => {
+    const sourceId = useArbor.getState().selectedSourceId;
+    if (!sourceId || !ids.length) return;
+    useArbor.getState().openCleanupTarget({ sourceId, operation: { kind: 'delete-sessions', sessionIds: ids }, title: ids.length === 1 ? `Delete session ${ids[0]}` : `Delete ${plural(ids.length, 'session')}` });
   };
 
   const moveTo = (index: number) => {
@@ -114,6 +183,26 @@ export function SessionList() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // The context menu key, Shift+F10 and Delete reach the menu and Delete without a mouse.
+    if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10') || e.key === 'Delete') && active >= 0) {
+      e.preventDefault();
+      e.stopPropagation();
+      const row = scrollRef.current?.querySelector(`#${optionId(active)}`)?.getBoundingClientRect();
+      if (e.key === 'Delete') {
+        const session = sessionAt(useArbor.getState().pages, active);
+        const ids = session && picked.includes(session.id) ? picked : session ? [session.id] : [];
+        deleteSessions(ids);
+      } else openMenu(active, { x: (row?.left ?? 0) + 24, y: row?.bottom ?? 0, opener: scrollRef.current });
+      return;
+    }
+    // Ctrl/Cmd+Space adds the active row to the selection or takes it out.
+    if (e.key === ' ' && (e.ctrlKey || e.metaKey) && active >= 0) {
+      e.preventDefault();
+      e.stopPropagation();
+      const session = sessionAt(useArbor.getState().pages, active);
+      if (session) useArbor.getState().setPicked(picked.includes(session.id) ? picked.filter((id) => id !== session.id) : [...picked, session.id], active);
+      return;
+    }
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
     const handled: Record<string, () => void> = {
       ArrowDown: () => moveTo(active + 1),
@@ -148,6 +237,7 @@ export function SessionList() {
         className="session-scroller"
         role="listbox"
         aria-label="Sessions"
+        aria-multiselectable="true"
         tabIndex={0}
         aria-busy={loadingFirst || loadingAny}
         aria-activedescendant={active >= 0 && activeRendered ? optionId(active) : undefined}
@@ -166,13 +256,42 @@ export function SessionList() {
                 index={item.index}
                 selected={sessionAt(pages, item.index)?.id === selectedId && selectedId !== null}
                 active={item.index === active}
-                onChoose={choose}
+                picked={picked.length > 1 && picked.includes(sessionAt(pages, item.index)?.id ?? '\u0000')}
+                onChoose={chooseWithMouse}
+                onMenu={openMenu}
               />
             </div>
           ))}
         </div>
         {total === 0 ? <p className="empty-note">No sessions match.</p> : null}
       </div>
+      {picked.length > 1 ? (
+        <div className="list-status picked-bar">
+          <span>{plural(picked.length, 'session')} selected</span>
+          <button type="button" className="button small danger" onClick={() => deleteSessions(picked)}>
+            Delete {plural(picked.length, 'session')}…
+          </button>
+          <button type="button" className="button small ghost" onClick={() => useArbor.getState().setPicked([], null)}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
+      {menu ? (
+        <ContextMenu
+          anchor={menu.anchor}
+          label={menu.ids.length === 1 ? `Session ${menu.ids[0]}` : `${plural(menu.ids.length, 'session')}`}
+          onClose={() => setMenu(null)}
+          items={[
+            {
+              label: menu.ids.length === 1 ? 'Delete session…' : `Delete ${plural(menu.ids.length, 'session')}…`,
+              description: 'Preview what goes, then confirm; a backup is kept in the trash.',
+              danger: true,
+              onSelect: () => deleteSessions(menu.ids),
+            },
+            ...(picked.length > 1 ? [{ label: 'Clear selection', onSelect: () => useArbor.getState().setPicked([], null) }] : []),
+          ]}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CleanupOperation, CleanupPlan, CleanupPreview, PlannedItem } from '../../../../shared/dto';
 import { useDebouncedEffect } from '../../lib/use-debounced';
 import { errorMessage } from '../../lib/errors';
@@ -22,7 +22,9 @@ export function usePlan(sourceId: string, operation: CleanupOperation | null, de
   const key = operation ? JSON.stringify(operation) : '';
   const [state, setState] = useState<PlanState & { key: string }>({ preview: null, error: null, loading: operation !== null, key });
   const latest = useRef(key);
-  latest.current = key;
+  useEffect(() => {
+    latest.current = key;
+  }, [key]);
   // A changed operation makes the shown plan stale at once (state adjusted during render).
   if (state.key !== key) setState({ preview: null, error: null, loading: operation !== null, key });
   useDebouncedEffect(key, delay, (k) => {

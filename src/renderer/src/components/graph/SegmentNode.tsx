@@ -1,9 +1,11 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { SegmentMessage } from '../../../../shared/dto';
 import type { SegmentNode } from '../../lib/graph-layout';
 import { formatTime } from '../../lib/format';
 import { useArbor } from '../../store';
+import { ContextMenu, type MenuAnchor } from '../cleanup/ContextMenu';
+import { openPrune } from '../cleanup/prune';
 
 function SegmentMessages({ messages }: { messages: SegmentMessage[] | 'loading' }) {
   const activate = useArbor((s) => s.activate);
@@ -49,8 +51,24 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
   const selected = useArbor((st) => st.selectedSegment === s.index);
   const expanded = useArbor((st) => st.expanded[s.index]);
   const toggle = useArbor((st) => st.toggleSegment);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  const items = [
+    {
+      label: 'Prune this branch…',
+      description: 'Remove this run and everything below it; previewed first.',
+      danger: true,
+      onSelect: () => openPrune(s.firstId, 'Prune this branch'),
+    },
+  ];
   return (
-    <div className={`segment-node role-${s.firstRole}${onPath ? ' on-path' : ''}${selected ? ' selected' : ''}${expanded ? ' expanded' : ''}`}>
+    <div
+      className={`segment-node role-${s.firstRole}${onPath ? ' on-path' : ''}${selected ? ' selected' : ''}${expanded ? ' expanded' : ''}`}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        setMenu({ x: e.clientX, y: e.clientY, opener: e.currentTarget.closest<HTMLElement>('.react-flow__node') });
+      }}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} className="segment-handle" />
       <div className="segment-head">
         <span className={`role-badge role-${s.firstRole}`}>{s.firstRole}</span>
@@ -87,7 +105,21 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
         >
           {expanded ? 'Collapse' : 'Expand'}
         </button>
+        <button
+          type="button"
+          className="node-button nodrag nopan"
+          aria-label={`Prune this branch: ${s.firstPreview.slice(0, 60)}`}
+          aria-haspopup="menu"
+          onClick={(e) => {
+            e.stopPropagation();
+            const box = e.currentTarget.getBoundingClientRect();
+            setMenu({ x: box.left, y: box.bottom + 2, opener: e.currentTarget });
+          }}
+        >
+          ⋯
+        </button>
       </div>
+      {menu ? <ContextMenu anchor={menu} label="Graph node" onClose={() => setMenu(null)} items={items} /> : null}
       {expanded ? <SegmentMessages messages={expanded} /> : null}
       <Handle type="source" position={Position.Bottom} isConnectable={false} className="segment-handle" />
     </div>

@@ -23,3 +23,25 @@ export function gc(): void {
 export function heapUsedMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
+
+/**
+ * A figure and its floor timed in alternation (floor, ours, floor, ours, …) so both see the same
+ * machine load, which on a shared 2-core box moves more than either figure; medians of each.
+ */
+export function timeAgainstFloor(runs: number, floor: () => unknown, ours: () => unknown, warmup = 1): { floorMs: number; ms: number } {
+  for (let i = 0; i < warmup; i++) {
+    floor();
+    ours();
+  }
+  const floors: number[] = [];
+  const mine: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    floor();
+    floors.push(performance.now() - start);
+    start = performance.now();
+    ours();
+    mine.push(performance.now() - start);
+  }
+  return { floorMs: median(floors), ms: median(mine) };
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteDigest } from '../../src/core/safety/content-digest';
-import { openWritable } from '../../src/core/sqlite/open';
+import { rollBackHotJournal } from '../../src/core/sqlite/recover';
 import { importSessions } from '../../src/core/transfer/import/import';
 import { recoverInterruptedImport } from '../../src/core/transfer/layouts/jsonl-staging';
 import type { FormatName } from '../../src/core/model/types';
@@ -101,8 +101,9 @@ describe('a crash in the middle of an import', () => {
           recoverInterruptedImport(store);
           expect(readdirSync(store).filter((n) => n.startsWith('.arbor-import'))).toEqual([]);
         } else {
-          // The next writer rolls back the journal the killed transaction left.
-          openWritable(store).close();
+          // The next writer rolls back the journal the killed transaction left (on its first read:
+          // opening alone does not).
+          rollBackHotJournal(store);
         }
         const now = state();
         expect([before, after]).toContain(now);

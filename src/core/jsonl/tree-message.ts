@@ -1,6 +1,6 @@
 import { normalizeRole, normalizeTreeMessageContent } from '../model/content';
 import { parseTimestamp } from '../model/time';
-import type { MessageNode, StoreWarning } from '../model/types';
+import type { ContentBlock, MessageNode, Role, StoreWarning } from '../model/types';
 
 /**
  * Turns one seed-001 `Message` record (also the message line of Arbor's interchange format) into a
@@ -51,15 +51,33 @@ export function treeMessageFromRecord(value: unknown, line: number, warnings: St
     warnings.push({ code: 'bad-timestamp', message: `Message "${id}" (line ${line}) has an unreadable timestamp ${JSON.stringify(record.timestamp)}.`, line, messageId: id });
   }
   const metadata = typeof record.metadata === 'object' && record.metadata !== null && !Array.isArray(record.metadata) ? (record.metadata as Json) : null;
-  return {
-    id,
-    parentId,
-    role,
-    kind: isResetMarker(record) ? 'reset-marker' : (type ?? role),
-    timestamp,
-    content: normalizeTreeMessageContent(record),
-    metadata,
-    location: { line },
-    raw: value,
-  };
+  return new TreeMessageNode(id, parentId, role, isResetMarker(record) ? 'reset-marker' : (type ?? role), timestamp, metadata, line, record);
+}
+
+/**
+ * A seed-001 message as a node. Its content blocks are decoded from the record on first use: indexing
+ * a 100,000-message session needs ids and parents only, and the transcript shows one path of it, so
+ * most messages' blocks are never needed. Location is derived the same way.
+ */
+class TreeMessageNode implements MessageNode {
+  private blocks: ContentBlock[] | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly parentId: string | null,
+    readonly role: Role,
+    readonly kind: string,
+    readonly timestamp: number | null,
+    readonly metadata: Record<string, unknown> | null,
+    private readonly line: number,
+    readonly raw: Json,
+  ) {}
+
+  get content(): ContentBlock[] {
+    return (this.blocks ??= normalizeTreeMessageContent(this.raw));
+  }
+
+  get location(): { line: number } {
+    return { line: this.line };
+  }
 }

@@ -39,18 +39,20 @@ export function buildTreeIndex(messages: readonly MessageNode[]): TreeIndex {
   let dropped: boolean[] | null = null;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
-    if (indexOf.has(m.id)) {
-      dropped ??= new Array<boolean>(messages.length).fill(false);
-      dropped[i] = true;
-      warnings.push({
-        code: 'duplicate-id',
-        message: `Message id "${m.id}" appears again; the first record is kept and this one is ignored.`,
-        messageId: m.id,
-        ...m.location,
-      });
-      continue;
-    }
+    // One hash operation per message: a set that does not grow the map met an id seen before.
+    const size = indexOf.size;
     indexOf.set(m.id, i);
+    if (indexOf.size !== size) continue;
+    // Rare: put the first record's position back and drop this one.
+    indexOf.set(m.id, firstWithId(messages, m.id));
+    dropped ??= new Array<boolean>(messages.length).fill(false);
+    dropped[i] = true;
+    warnings.push({
+      code: 'duplicate-id',
+      message: `Message id "${m.id}" appears again; the first record is kept and this one is ignored.`,
+      messageId: m.id,
+      ...m.location,
+    });
   }
   if (dropped) {
     const kept = dropped;
@@ -68,7 +70,8 @@ export function buildTreeIndex(messages: readonly MessageNode[]): TreeIndex {
       parent[i] = -1;
       continue;
     }
-    const p = indexOf.get(pid);
+    // Most records follow their parent directly (a linear run): compare before hashing.
+    const p = i > 0 && nodes[i - 1].id === pid ? i - 1 : indexOf.get(pid);
     if (p === undefined) {
       parent[i] = -1;
       orphans.push(i);
@@ -171,6 +174,11 @@ export function buildTreeIndex(messages: readonly MessageNode[]): TreeIndex {
     cycleBreaks,
     warnings,
   };
+}
+
+function firstWithId(messages: readonly MessageNode[], id: string): number {
+  for (let i = 0; i < messages.length; i++) if (messages[i].id === id) return i;
+  return -1;
 }
 
 /** Walks parent pointers once per node; a walk that meets itself is a cycle, broken at its earliest member. */

@@ -45,14 +45,14 @@ export function CleanupDialog({ sourceId }: { sourceId: string }) {
 
   const rules = RULES.filter((r) => kinds?.includes(r.kind));
   const dayCount = Number(days);
-  const daysValid = days.trim() !== '' && Number.isFinite(dayCount) && dayCount >= 0 && dayCount <= 100_000;
+  const daysValid = days.trim() !== '' && Number.isFinite(dayCount) && dayCount > 0 && dayCount <= 100_000;
   const operation: CleanupOperation | null =
     kind === null ? null : kind === 'older-than' ? (daysValid ? { kind, days: dayCount, by } : null) : { kind };
   const plan = usePlan(sourceId, operation);
 
   return (
     <Modal
-      title={`Cleanup: ${source?.label ?? 'source'}`}
+      title={`Cleanup: ${source ? (source.path.split(/[\\/]/).filter(Boolean).at(-1) ?? source.label) : 'source'}`}
       onClose={close}
       className="cleanup-dialog"
       footer={kind !== null ? <ApplyFooter sourceId={sourceId} plan={plan} onCancel={close} onDone={close} /> : null}
@@ -79,7 +79,7 @@ export function CleanupDialog({ sourceId }: { sourceId: string }) {
                     <input
                       type="number"
                       className="text-input days-input"
-                      min={0}
+                      min={1}
                       max={100000}
                       value={days}
                       onChange={(e) => setDays(e.target.value)}
@@ -94,7 +94,7 @@ export function CleanupDialog({ sourceId }: { sourceId: string }) {
                       <option value="created">creation</option>
                     </select>
                   </label>
-                  {!daysValid ? <span role="alert" className="plan-error">Enter a number of days from 0 to 100,000.</span> : null}
+                  {!daysValid ? <span role="alert" className="plan-error">Enter a number of days above 0, up to 100,000.</span> : null}
                 </div>
               ) : null}
             </div>

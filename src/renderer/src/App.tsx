@@ -6,6 +6,7 @@ import { PathDialog } from './components/PathDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
+import { TransferDialogs } from './components/transfer/TransferDialogs';
 import { Workspace } from './components/Workspace';
 import { useHostEvents } from './lib/use-host-events';
 import { useShortcuts } from './lib/use-shortcuts';
@@ -37,6 +38,7 @@ export function App() {
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
       <Inspector />
       <CleanupLayer />
+      <TransferDialogs />
     </div>
   );
 }

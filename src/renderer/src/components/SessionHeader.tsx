@@ -7,6 +7,8 @@ import { WarningsDetails } from './WarningList';
 export function SessionHeader() {
   const overview = useArbor((s) => s.overview);
   const summary = useArbor((s) => s.overview?.session ?? s.selectedSummary);
+  const sourceId = useArbor((s) => s.selectedSourceId);
+  const openExport = useArbor((s) => s.openExport);
   if (!summary) return null;
   return (
     <div className="session-header">
@@ -16,6 +18,12 @@ export function SessionHeader() {
         </h2>
         {/* Warnings have their own panel below, with the full list. */}
         <SessionBadges session={summary} withWarnings={!overview} />
+        <span className="session-title-spacer" />
+        {sourceId ? (
+          <button type="button" className="button small" aria-label="Export session…" title="Export this session" onClick={() => openExport({ sourceId, sessionIds: [summary.id] })}>
+            Export…
+          </button>
+        ) : null}
       </div>
       <div className="session-facts">
         {summary.title ? <span className="mono fact-id" title="Session id">{summary.id}</span> : null}

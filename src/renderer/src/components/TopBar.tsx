@@ -8,6 +8,8 @@ export function TopBar() {
   const hasSource = useArbor((s) => s.selectedSourceId !== null);
   const openCleanup = useArbor((s) => s.openCleanup);
   const openTrash = useArbor((s) => s.openTrash);
+  const openExport = useArbor((s) => s.openExport);
+  const openImport = useArbor((s) => s.openImport);
   return (
     <header className="topbar">
       <div className="brand">
@@ -27,6 +29,12 @@ export function TopBar() {
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => void pickPaths('folder')}>
           Open folder…
+        </button>
+        <button type="button" className="button" disabled={!hasSource} title="Export every session of the selected source" onClick={() => openExport()}>
+          Export…
+        </button>
+        <button type="button" className="button" title="Import an export file or another source's sessions into a store" onClick={() => openImport()}>
+          Import…
         </button>
         <button type="button" className="button" disabled={!hasSource} title="Delete expired, old or empty sessions, repair, reclaim space" onClick={openCleanup}>
           Cleanup…

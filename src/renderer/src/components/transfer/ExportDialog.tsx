@@ -47,6 +47,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
   const formatName = useId();
   const branchesName = useId();
   const scopeId = useId();
+  const formId = useId();
   useReturnFocus(sessionListBox);
 
   const sourceName = source ? baseName(source.path) : scope.sourceId;
@@ -65,8 +66,24 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
   };
 
   return (
-    <Modal title="Export sessions" onClose={close} className="transfer-dialog export-dialog">
+    <Modal
+      title="Export sessions"
+      onClose={close}
+      className="transfer-dialog export-dialog"
+      // In the footer, the buttons stay in view however long the body gets.
+      footer={
+        <>
+          <button type="button" className="button" onClick={close} disabled={running}>
+            {done ? 'Close' : 'Cancel'}
+          </button>
+          <button type="submit" form={formId} className="button primary" disabled={running || empty}>
+            {done ? 'Export again' : canPick ? 'Export…' : 'Export'}
+          </button>
+        </>
+      }
+    >
       <form
+        id={formId}
         aria-describedby={scopeId}
         onSubmit={(e) => {
           e.preventDefault();
@@ -135,8 +152,10 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
             {error}
           </p>
         ) : null}
+        {/* Present from the start, so screen readers announce the result when it appears. */}
+        <div role="status">
         {done ? (
-          <p role="status" className="transfer-done">
+          <p className="transfer-done">
             Exported {plural(done.sessions, 'session')} ({formatNumber(done.messages)} messages){' '}
             {done.path ? (
               <>
@@ -150,14 +169,6 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
             .
           </p>
         ) : null}
-
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={close} disabled={running}>
-            {done ? 'Close' : 'Cancel'}
-          </button>
-          <button type="submit" className="button primary" disabled={running || empty}>
-            {done ? 'Export again' : canPick ? 'Export…' : 'Export'}
-          </button>
         </div>
       </form>
     </Modal>

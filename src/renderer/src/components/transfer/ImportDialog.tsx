@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ArgsOf } from '../../../../shared/contract';
 import type { FormatName, ImportPreview, ImportReport, SourceInfo } from '../../../../shared/dto';
 import { api } from '../../api/client';
@@ -88,6 +88,8 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const [result, setResult] = useState<{ report: ImportReport; targetSourceId: string | null } | null>(null);
 
   const ids = useId();
+  const formId = useId();
+  const reportRef = useRef<HTMLDivElement>(null);
   const id = (name: string) => `${ids}-${name}`;
   useReturnFocus(() => document.querySelector<HTMLElement>('[role="listbox"][aria-label="Sessions"]'));
 
@@ -105,6 +107,12 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const argsKey = args ? JSON.stringify(args) : '';
   const current = preview && preview.key === argsKey ? preview.value : null;
   const writes = current ? current.report.added + current.report.renamed + current.report.replaced : 0;
+
+  // A fresh preview is the answer to the button just pressed: bring it into view.
+  const previewId = current?.previewId;
+  useEffect(() => {
+    if (previewId) reportRef.current?.scrollIntoView({ block: 'start' });
+  }, [previewId]);
 
   const missing = !input
     ? inputKind === 'file'
@@ -179,7 +187,23 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
     const { report } = result;
     const name = baseName(report.target.path);
     return (
-      <Modal title="Import finished" onClose={close} className="transfer-dialog import-dialog">
+      <Modal
+        title="Import finished"
+        onClose={close}
+        className="transfer-dialog import-dialog"
+        footer={
+          <>
+            <button type="button" className="button" onClick={close}>
+              Close
+            </button>
+            {result.targetSourceId ? (
+              <button type="button" className="button primary" autoFocus onClick={showTarget}>
+                Show {name}
+              </button>
+            ) : null}
+          </>
+        }
+      >
         <p role="status" className="transfer-done">
           Imported {plural(report.added + report.renamed + report.replaced, 'session')} into <strong>{name}</strong>
           {report.target.created ? ` (a new ${layoutLabel(report.target.format)})` : ''}.
@@ -191,16 +215,6 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
           </p>
         ) : null}
         <ImportReportView report={report} heading="What was written" />
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={close}>
-            Close
-          </button>
-          {result.targetSourceId ? (
-            <button type="button" className="button primary" autoFocus onClick={showTarget}>
-              Show {name}
-            </button>
-          ) : null}
-        </div>
       </Modal>
     );
   }
@@ -208,8 +222,28 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const disabled = running || busy !== null;
 
   return (
-    <Modal title="Import sessions" onClose={close} className="transfer-dialog import-dialog">
+    <Modal
+      title="Import sessions"
+      onClose={close}
+      className="transfer-dialog import-dialog"
+      // In the footer, Preview and Import stay in view above a long preview.
+      footer={
+        <>
+          {missing ? <span className="hint actions-note">{missing}</span> : null}
+          <button type="button" className="button" onClick={close} disabled={running}>
+            Cancel
+          </button>
+          <button type="button" className={`button${current ? '' : ' primary'}`} disabled={disabled || !args} onClick={() => void doPreview()}>
+            {current ? 'Preview again' : 'Preview'}
+          </button>
+          <button type="submit" form={formId} className={`button${current ? ' primary' : ''}`} disabled={disabled || !current || writes === 0}>
+            {current && writes === 0 ? 'Nothing to import' : current ? `Import ${plural(writes, 'session')}` : 'Import'}
+          </button>
+        </>
+      }
+    >
       <form
+        id={formId}
         onSubmit={(e) => {
           e.preventDefault();
           void (current ? doImport() : doPreview());
@@ -420,29 +454,19 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
         <TransferProgress label="Importing" />
         {error ? (
           <div role="alert" className="transfer-error">
-            <strong>{STEP_FAILED[error.step]}</strong> {error.message}
-            {error.step === 'preview' || error.step === 'upload' ? <div className="hint">Nothing was written.</div> : null}
+            <strong>{STEP_FAILED[error.step]}</strong> {upload ? error.message.split(upload.path).join(upload.name) : error.message}
+            {error.step === 'preview' || error.step === 'upload' ? <div className="hint">Nothing was written.</div> : error.step === 'apply' ? <div className="hint">An import writes all or nothing: the store is as it was.</div> : null}
           </div>
         ) : null}
 
         {current ? (
-          <ImportReportView report={current.report} heading="Preview: what this import would do" />
+          <div ref={reportRef}>
+            <ImportReportView report={current.report} heading="Preview: what this import would do" />
+          </div>
         ) : preview ? (
           <p className="hint stale-note">The options changed since the preview: preview again to see what would happen.</p>
         ) : null}
 
-        <div className="modal-actions">
-          {missing ? <span className="hint actions-note">{missing}</span> : null}
-          <button type="button" className="button" onClick={close} disabled={running}>
-            Cancel
-          </button>
-          <button type="button" className={`button${current ? '' : ' primary'}`} disabled={disabled || !args} onClick={() => void doPreview()}>
-            {current ? 'Preview again' : 'Preview'}
-          </button>
-          <button type="submit" className={`button${current ? ' primary' : ''}`} disabled={disabled || !current || writes === 0}>
-            {current && writes === 0 ? 'Nothing to import' : current ? `Import ${plural(writes, 'session')}` : 'Import'}
-          </button>
-        </div>
       </form>
     </Modal>
   );

@@ -1,3 +1,4 @@
+import '../../styles/transfer.css';
 import { useArbor } from '../../store';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';

@@ -175,6 +175,16 @@ export function SessionList() {
     useArbor.getState().openCleanupTarget({ sourceId, operation: { kind: 'delete-sessions', sessionIds: ids }, title: ids.length === 1 ? `Delete session ${ids[0]}` : `Delete ${plural(ids.length, 'session')}` });
   };
 
+  // Export and store-to-store copy (the transfer dialogs) of the menu's sessions.
+  const exportSessions = (ids: string[]) => {
+    const sourceId = useArbor.getState().selectedSourceId;
+    if (sourceId && ids.length) useArbor.getState().openExport({ sourceId, sessionIds: ids });
+  };
+  const copySessions = (ids: string[]) => {
+    const sourceId = useArbor.getState().selectedSourceId;
+    if (sourceId && ids.length) useArbor.getState().openImport({ input: { kind: 'source', sourceId, sessionIds: ids } });
+  };
+
   const moveTo = (index: number) => {
     if (!count) return;
     const next = Math.max(0, Math.min(count - 1, index));
@@ -268,6 +278,9 @@ export function SessionList() {
       {picked.length > 1 ? (
         <div className="list-status picked-bar">
           <span>{plural(picked.length, 'session')} selected</span>
+          <button type="button" className="button small" aria-label={`Export ${plural(picked.length, 'session')}…`} onClick={() => exportSessions(picked)}>
+            Export…
+          </button>
           <button type="button" className="button small danger" onClick={() => deleteSessions(picked)}>
             Delete {plural(picked.length, 'session')}…
           </button>
@@ -282,6 +295,16 @@ export function SessionList() {
           label={menu.ids.length === 1 ? `Session ${menu.ids[0]}` : `${plural(menu.ids.length, 'session')}`}
           onClose={() => setMenu(null)}
           items={[
+            {
+              label: menu.ids.length === 1 ? 'Export session…' : `Export ${plural(menu.ids.length, 'session')}…`,
+              description: 'As Arbor JSONL (lossless), JSON, Markdown or HTML.',
+              onSelect: () => exportSessions(menu.ids),
+            },
+            {
+              label: menu.ids.length === 1 ? 'Copy to another store…' : `Copy ${plural(menu.ids.length, 'session')} to another store…`,
+              description: 'Import into an open source or a new store, after a preview.',
+              onSelect: () => copySessions(menu.ids),
+            },
             {
               label: menu.ids.length === 1 ? 'Delete session…' : `Delete ${plural(menu.ids.length, 'session')}…`,
               description: 'Preview what goes, then confirm; a backup is kept in the trash.',

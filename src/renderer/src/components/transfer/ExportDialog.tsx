@@ -74,7 +74,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
       footer={
         <>
           <button type="button" className="button" onClick={close} disabled={running}>
-            {done ? 'Close' : 'Cancel'}
+            {done ? 'Done' : 'Cancel'}
           </button>
           <button type="submit" form={formId} className="button primary" disabled={running || empty}>
             {done ? 'Export again' : canPick ? 'Export…' : 'Export'}

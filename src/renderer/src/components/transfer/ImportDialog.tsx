@@ -194,7 +194,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
         footer={
           <>
             <button type="button" className="button" onClick={close}>
-              Close
+              Done
             </button>
             {result.targetSourceId ? (
               <button type="button" className="button primary" autoFocus onClick={showTarget}>

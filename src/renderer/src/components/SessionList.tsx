@@ -37,6 +37,10 @@ const SessionRow = memo(function SessionRow({ session, index, selected, active, 
       aria-selected={selected || picked}
       className={`session-row${selected || picked ? ' selected' : ''}${active ? ' active' : ''}`}
       onClick={(e) => onChoose(index, e)}
+      // Shift- and Ctrl-click pick rows; without this the browser also selects the text between them.
+      onMouseDown={(e) => {
+        if (e.shiftKey || e.ctrlKey || e.metaKey) e.preventDefault();
+      }}
       onContextMenu={(e) => {
         e.preventDefault();
         onMenu(index, { x: e.clientX, y: e.clientY, opener: e.currentTarget.closest<HTMLElement>('[role="listbox"]') });

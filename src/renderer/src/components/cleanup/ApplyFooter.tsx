@@ -57,7 +57,7 @@ export function ApplyFooter({ sourceId, plan, onCancel, onDone }: { sourceId: st
           Cancel
         </button>
         <button type="button" className="button danger" disabled={!ready || running} onClick={() => void run()}>
-          {preview ? (planIsEmpty(preview.plan) ? 'Nothing to remove' : confirmLabel(preview.plan)) : 'Preview…'}
+          {preview ? (planIsEmpty(preview.plan) ? 'Nothing to remove' : confirmLabel(preview.plan)) : plan.error ? 'Cannot apply' : 'Previewing…'}
         </button>
       </div>
       <p className="hint">A backup goes to the trash first; the toast afterwards has Undo.</p>

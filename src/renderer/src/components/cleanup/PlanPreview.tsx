@@ -101,8 +101,7 @@ function PlanDetails({ plan }: { plan: CleanupPlan }) {
                     <span className="plan-item-action">{ACTION_LABEL[item.action]}</span>
                     <span className={`plan-item-title${item.title ? '' : ' mono'}`}>{item.title ?? (item.sessionId || 'whole store')}</span>
                     <span className="plan-item-count">
-                      {item.messages ? plural(item.messages, 'message') : ''}
-                      {item.bytes ? ` · ${formatBytes(item.bytes)}` : ''}
+                      {[item.messages ? plural(item.messages, 'message') : '', item.bytes ? formatBytes(item.bytes) : ''].filter(Boolean).join(' · ')}
                     </span>
                   </div>
                   <div className="plan-item-detail">

@@ -300,6 +300,12 @@ export function SessionList() {
           onClose={() => setMenu(null)}
           items={[
             {
+              label: menu.ids.length === 1 ? 'Delete session…' : `Delete ${plural(menu.ids.length, 'session')}…`,
+              description: 'Preview what goes, then confirm; a backup is kept in the trash.',
+              danger: true,
+              onSelect: () => deleteSessions(menu.ids),
+            },
+            {
               label: menu.ids.length === 1 ? 'Export session…' : `Export ${plural(menu.ids.length, 'session')}…`,
               description: 'As Arbor JSONL (lossless), JSON, Markdown or HTML.',
               onSelect: () => exportSessions(menu.ids),
@@ -308,12 +314,6 @@ export function SessionList() {
               label: menu.ids.length === 1 ? 'Copy to another store…' : `Copy ${plural(menu.ids.length, 'session')} to another store…`,
               description: 'Import into an open source or a new store, after a preview.',
               onSelect: () => copySessions(menu.ids),
-            },
-            {
-              label: menu.ids.length === 1 ? 'Delete session…' : `Delete ${plural(menu.ids.length, 'session')}…`,
-              description: 'Preview what goes, then confirm; a backup is kept in the trash.',
-              danger: true,
-              onSelect: () => deleteSessions(menu.ids),
             },
             ...(picked.length > 1 ? [{ label: 'Clear selection', onSelect: () => useArbor.getState().setPicked([], null) }] : []),
           ]}

@@ -7,6 +7,15 @@ import { chooseSource, expectTranscriptText, messages, openSession, sessionList 
 const option = (page: Page, id: string) => sessionList(page).getByRole('option', { name: new RegExp(id) });
 const toast = (page: Page) => page.locator('.cleanup-toast[role="status"]');
 
+/** Moves through an open menu with the arrow keys, as a keyboard user would, until `name` has focus. */
+async function arrowTo(page: Page, name: RegExp): Promise<void> {
+  const menu = page.getByRole('menu');
+  await expect(menu.getByRole('menuitem').first()).toBeFocused();
+  const target = menu.getByRole('menuitem', { name });
+  for (let i = 0; i < 10 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
+  await expect(target).toBeFocused();
+}
+
 test.describe('cleanup', () => {
   test('previews and deletes expired sessions, then Undo brings them back', async ({ app: page, pageErrors }) => {
     await chooseSource(page, 'json-history.db');
@@ -56,8 +65,7 @@ test.describe('cleanup', () => {
     await option(page, 'session-animation').click({ modifiers: ['ControlOrMeta'] });
     await expect(option(page, 'session-animation')).toHaveAttribute('aria-selected', 'true');
     await option(page, 'session-animation').click({ button: 'right' });
-    const menu = page.getByRole('menu');
-    await expect(menu.getByRole('menuitem', { name: /Delete 2 sessions…/ })).toBeFocused();
+    await arrowTo(page, /Delete 2 sessions…/);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Delete 2 sessions' });
     await expect(dialog.getByRole('region', { name: 'Preview' })).toContainText('session-button');
@@ -81,7 +89,7 @@ test.describe('cleanup', () => {
     await sessionList(page).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Shift+F10');
-    await expect(page.getByRole('menuitem', { name: /Delete session…/ })).toBeFocused();
+    await arrowTo(page, /Delete session…/);
     await page.keyboard.press('Escape');
     await expect(sessionList(page)).toBeFocused();
   });

@@ -82,10 +82,22 @@ test.describe('cleanup', () => {
     await chooseSource(page, 'json-history.db');
     const row = option(page, 'session-hostile');
     await row.hover();
-    await row.getByRole('button', { name: /Actions for/ }).click();
+    const more = row.getByRole('button', { name: /Actions for/ });
+    await more.click();
     await expect(page.getByRole('menu')).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.getByRole('menu')).toHaveCount(0);
+    await expect(more).toBeFocused();
+    // A dialog opened from the menu gives focus back to what opened the menu when it closes.
+    await more.click();
+    await arrowTo(page, /Delete session…/);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete session session-hostile' });
+    await expect(dialog.getByRole('button', { name: 'Delete 1 session' })).toBeEnabled();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(more).toBeFocused();
+    await expect(option(page, 'session-hostile')).toHaveCount(1);
     await sessionList(page).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Shift+F10');

@@ -10,9 +10,9 @@ import { TransferProgress } from './TransferProgress';
 import { useReturnFocus } from './use-return-focus';
 
 const FORMATS: ReadonlyArray<{ id: ExportFormat; label: string; hint: string }> = [
-  { id: 'jsonl', label: 'Arbor JSONL', hint: 'Lossless: every branch, named branch and store field. The format to archive, move or import with.' },
+  { id: 'jsonl', label: 'Arbor JSONL', hint: 'Every branch, named branch and store field: the format to archive, move, or import elsewhere.' },
   { id: 'json', label: 'JSON', hint: 'The same content as one JSON document, for tools that read a single value.' },
-  { id: 'md', label: 'Markdown', hint: 'A readable transcript.' },
+  { id: 'md', label: 'Markdown', hint: 'A readable transcript: the active branch, or every branch with its fork points marked.' },
   { id: 'html', label: 'HTML', hint: 'One self-contained page, readable offline, with no script; branches fold open.' },
 ];
 

@@ -9,12 +9,20 @@ const VISIBLE_ROWS = 6;
 
 type Outcome = ImportReport['sessions'][number];
 
+/**
+ * The core says what is lost in one set of sentences for the CLI and the app alike; the few that
+ * name a command-line flag are put in the dialog's own words here.
+ */
+function inUiWords(text: string): string {
+  return text.replace(/--tenant\b/g, 'the Tenant field');
+}
+
 const ACTION_LABEL: Record<Outcome['action'], string> = { added: 'added', skipped: 'skipped', renamed: 'renamed', replaced: 'replaced' };
 const ACTION_CLASS: Record<Outcome['action'], string> = { added: 'ok', skipped: 'muted', renamed: 'warn', replaced: 'danger' };
 
 function OutcomeRow({ outcome }: { outcome: Outcome }) {
   const renamed = outcome.id !== outcome.sourceId;
-  const detail = [outcome.reason, outcome.lost.length ? `loses ${outcome.lost.join('; ')}` : null].filter(Boolean).join(' · ');
+  const detail = [outcome.reason, outcome.lost.length ? `loses ${outcome.lost.map(inUiWords).join('; ')}` : null].filter(Boolean).join(' · ');
   return (
     <>
       <div className="outcome-line">
@@ -109,7 +117,7 @@ export function ImportReportView({ report, heading }: { report: ImportReport; he
           </h4>
           <ul className="lost-list">
             {report.lost.map((l) => (
-              <li key={l}>{l}</li>
+              <li key={l}>{inUiWords(l)}</li>
             ))}
           </ul>
         </div>
@@ -122,7 +130,7 @@ export function ImportReportView({ report, heading }: { report: ImportReport; he
           <h4 id={warningsId}>Warnings</h4>
           <ul className="lost-list">
             {report.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>{inUiWords(w)}</li>
             ))}
           </ul>
         </div>

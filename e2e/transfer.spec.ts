@@ -119,7 +119,8 @@ test.describe('export and import', () => {
     await dialog.getByRole('button', { name: 'Import 1 session' }).click();
     const done = page.getByRole('dialog', { name: 'Import finished' });
     await expect(done.getByRole('status')).toContainText('Imported 1 session into tenant-messages.db');
-    await expect(done).toContainText(/restore that backup from the trash/);
+    await expect(done).toContainText(/The store was backed up first, as \S+\. To undo this import, restore that backup from the Trash/);
+    await expect(done.getByRole('button', { name: 'Trash', exact: true })).toBeVisible();
     await done.getByRole('button', { name: 'Show tenant-messages.db' }).click();
     await expect(done).toBeHidden();
 

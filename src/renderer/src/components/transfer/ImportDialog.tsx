@@ -177,6 +177,12 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
     }
   };
 
+  // The cleanup UI's Trash dialog lists the backup this import took; restoring it undoes the import.
+  const showTrash = () => {
+    close();
+    useArbor.getState().openTrash();
+  };
+
   const showTarget = () => {
     const targetId = result?.targetSourceId;
     close();
@@ -210,8 +216,11 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
         </p>
         {report.backup ? (
           <p className="hint backup-note">
-            The store was backed up first, as <code>{report.backup.id}</code>. To undo this import, restore that backup from the
-            trash (<code>arbor trash restore {report.backup.id}</code>).
+            The store was backed up first, as <code>{report.backup.id}</code>. To undo this import, restore that backup from the{' '}
+            <button type="button" className="link-button" onClick={showTrash}>
+              Trash
+            </button>{' '}
+            (or <code>arbor trash restore {report.backup.id}</code>).
           </p>
         ) : null}
         <ImportReportView report={report} heading="What was written" />

@@ -17,6 +17,7 @@ vi.mock('electron', () => ({
     removeHandler: (channel: string) => registered.delete(channel),
   },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+  webUtils: { getPathForFile: () => '/dropped/file.arbor.jsonl' },
   ipcRenderer: { invoke: vi.fn(async (channel: string, args: unknown) => ({ channel, args })), on: vi.fn(), removeListener: vi.fn() },
 }));
 
@@ -46,12 +47,14 @@ describe('the API contract', () => {
     await expect(registered.get(ipcChannel('sources.list'))!(event, {})).resolves.toEqual([]);
   });
 
-  it('is exposed by the preload exactly: one function per call and the host-event subscription', async () => {
+  it('is exposed by the preload exactly: one function per call, host events, and the path of a dropped file', async () => {
     await import('../../src/preload/index');
     const arbor = exposed.get('arbor') as Record<string, (args: unknown) => Promise<unknown>>;
     expect(Object.keys(arbor).sort()).toEqual([...METHOD_NAMES].sort());
     await expect(arbor['sessions.list']({ sourceId: 's' })).resolves.toEqual({ channel: 'arbor:sessions.list', args: { sourceId: 's' } });
-    expect(Object.keys(exposed.get('arborHost') as object)).toEqual(['onHostEvent']);
+    const host = exposed.get('arborHost') as { onHostEvent: unknown; pathForFile: (f: unknown) => string };
+    expect(Object.keys(host)).toEqual(['onHostEvent', 'pathForFile']);
+    expect(host.pathForFile({})).toBe('/dropped/file.arbor.jsonl');
     expect([...exposed.keys()].sort()).toEqual(['arbor', 'arborHost']);
   });
 

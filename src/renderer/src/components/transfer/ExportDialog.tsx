@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ExportDone } from '../../../../shared/dto';
 import { errorMessage } from '../../lib/errors';
 import { formatNumber, plural } from '../../lib/format';
@@ -49,6 +49,10 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
   const scopeId = useId();
   const formId = useId();
   useReturnFocus(sessionListBox);
+  const firstChoice = useRef<HTMLInputElement>(null);
+  // The first format takes focus (Enter then exports at once). After the Modal's showModal(), which
+  // runs first (a child's effect) and would otherwise leave focus on the × button.
+  useEffect(() => firstChoice.current?.focus(), []);
 
   const sourceName = source ? baseName(source.path) : scope.sourceId;
   const readable = format === 'md' || format === 'html';
@@ -104,8 +108,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
                   name={formatName}
                   value={f.id}
                   checked={format === f.id}
-                  // The first choice takes focus when the dialog opens, so Enter exports at once.
-                  autoFocus={i === 0}
+                  ref={i === 0 ? firstChoice : undefined}
                   onChange={() => {
                     setFormat(f.id);
                     setDone(null);

@@ -90,6 +90,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const ids = useId();
   const formId = useId();
   const reportRef = useRef<HTMLDivElement>(null);
+  const firstControl = useRef<HTMLInputElement>(null);
   const id = (name: string) => `${ids}-${name}`;
   useReturnFocus(() => document.querySelector<HTMLElement>('[role="listbox"][aria-label="Sessions"]'));
 
@@ -107,6 +108,10 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const argsKey = args ? JSON.stringify(args) : '';
   const current = preview && preview.key === argsKey ? preview.value : null;
   const writes = current ? current.report.added + current.report.renamed + current.report.replaced : 0;
+
+  // Focus starts on the chosen kind of input; this runs after the Modal's showModal() (a child's
+  // effect runs first), which would otherwise leave it on the × button.
+  useEffect(() => firstControl.current?.focus(), []);
 
   // A fresh preview is the answer to the button just pressed: bring it into view.
   const previewId = current?.previewId;
@@ -262,11 +267,18 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
           <legend className="field-label">Import from</legend>
           <div className="choice-row" role="radiogroup" aria-label="Kind of input">
             <label className="inline-choice">
-              <input type="radio" name={id('input')} checked={inputKind === 'file'} onChange={() => setInputKind('file')} autoFocus={inputKind === 'file' && !filePath} />
+              <input type="radio" name={id('input')} checked={inputKind === 'file'} onChange={() => setInputKind('file')} ref={inputKind === 'file' ? firstControl : undefined} />
               An export file
             </label>
             <label className="inline-choice">
-              <input type="radio" name={id('input')} checked={inputKind === 'source'} onChange={() => setInputKind('source')} disabled={sources.length < 2} />
+              <input
+                type="radio"
+                name={id('input')}
+                checked={inputKind === 'source'}
+                onChange={() => setInputKind('source')}
+                disabled={sources.length < 2}
+                ref={inputKind === 'source' ? firstControl : undefined}
+              />
               Another open source
             </label>
           </div>

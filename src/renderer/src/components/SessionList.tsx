@@ -299,12 +299,7 @@ export function SessionList() {
           label={menu.ids.length === 1 ? `Session ${menu.ids[0]}` : `${plural(menu.ids.length, 'session')}`}
           onClose={() => setMenu(null)}
           items={[
-            {
-              label: menu.ids.length === 1 ? 'Delete session…' : `Delete ${plural(menu.ids.length, 'session')}…`,
-              description: 'Preview what goes, then confirm; a backup is kept in the trash.',
-              danger: true,
-              onSelect: () => deleteSessions(menu.ids),
-            },
+            // What reads and copies comes first; the destructive Delete after it, as menus usually order them.
             {
               label: menu.ids.length === 1 ? 'Export session…' : `Export ${plural(menu.ids.length, 'session')}…`,
               description: 'As Arbor JSONL (lossless), JSON, Markdown or HTML.',
@@ -314,6 +309,12 @@ export function SessionList() {
               label: menu.ids.length === 1 ? 'Copy to another store…' : `Copy ${plural(menu.ids.length, 'session')} to another store…`,
               description: 'Import into an open source or a new store, after a preview.',
               onSelect: () => copySessions(menu.ids),
+            },
+            {
+              label: menu.ids.length === 1 ? 'Delete session…' : `Delete ${plural(menu.ids.length, 'session')}…`,
+              description: 'Preview what goes, then confirm; a backup is kept in the trash.',
+              danger: true,
+              onSelect: () => deleteSessions(menu.ids),
             },
             ...(picked.length > 1 ? [{ label: 'Clear selection', onSelect: () => useArbor.getState().setPicked([], null) }] : []),
           ]}

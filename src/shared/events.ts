@@ -4,7 +4,7 @@
  */
 export type HostEvent =
   | { type: 'sources-changed' }
-  | { type: 'menu'; command: 'open-file' | 'open-folder' | 'reload-source' | 'close-source' | 'toggle-theme' | 'show-shortcuts' | 'export' | 'import' }
+  | { type: 'menu'; command: 'open-file' | 'open-folder' | 'reload-source' | 'close-source' | 'toggle-theme' | 'show-shortcuts' | 'export' | 'import' | 'cleanup' | 'trash' }
   | { type: 'error'; message: string };
 
 export const HOST_EVENT_CHANNEL = 'arbor:event';

@@ -41,6 +41,12 @@ export function useHostEvents(): void {
             case 'import':
               state.openImport();
               break;
+            case 'cleanup':
+              state.openCleanup();
+              break;
+            case 'trash':
+              state.openTrash();
+              break;
           }
           break;
       }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { openSession, transcript } from './helpers';
+import { chooseSource, openSession, transcript } from './helpers';
 
 /** `npm run screenshots`: the pictures README shows, taken from the running app on the demo stores. */
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -38,4 +38,31 @@ test('dark theme', async ({ app: page }) => {
   await expect(transcript(page)).toContainText('Permission denied');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'dark-theme.png') });
+});
+
+test('cleanup preview', async ({ app: page }) => {
+  await chooseSource(page, 'json-history.db');
+  await page.getByRole('button', { name: 'Cleanup…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Cleanup/ });
+  await expect(dialog.getByRole('region', { name: 'Preview' })).toContainText('session-animation');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'cleanup-preview.png') });
+});
+
+test('import preview', async ({ app: page }) => {
+  await chooseSource(page, 'jsonl-tree');
+  await page.getByRole('button', { name: 'Import…', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import sessions' });
+  await dialog.getByRole('radio', { name: 'Another open source' }).check();
+  const pick = async (label: string, text: string) => {
+    const select = dialog.getByLabel(label);
+    await select.selectOption((await select.locator('option', { hasText: text }).first().getAttribute('value'))!);
+  };
+  await pick('Source to copy from', 'jsonl-tree');
+  await pick('Target source', 'tenant-messages.db');
+  await dialog.getByLabel('Tenant').fill('acme');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByRole('group', { name: /What the target cannot keep/ })).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'import-preview.png') });
 });

@@ -5,6 +5,7 @@
 import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
 
 export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
+import type { SourceDescription } from '../core/adapters/adapter';
 import type { CleanupPlan } from '../core/cleanup/types';
 import type { ImportReport } from '../core/transfer/import/report';
 
@@ -40,16 +41,10 @@ export interface OperationProgress {
   total: number | null;
 }
 
-export interface SourceInfo {
-  /** Stable for the life of the process; the key every other call uses. */
+/** A source as the API shows it: what its adapter describes, under the id every other call uses. */
+export interface SourceInfo extends SourceDescription {
+  /** Stable for the life of the process. */
   id: string;
-  path: string;
-  format: FormatName;
-  label: string;
-  sessionCount: number;
-  groupFields: string[];
-  hasTranscripts: boolean;
-  warnings: StoreWarning[];
 }
 
 export interface OpenResult {

@@ -1,6 +1,8 @@
+import { useState, type KeyboardEvent } from 'react';
 import type { SourceInfo } from '../../../shared/dto';
 import { plural } from '../lib/format';
 import { useArbor } from '../store';
+import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
 import { Progress } from './Progress';
 import { WarningList, WarningsDetails } from './WarningList';
 
@@ -13,25 +15,66 @@ function SourceItem({ source, selected }: { source: SourceInfo; selected: boolea
   const select = useArbor((s) => s.selectSource);
   const reload = useArbor((s) => s.reloadSource);
   const close = useArbor((s) => s.closeSource);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  const name = baseName(source.path);
+  // The context menu key and Shift+F10 reach the menu without a mouse.
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key !== 'ContextMenu' && !(e.shiftKey && e.key === 'F10')) return;
+    e.preventDefault();
+    const box = e.currentTarget.getBoundingClientRect();
+    setMenu({ x: box.left + 24, y: box.bottom, opener: e.currentTarget });
+  };
   return (
     <li className={`source${selected ? ' selected' : ''}`}>
-      <div className="source-row">
-        <button type="button" className="source-main" aria-current={selected ? 'true' : undefined} onClick={() => select(source.id)} title={source.path}>
-          <span className="source-name">{baseName(source.path)}</span>
+      <div
+        className="source-row"
+        onContextMenu={(e) => {
+          e.preventDefault();
+          setMenu({ x: e.clientX, y: e.clientY, opener: e.currentTarget.querySelector<HTMLElement>('.source-main') });
+        }}
+      >
+        <button type="button" className="source-main" aria-current={selected ? 'true' : undefined} onClick={() => select(source.id)} onKeyDown={onKeyDown} title={source.path}>
+          <span className="source-name">{name}</span>
           <span className="source-meta">
             <span className="format-label">{source.label}</span>
             <span className="dot" aria-hidden="true">·</span>
             <span>{plural(source.sessionCount, 'session')}</span>
           </span>
         </button>
-        <button type="button" className="icon-button" aria-label={`Reload ${baseName(source.path)}`} title="Reload" onClick={() => void reload(source.id)}>
+        <button type="button" className="icon-button" aria-label={`Reload ${name}`} title="Reload" onClick={() => void reload(source.id)}>
           ⟳
         </button>
-        <button type="button" className="icon-button" aria-label={`Close ${baseName(source.path)}`} title="Close" onClick={() => void close(source.id)}>
+        <button type="button" className="icon-button" aria-label={`Close ${name}`} title="Close" onClick={() => void close(source.id)}>
           ×
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`More for ${name}`}
+          title="Cleanup, reload, close"
+          aria-haspopup="menu"
+          aria-expanded={menu !== null}
+          onClick={(e) => {
+            const box = e.currentTarget.getBoundingClientRect();
+            setMenu({ x: box.left, y: box.bottom + 2, opener: e.currentTarget });
+          }}
+        >
+          ⋯
+        </button>
       </div>
-      <WarningsDetails warnings={source.warnings} label={`Warnings of ${baseName(source.path)}`} />
+      {menu ? (
+        <ContextMenu
+          anchor={menu}
+          label={`Source ${name}`}
+          onClose={() => setMenu(null)}
+          items={[
+            { label: 'Cleanup…', description: 'Delete expired, old or empty sessions, repair, reclaim space; previewed first.', onSelect: () => useArbor.getState().openCleanup(source.id) },
+            { label: 'Reload', onSelect: () => void reload(source.id) },
+            { label: 'Close', onSelect: () => void close(source.id) },
+          ]}
+        />
+      ) : null}
+      <WarningsDetails warnings={source.warnings} label={`Warnings of ${name}`} />
     </li>
   );
 }

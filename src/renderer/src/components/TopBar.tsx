@@ -36,7 +36,7 @@ export function TopBar() {
         <button type="button" className="button" title="Import an export file or another source's sessions into a store" onClick={() => openImport()}>
           Import…
         </button>
-        <button type="button" className="button" disabled={!hasSource} title="Delete expired, old or empty sessions, repair, reclaim space" onClick={openCleanup}>
+        <button type="button" className="button" disabled={!hasSource} title="Delete expired, old or empty sessions, repair, reclaim space" onClick={() => openCleanup()}>
           Cleanup…
         </button>
         <button type="button" className="button" title="Backups taken before each cleanup: restore or purge" onClick={openTrash}>

@@ -17,6 +17,15 @@ export interface CleanupTarget {
   operation: CleanupOperation;
   /** What the dialog is titled: "Delete 3 sessions", "Prune from here". */
   title: string;
+  /** Prune only: what the dialog needs to offer the modes that apply here. */
+  prune?: PruneContext;
+}
+
+export interface PruneContext {
+  /** The leaf whose own messages "Only this branch" removes; null when none is known from where the prune started. */
+  leafId: string | null;
+  /** The layout keeps one linear history per session: every prune cuts the active branch, and there is no "only this branch". */
+  linear: boolean;
 }
 
 export interface CleanupToast {
@@ -39,7 +48,8 @@ export interface CleanupSlice {
   cleanupRunning: boolean;
   cleanupProgress: OperationProgress | null;
   cleanupToast: CleanupToast | null;
-  openCleanup(): void;
+  /** The rules dialog on `sourceId`, or on the selected source. */
+  openCleanup(sourceId?: string): void;
   closeCleanup(): void;
   openCleanupTarget(target: CleanupTarget): void;
   closeCleanupTarget(): void;
@@ -105,8 +115,7 @@ export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
   cleanupProgress: null,
   cleanupToast: null,
 
-  openCleanup() {
-    const sourceId = get().selectedSourceId;
+  openCleanup(sourceId = get().selectedSourceId ?? undefined) {
     if (!sourceId) return;
     rememberFocus();
     set({ cleanupSourceId: sourceId });

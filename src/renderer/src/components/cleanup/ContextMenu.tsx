@@ -71,6 +71,12 @@ export function ContextMenu({ anchor, label, items, onClose }: { anchor: MenuAnc
     setCleanupReturnFocus(anchor.opener);
     onClose();
     item.onSelect();
+    // An item that opens no dialog (Reload, Inspect) would leave focus on the vanished item: the
+    // opener gets it back, unless a dialog took it meanwhile.
+    window.setTimeout(() => {
+      const focused = document.activeElement;
+      if ((!focused || focused === document.body) && anchor.opener?.isConnected) anchor.opener.focus();
+    }, 0);
   };
 
   const move = (delta: number | 'first' | 'last') => {

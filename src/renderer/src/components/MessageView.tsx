@@ -98,7 +98,8 @@ export const MessageView = memo(function MessageView({ message, position, count,
                 label: 'Prune from here…',
                 description: 'Remove this message and what grows from it, or only what follows; previewed first.',
                 danger: true,
-                onSelect: () => openPrune(message.id, `Prune from message ${position + 1}`),
+                // The transcript shows one branch: its leaf is what "only this branch" prunes.
+                onSelect: () => openPrune(message.id, `Prune from message ${position + 1}`, useArbor.getState().activeLeafId),
               },
               { label: 'Inspect', onSelect: () => void inspect(message.id) },
             ]}

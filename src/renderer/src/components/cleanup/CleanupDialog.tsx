@@ -27,6 +27,8 @@ export function CleanupDialog({ sourceId }: { sourceId: string }) {
   const [kind, setKind] = useState<RuleKind | null>(null);
   const [days, setDays] = useState('30');
   const [by, setBy] = useState<'created' | 'updated'>('updated');
+  // The rule is fixed while its write runs: a new rule would be a new plan.
+  const running = useArbor((s) => s.cleanupRunning);
 
   useEffect(() => {
     let live = true;
@@ -61,7 +63,7 @@ export function CleanupDialog({ sourceId }: { sourceId: string }) {
       {kinds === null && !loadError ? <p className="plan-status">Loading what this store supports…</p> : null}
       {kinds !== null && rules.length === 0 ? <p>This store has no cleanup rules; sessions can still be deleted from the session list.</p> : null}
       {rules.length ? (
-        <fieldset className="cleanup-rules">
+        <fieldset className="cleanup-rules" disabled={running}>
           <legend>Rule</legend>
           {rules.map((rule) => (
             <div key={rule.kind} className="cleanup-rule">

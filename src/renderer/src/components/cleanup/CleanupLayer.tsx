@@ -1,6 +1,7 @@
 import { useArbor } from '../../store';
 import '../../styles/cleanup.css';
 import { CleanupDialog } from './CleanupDialog';
+import { PruneDialog } from './PruneDialog';
 import { TargetDialog } from './TargetDialog';
 import { TrashDialog } from './TrashDialog';
 
@@ -12,7 +13,7 @@ export function CleanupLayer() {
   return (
     <>
       {sourceId ? <CleanupDialog key={sourceId} sourceId={sourceId} /> : null}
-      {target ? <TargetDialog target={target} /> : null}
+      {target ? target.operation.kind === 'prune' ? <PruneDialog target={target} /> : <TargetDialog target={target} /> : null}
       {trashOpen ? <TrashDialog /> : null}
       <CleanupToastView />
     </>

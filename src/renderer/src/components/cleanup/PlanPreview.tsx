@@ -37,7 +37,7 @@ export function usePlan(sourceId: string, operation: CleanupOperation | null, de
   return state;
 }
 
-const ACTION_LABEL: Record<PlannedItem['action'], string> = {
+export const ACTION_LABEL: Record<PlannedItem['action'], string> = {
   'delete-session': 'Delete session',
   'prune-messages': 'Remove messages',
   'delete-orphaned-rows': 'Delete orphaned rows',

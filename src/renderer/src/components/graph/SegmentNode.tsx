@@ -57,7 +57,8 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
       label: 'Prune this branch…',
       description: 'Remove this run and everything below it; previewed first.',
       danger: true,
-      onSelect: () => openPrune(s.firstId, 'Prune this branch'),
+      // The run's own leaf, or the shown branch's leaf when the run lies on it; else no single leaf is meant.
+      onSelect: () => openPrune(s.firstId, 'Prune this branch', s.endsAtLeaf ? s.lastId : onPath ? useArbor.getState().activeLeafId : null),
     },
   ];
   return (

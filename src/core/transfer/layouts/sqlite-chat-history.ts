@@ -9,7 +9,7 @@ import type { TransferMessage, TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
 import { noteDroppedFields, projectMessages, roleText, sessionTimes, textField, wholeSeconds } from './project-common';
-import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openTargetDb, sqlTime, SqliteTransaction } from './sqlite-values';
+import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, sqlTime } from './sqlite-values';
 import { flattenToText } from './text-content';
 
 /**
@@ -123,47 +123,43 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  const db = openTargetDb(path, options.dryRun === true);
-  const transaction = new SqliteTransaction(db);
-  const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE session_id = @id) OR EXISTS (SELECT 1 FROM chat_history WHERE session_id = @id)').pluck();
-  const removeHistory = db.prepare('DELETE FROM chat_history WHERE session_id = ?');
-  const removeSession = db.prepare('DELETE FROM sessions WHERE session_id = ?');
-  const insertSession = db.prepare(
-    'INSERT INTO sessions (session_id, device_fingerprint, created_at, last_active, message_count, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertMessage = db.prepare('INSERT INTO chat_history (session_id, role, content, timestamp, metadata) VALUES (?, ?, ?, ?, ?)');
-  return {
-    has: (id) => exists.get({ id }) === 1,
-    begin: () => transaction.begin(),
-    write(s, replace) {
-      if (replace) {
-        // No cascade in this schema: history rows go first, or they would be left orphaned.
-        removeHistory.run(s.id);
-        removeSession.run(s.id);
-      }
-      const o = s.original;
-      const pick = (key: string, fallback: string | number | null) => {
-        if (!o || !(key in o)) return fallback;
-        const value = bindable(o[key]);
-        return value === undefined ? fallback : value;
-      };
-      insertSession.run(
-        s.id,
-        pick('device_fingerprint', textField(s.metadata.device)),
-        pick('created_at', sqlTime(s.createdAt)),
-        pick('last_active', sqlTime(s.updatedAt)),
-        s.messages.length,
-        pick('metadata', metadataText(s.metadata.storeMetadata)),
-      );
-      for (const m of s.messages) {
-        const row = (m.original as MessageRow | undefined) ?? renderMessage(m);
-        insertMessage.run(s.id, bindable(row.role) ?? m.kind, bindable(row.content) ?? '', bindable(row.timestamp) ?? null, bindable(row.metadata) ?? null);
-      }
-    },
-    commit: () => transaction.commit(),
-    rollback: () => transaction.rollback(),
-    close: () => db.close(),
-  };
+  return openSqliteTarget(path, options, (db) => {
+    const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE session_id = @id) OR EXISTS (SELECT 1 FROM chat_history WHERE session_id = @id)').pluck();
+    const removeHistory = db.prepare('DELETE FROM chat_history WHERE session_id = ?');
+    const removeSession = db.prepare('DELETE FROM sessions WHERE session_id = ?');
+    const insertSession = db.prepare(
+      'INSERT INTO sessions (session_id, device_fingerprint, created_at, last_active, message_count, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertMessage = db.prepare('INSERT INTO chat_history (session_id, role, content, timestamp, metadata) VALUES (?, ?, ?, ?, ?)');
+    return {
+      has: (id) => exists.get({ id }) === 1,
+      write(s, replace) {
+        if (replace) {
+          // No cascade in this schema: history rows go first, or they would be left orphaned.
+          removeHistory.run(s.id);
+          removeSession.run(s.id);
+        }
+        const o = s.original;
+        const pick = (key: string, fallback: string | number | null) => {
+          if (!o || !(key in o)) return fallback;
+          const value = bindable(o[key]);
+          return value === undefined ? fallback : value;
+        };
+        insertSession.run(
+          s.id,
+          pick('device_fingerprint', textField(s.metadata.device)),
+          pick('created_at', sqlTime(s.createdAt)),
+          pick('last_active', sqlTime(s.updatedAt)),
+          s.messages.length,
+          pick('metadata', metadataText(s.metadata.storeMetadata)),
+        );
+        for (const m of s.messages) {
+          const row = (m.original as MessageRow | undefined) ?? renderMessage(m);
+          insertMessage.run(s.id, bindable(row.role) ?? m.kind, bindable(row.content) ?? '', bindable(row.timestamp) ?? null, bindable(row.metadata) ?? null);
+        }
+      },
+    };
+  });
 }
 
 export const sqliteChatHistoryCodec: LayoutCodec = {

@@ -10,7 +10,7 @@ import type { TransferMessage, TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
 import { noteDroppedFields, projectMessages, sessionTimes, wholeSeconds } from './project-common';
-import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openTargetDb, seconds, SqliteTransaction } from './sqlite-values';
+import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, seconds } from './sqlite-values';
 
 /**
  * FORMATS.md §1 (seed 000): the whole history one JSON array of Anthropic MessageParam, times in unix
@@ -123,28 +123,24 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  const db = openTargetDb(path, options.dryRun === true);
-  const transaction = new SqliteTransaction(db);
-  const exists = db.prepare('SELECT 1 FROM sessions WHERE session_id = ?').pluck();
-  const remove = db.prepare('DELETE FROM sessions WHERE session_id = ?');
-  const insert = db.prepare('INSERT INTO sessions (session_id, messages, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)');
-  return {
-    has: (id) => exists.get(id) !== undefined,
-    begin: () => transaction.begin(),
-    write(s, replace) {
-      if (replace) remove.run(s.id);
-      const o = s.original ?? {};
-      const messages =
-        s.status === 'unreadable' && typeof o.messages === 'string'
-          ? o.messages
-          : JSON.stringify(s.messages.map((m) => (m.original !== undefined ? m.original : renderItem(m))));
-      const row = renderRow(s.createdAt!, s.updatedAt!, s.metadata.expiresAt as number);
-      insert.run(s.id, messages, bindable(o.created_at) ?? row.created_at, bindable(o.updated_at) ?? row.updated_at, bindable(o.expires_at) ?? row.expires_at);
-    },
-    commit: () => transaction.commit(),
-    rollback: () => transaction.rollback(),
-    close: () => db.close(),
-  };
+  return openSqliteTarget(path, options, (db) => {
+    const exists = db.prepare('SELECT 1 FROM sessions WHERE session_id = ?').pluck();
+    const remove = db.prepare('DELETE FROM sessions WHERE session_id = ?');
+    const insert = db.prepare('INSERT INTO sessions (session_id, messages, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)');
+    return {
+      has: (id) => exists.get(id) !== undefined,
+      write(s, replace) {
+        if (replace) remove.run(s.id);
+        const o = s.original ?? {};
+        const messages =
+          s.status === 'unreadable' && typeof o.messages === 'string'
+            ? o.messages
+            : JSON.stringify(s.messages.map((m) => (m.original !== undefined ? m.original : renderItem(m))));
+        const row = renderRow(s.createdAt!, s.updatedAt!, s.metadata.expiresAt as number);
+        insert.run(s.id, messages, bindable(o.created_at) ?? row.created_at, bindable(o.updated_at) ?? row.updated_at, bindable(o.expires_at) ?? row.expires_at);
+      },
+    };
+  });
 }
 
 export const sqliteJsonHistoryCodec: LayoutCodec = {

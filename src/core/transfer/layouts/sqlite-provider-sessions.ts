@@ -9,7 +9,7 @@ import type { TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
 import { noteDroppedFields, sessionTimes, textField } from './project-common';
-import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openTargetDb, SqliteTransaction } from './sqlite-values';
+import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget } from './sqlite-values';
 
 /**
  * FORMATS.md §5 (seed 004): session rows only (the upstream chat id, the last response id, times and
@@ -117,34 +117,30 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  const db = openTargetDb(path, options.dryRun === true);
-  const transaction = new SqliteTransaction(db);
-  const columns = columnsOf(db);
-  const present = Object.keys(columns) as Column[];
-  const idColumn = ident(columns.session_id!);
-  const exists = db.prepare(`SELECT 1 FROM sessions WHERE ${idColumn} = ?`).pluck();
-  const remove = db.prepare(`DELETE FROM sessions WHERE ${idColumn} = ?`);
-  const insert = db.prepare(`INSERT INTO sessions (${present.map((k) => ident(columns[k]!)).join(', ')}) VALUES (${present.map(() => '?').join(', ')})`);
-  return {
-    has: (id) => exists.get(id) !== undefined,
-    begin: () => transaction.begin(),
-    write(s, replace) {
-      if (replace) remove.run(s.id);
-      const rendered = renderRow(s);
-      const o = s.original ?? {};
-      const values = present.map((k) => {
-        if (k === 'session_id') return s.id;
-        // Times keep their stored form in a copy within the layout; ids and counts come from the projection.
-        if ((k === 'created_at' || k === 'last_accessed' || k === 'expires_at') && bindable(o[k]) !== undefined) return bindable(o[k]);
-        const value = rendered[k];
-        return typeof value === 'number' || typeof value === 'string' ? value : null;
-      });
-      insert.run(...values);
-    },
-    commit: () => transaction.commit(),
-    rollback: () => transaction.rollback(),
-    close: () => db.close(),
-  };
+  return openSqliteTarget(path, options, (db) => {
+    const columns = columnsOf(db);
+    const present = Object.keys(columns) as Column[];
+    const idColumn = ident(columns.session_id!);
+    const exists = db.prepare(`SELECT 1 FROM sessions WHERE ${idColumn} = ?`).pluck();
+    const remove = db.prepare(`DELETE FROM sessions WHERE ${idColumn} = ?`);
+    const insert = db.prepare(`INSERT INTO sessions (${present.map((k) => ident(columns[k]!)).join(', ')}) VALUES (${present.map(() => '?').join(', ')})`);
+    return {
+      has: (id) => exists.get(id) !== undefined,
+      write(s, replace) {
+        if (replace) remove.run(s.id);
+        const rendered = renderRow(s);
+        const o = s.original ?? {};
+        const values = present.map((k) => {
+          if (k === 'session_id') return s.id;
+          // Times keep their stored form in a copy within the layout; ids and counts come from the projection.
+          if ((k === 'created_at' || k === 'last_accessed' || k === 'expires_at') && bindable(o[k]) !== undefined) return bindable(o[k]);
+          const value = rendered[k];
+          return typeof value === 'number' || typeof value === 'string' ? value : null;
+        });
+        insert.run(...values);
+      },
+    };
+  });
 }
 
 export const sqliteProviderSessionsCodec: LayoutCodec = {

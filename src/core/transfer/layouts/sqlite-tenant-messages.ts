@@ -9,7 +9,7 @@ import type { TransferMessage, TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
 import { newestTime, noteDroppedFields, projectMessages, roleText, sessionTimes, textField } from './project-common';
-import { bindable, createSqliteStore, isoTime, jsonSafe, openRecordsDb, openTargetDb, SqliteTransaction } from './sqlite-values';
+import { bindable, createSqliteStore, isoTime, jsonSafe, openRecordsDb, openSqliteTarget } from './sqlite-values';
 import { flattenToText } from './text-content';
 
 /**
@@ -106,56 +106,52 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  const db = openTargetDb(path, options.dryRun === true);
-  const transaction = new SqliteTransaction(db);
-  const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id) OR EXISTS (SELECT 1 FROM messages WHERE session_id = @id)').pluck();
-  const idTaken = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
-  const idTakenElsewhere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND session_id <> ?').pluck();
-  const removeMessages = db.prepare('DELETE FROM messages WHERE session_id = ?');
-  const removeSession = db.prepare('DELETE FROM sessions WHERE id = ?');
-  const insertSession = db.prepare('INSERT INTO sessions (id, tenant_id, user_id, traits, created_at) VALUES (?, ?, ?, ?, ?)');
-  const insertMessage = db.prepare('INSERT INTO messages (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)');
-  // Ids the preview has handed out already: the same run must not count one free id twice.
-  const planned = new Set<string>();
+  return openSqliteTarget(path, options, (db) => {
+    const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id) OR EXISTS (SELECT 1 FROM messages WHERE session_id = @id)').pluck();
+    const idTaken = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
+    const idTakenElsewhere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND session_id <> ?').pluck();
+    const removeMessages = db.prepare('DELETE FROM messages WHERE session_id = ?');
+    const removeSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+    const insertSession = db.prepare('INSERT INTO sessions (id, tenant_id, user_id, traits, created_at) VALUES (?, ?, ?, ?, ?)');
+    const insertMessage = db.prepare('INSERT INTO messages (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)');
+    // Ids the preview has handed out already: the same run must not count one free id twice.
+    const planned = new Set<string>();
 
-  /** Message ids are unique across sessions: a taken one gets the session id in front, then a number. */
-  const freeId = (id: string, sessionId: string, taken: (id: string) => boolean): string => {
-    if (!taken(id)) return id;
-    let candidate = `${sessionId}:${id}`;
-    for (let n = 2; taken(candidate); n++) candidate = `${sessionId}:${id}:${n}`;
-    return candidate;
-  };
+    /** Message ids are unique across sessions: a taken one gets the session id in front, then a number. */
+    const freeId = (id: string, sessionId: string, taken: (id: string) => boolean): string => {
+      if (!taken(id)) return id;
+      let candidate = `${sessionId}:${id}`;
+      for (let n = 2; taken(candidate); n++) candidate = `${sessionId}:${id}:${n}`;
+      return candidate;
+    };
 
-  return {
-    has: (id) => exists.get({ id }) === 1,
-    check(s, notes) {
-      let renamed = false;
-      for (const m of s.messages) {
-        const id = freeId(m.id, s.id, (x) => planned.has(x) || idTakenElsewhere.get(x, s.id) !== undefined);
-        if (id !== m.id) renamed = true;
-        planned.add(id);
-      }
-      if (renamed) notes.lost(LOST.takenIds);
-    },
-    begin: () => transaction.begin(),
-    write(s, replace) {
-      if (replace) {
-        // The cascade fires only with foreign keys on; delete the messages either way.
-        removeMessages.run(s.id);
-        removeSession.run(s.id);
-      }
-      const created = (s.original && bindable(s.original.created_at)) ?? isoTime(s.createdAt);
-      insertSession.run(s.id, s.metadata.tenant, s.metadata.user, s.metadata.traits, created);
-      for (const m of s.messages) {
-        const row = (m.original as MessageRow | undefined) ?? renderMessage(m);
-        const id = freeId(m.id, s.id, (x) => idTaken.get(x) !== undefined);
-        insertMessage.run(id, s.id, bindable(row.role) ?? m.kind, bindable(row.content) ?? '', bindable(row.created_at) ?? isoTime(m.timestamp) ?? isoTime(s.createdAt));
-      }
-    },
-    commit: () => transaction.commit(),
-    rollback: () => transaction.rollback(),
-    close: () => db.close(),
-  };
+    return {
+      has: (id) => exists.get({ id }) === 1,
+      check(s, notes) {
+        let renamed = false;
+        for (const m of s.messages) {
+          const id = freeId(m.id, s.id, (x) => planned.has(x) || idTakenElsewhere.get(x, s.id) !== undefined);
+          if (id !== m.id) renamed = true;
+          planned.add(id);
+        }
+        if (renamed) notes.lost(LOST.takenIds);
+      },
+      write(s, replace) {
+        if (replace) {
+          // The cascade fires only with foreign keys on; delete the messages either way.
+          removeMessages.run(s.id);
+          removeSession.run(s.id);
+        }
+        const created = (s.original && bindable(s.original.created_at)) ?? isoTime(s.createdAt);
+        insertSession.run(s.id, s.metadata.tenant, s.metadata.user, s.metadata.traits, created);
+        for (const m of s.messages) {
+          const row = (m.original as MessageRow | undefined) ?? renderMessage(m);
+          const id = freeId(m.id, s.id, (x) => idTaken.get(x) !== undefined);
+          insertMessage.run(id, s.id, bindable(row.role) ?? m.kind, bindable(row.content) ?? '', bindable(row.created_at) ?? isoTime(m.timestamp) ?? isoTime(s.createdAt));
+        }
+      },
+    };
+  });
 }
 
 export const sqliteTenantMessagesCodec: LayoutCodec = {

@@ -1,6 +1,7 @@
 import { lockWaitMs } from '../../safety/lock-wait';
 import { openReadOnly, openWritable, type SqliteDatabase } from '../../sqlite/open';
 import type { EpochMs } from '../../model/types';
+import type { LayoutTarget } from './layout';
 
 /** Values moving between SQLite rows and JSON, and the connections the SQLite codecs use. */
 
@@ -99,4 +100,23 @@ export function createSqliteStore(path: string, ddl: string): void {
   } finally {
     db.close();
   }
+}
+
+/** What a SQLite layout's import target adds to the shared connection and transaction handling. */
+export type SqliteTargetParts = Pick<LayoutTarget, 'has' | 'write'> & Partial<Pick<LayoutTarget, 'check'>>;
+
+/**
+ * The import target of a SQLite layout: one connection (read-only for a dry run) and one transaction
+ * around every write; the layout supplies only its lookups and its row writes.
+ */
+export function openSqliteTarget(path: string, options: { dryRun?: boolean }, parts: (db: SqliteDatabase) => SqliteTargetParts): LayoutTarget {
+  const db = openTargetDb(path, options.dryRun === true);
+  const transaction = new SqliteTransaction(db);
+  return {
+    ...parts(db),
+    begin: () => transaction.begin(),
+    commit: () => transaction.commit(),
+    rollback: () => transaction.rollback(),
+    close: () => db.close(),
+  };
 }

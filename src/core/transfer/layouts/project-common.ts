@@ -141,3 +141,15 @@ export function newestTime(messages: readonly TransferMessage[]): EpochMs | null
   for (const m of messages) if (m.timestamp !== null && (t === null || m.timestamp > t)) t = m.timestamp;
   return t;
 }
+
+/**
+ * A session as a linear layout holds it: its one path of messages, readable, no named branches. The
+ * source's own record is kept only when its times are (another layout's record means nothing here).
+ */
+export function linearSession(
+  s: TransferSession,
+  parts: Pick<TransferSession, 'createdAt' | 'updatedAt' | 'metadata' | 'messages'>,
+  keepOriginal: boolean,
+): TransferSession {
+  return { ...s, ...parts, status: 'ok', hasTranscript: true, original: keepOriginal ? s.original : undefined, branches: [] };
+}

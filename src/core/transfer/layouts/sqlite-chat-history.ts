@@ -8,7 +8,7 @@ import { sameJson } from '../canonical';
 import type { TransferMessage, TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
-import { noteDroppedFields, projectMessages, roleText, sessionTimes, textField, wholeSeconds } from './project-common';
+import { noteDroppedFields, projectMessages, roleText, sessionTimes, textField, wholeSeconds, linearSession } from './project-common';
 import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, sqlTime } from './sqlite-values';
 import { flattenToText } from './text-content';
 
@@ -105,21 +105,11 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
   const stored = s.metadata.storedMessageCount;
   if (same && typeof stored === 'number' && stored !== s.messages.length) notes.lost(LOST.storedCount);
   const storeMetadata = s.metadata.storeMetadata;
-  return {
-    ...s,
-    createdAt,
-    updatedAt,
-    metadata: {
+  return linearSession(s, { createdAt, updatedAt, metadata: {
       device: textField(s.metadata.device),
       storedMessageCount: messages.length,
       ...(storeMetadata !== undefined ? { storeMetadata } : {}),
-    },
-    status: 'ok',
-    hasTranscript: true,
-    original: keepTimes ? s.original : undefined,
-    messages,
-    branches: [],
-  };
+    }, messages }, keepTimes);
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {

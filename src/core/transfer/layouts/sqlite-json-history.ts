@@ -9,7 +9,7 @@ import { toWireBlocks, toWireContent } from '../interchange/wire-blocks';
 import type { TransferMessage, TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
-import { noteDroppedFields, projectMessages, sessionTimes, wholeSeconds } from './project-common';
+import { noteDroppedFields, projectMessages, sessionTimes, wholeSeconds, linearSession } from './project-common';
 import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, seconds } from './sqlite-values';
 
 /**
@@ -108,18 +108,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
     return { ...m, id, parentId: i === 0 ? null : `${s.id}#${i - 1}` };
   });
   if (renamed) notes.lost(LOST.derivedIds);
-  return {
-    ...s,
-    createdAt,
-    updatedAt,
-    metadata: { expiresAt: keepTimes && sourceExpiry !== null ? sourceExpiry : expiresAt },
-    status: 'ok',
-    hasTranscript: true,
-    // Another layout's session record means nothing here.
-    original: keepTimes ? s.original : undefined,
-    messages,
-    branches: [],
-  };
+  return linearSession(s, { createdAt, updatedAt, metadata: { expiresAt: keepTimes && sourceExpiry !== null ? sourceExpiry : expiresAt }, messages }, keepTimes);
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {

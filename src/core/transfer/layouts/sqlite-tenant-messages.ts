@@ -8,7 +8,7 @@ import { sameJson } from '../canonical';
 import type { TransferMessage, TransferSession } from '../session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
 import { LOST } from './lost';
-import { newestTime, noteDroppedFields, projectMessages, roleText, sessionTimes, textField } from './project-common';
+import { newestTime, noteDroppedFields, projectMessages, roleText, sessionTimes, textField, linearSession } from './project-common';
 import { bindable, createSqliteStore, isoTime, jsonSafe, openRecordsDb, openSqliteTarget } from './sqlite-values';
 import { flattenToText } from './text-content';
 
@@ -92,17 +92,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
     tenant = DEFAULT_TENANT;
   }
   const traits = s.metadata.traits;
-  return {
-    ...s,
-    createdAt,
-    updatedAt,
-    metadata: { tenant, user: textField(s.metadata.user), traits: typeof traits === 'string' || traits == null ? (traits ?? null) : JSON.stringify(traits) },
-    status: 'ok',
-    hasTranscript: true,
-    original: keepTimes ? s.original : undefined,
-    messages,
-    branches: [],
-  };
+  return linearSession(s, { createdAt, updatedAt, metadata: { tenant, user: textField(s.metadata.user), traits: typeof traits === 'string' || traits == null ? (traits ?? null) : JSON.stringify(traits) }, messages }, keepTimes);
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {

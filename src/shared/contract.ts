@@ -112,7 +112,7 @@ export const contract = {
   'import.preview': call<ImportPreview>()(
     z.object({
       input: z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ sourceId: id, sessionIds: z.array(z.string().max(4096)).max(100_000).nullable() })]),
-      target: z.union([z.object({ sourceId: id }), z.object({ path: z.string().min(1).max(4096), layout: z.enum(['sqlite-json-history', 'jsonl-tree', 'sqlite-chat-history', 'sqlite-tenant-messages', 'sqlite-provider-sessions']) })]),
+      target: z.union([z.object({ sourceId: id }), z.object({ path: z.string().min(1).max(4096), layout: z.string().min(1).max(64) })]),
       onConflict: z.enum(['skip', 'rename', 'replace']),
       tree: z.enum(['active', 'leaves']),
       tenant: z.string().min(1).max(200).nullable().optional(),

@@ -66,6 +66,15 @@ export function normalizeBlock(block: unknown): ContentBlock {
       }
       break;
     }
+    case 'attachment':
+      // Arbor's own placeholder block (docs/INTERCHANGE.md), read back from an export.
+      return {
+        type: 'attachment',
+        name: str(block.name),
+        mediaType: str(block.media_type),
+        size: typeof block.size === 'number' && Number.isFinite(block.size) ? block.size : null,
+        ref: str(block.ref),
+      };
     default:
       break;
   }

@@ -6,13 +6,12 @@
 
 export type EpochMs = number;
 
-/** Every store layout Arbor knows. Adding a layout adds a name here and one adapter file. */
-export type FormatName =
-  | 'sqlite-json-history'
-  | 'jsonl-tree'
-  | 'sqlite-chat-history'
-  | 'sqlite-tenant-messages'
-  | 'sqlite-provider-sessions';
+/**
+ * The name of a store layout: the `format` of its descriptor in the store registry (one folder per
+ * layout). A plain string so that adding a layout is one folder and one registry line; the registry
+ * is the list of names that exist.
+ */
+export type FormatName = string;
 
 /** A problem found while reading: reported where it is, never fatal to the rest of the store. */
 export interface StoreWarning {
@@ -35,6 +34,11 @@ export type SessionFields = Record<string, string | number | boolean | null>;
 
 export interface SessionSummary {
   id: string;
+  /**
+   * The session this one was forked from (a Codex rollout started with `forked_from_id`), when the
+   * store says; absent or null otherwise. The shared history is shown once, as a branch.
+   */
+  forkedFrom?: string | null;
   title: string | null;
   createdAt: EpochMs | null;
   updatedAt: EpochMs | null;
@@ -55,9 +59,27 @@ export type ContentBlock =
   | { type: 'tool_call'; id: string | null; name: string; input: unknown }
   | { type: 'tool_result'; toolCallId: string | null; content: ContentBlock[]; isError: boolean }
   | { type: 'image'; mediaType: string | null; data: string | null; url: string | null }
+  /**
+   * A file or image the message carried that the store does not hold (an export's attachment, an
+   * uploaded file's pointer): shown as a named placeholder, never fetched.
+   */
+  | { type: 'attachment'; name: string | null; mediaType: string | null; size: number | null; ref: string | null }
   | { type: 'unknown'; raw: unknown };
 
 export type Role = 'user' | 'assistant' | 'system' | 'tool' | 'unknown';
+
+/**
+ * How a message is shown beside its role, when the store's own UI shows it as something other than
+ * a turn of the conversation. A marked message is never taken for a prompt (titles, "prompts once").
+ * - `compaction-summary`: the summary that replaces the history before a compaction.
+ * - `compaction-boundary`: the marker where a compaction happened.
+ * - `context`: text the tool injected (environment, instructions, reminders), not typed by the user.
+ * - `command`: a slash command or a local command's output.
+ * - `meta`: a tool's bookkeeping message (caveats, notices).
+ * - `hidden`: hidden in the store's own UI (e.g. ChatGPT's hidden system messages).
+ */
+export const MESSAGE_MARKS = ['compaction-summary', 'compaction-boundary', 'context', 'command', 'meta', 'hidden'] as const;
+export type MessageMark = (typeof MESSAGE_MARKS)[number];
 
 export interface MessageNode {
   id: string;
@@ -68,6 +90,15 @@ export interface MessageNode {
   timestamp: EpochMs | null;
   content: ContentBlock[];
   metadata: Record<string, unknown> | null;
+  /**
+   * The lane of a message that belongs to a subagent (a Claude Code sidechain): the agent's id.
+   * Absent or null on the main line. Lane messages hang under the tool call that started them.
+   */
+  lane?: string | null;
+  /** See MessageMark; absent when none. */
+  marks?: readonly MessageMark[];
+  /** The model that wrote the message, when the store names one. */
+  model?: string | null;
   /** Where the record sits in the store, for warnings and the inspector. */
   location: { line?: number; rowId?: string | number; index?: number };
   /** The original record exactly as parsed, for the inspector. */
@@ -80,6 +111,16 @@ export interface NamedBranch {
   createdAt: EpochMs | null;
 }
 
+/** A subagent's lane in a session: its messages carry `lane: id`. */
+export interface LaneInfo {
+  id: string;
+  /** For people: the agent's type and task ("Explore: find the config loader"). */
+  label: string;
+  /** The message (a tool call) the lane hangs under, when the link could be made. */
+  parentMessageId: string | null;
+  messageCount: number;
+}
+
 export interface LoadedSession {
   session: SessionSummary;
   /** Messages in store order (line order, row order, array order). */
@@ -89,5 +130,7 @@ export interface LoadedSession {
   storeActiveLeafId: string | null;
   /** False for stores that keep metadata only (no transcript at all). */
   hasTranscript: boolean;
+  /** Subagent lanes, when the session has any. */
+  lanes?: LaneInfo[];
   warnings: StoreWarning[];
 }

@@ -1,4 +1,4 @@
-import type { ContentBlock, EpochMs, FormatName, MessageNode, Role, SessionStatus } from '../model/types';
+import type { ContentBlock, EpochMs, FormatName, MessageMark, MessageNode, Role, SessionStatus } from '../model/types';
 
 /**
  * One session on its way between stores: what an export writes and an import reads, whichever side
@@ -21,6 +21,12 @@ export interface TransferMessage {
   timestamp: EpochMs | null;
   content: ContentBlock[];
   metadata: Record<string, unknown> | null;
+  /** A subagent lane (MessageNode.lane); absent on the main line. */
+  lane?: string | null;
+  /** MessageNode.marks; absent when none. */
+  marks?: readonly MessageMark[];
+  /** MessageNode.model; absent when the store names none. */
+  model?: string | null;
   /** The source layout's record for this message, when its writer needs it to write it back exactly. */
   original?: unknown;
 }
@@ -42,6 +48,8 @@ export interface TransferSession {
   status: SessionStatus;
   /** False when the source keeps session metadata only (no transcript at all). */
   hasTranscript: boolean;
+  /** The session this one was forked from (SessionSummary.forkedFrom); absent when none. */
+  forkedFrom?: string;
   /** The source layout's session record, when its writer needs it to write the session back exactly. */
   original?: Record<string, unknown>;
   /** Messages in store order. */
@@ -59,6 +67,9 @@ export function toMessageNodes(messages: readonly TransferMessage[]): MessageNod
     timestamp: m.timestamp,
     content: m.content,
     metadata: m.metadata,
+    ...(m.lane !== undefined ? { lane: m.lane } : {}),
+    ...(m.marks !== undefined ? { marks: m.marks } : {}),
+    ...(m.model !== undefined ? { model: m.model } : {}),
     location: { index },
     raw: m,
   }));

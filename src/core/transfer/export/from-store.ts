@@ -57,6 +57,7 @@ export class StoreReader {
       metadata,
       status: s.status,
       hasTranscript: loaded.hasTranscript,
+      ...(s.forkedFrom ? { forkedFrom: s.forkedFrom } : {}),
       ...(original !== undefined ? { original } : {}),
       messages: tree.index.nodes.map((node) => {
         const original = this.records.messageOriginal(node);
@@ -68,6 +69,9 @@ export class StoreReader {
           timestamp: node.timestamp,
           content: node.content,
           metadata: node.metadata,
+          ...(node.lane ? { lane: node.lane } : {}),
+          ...(node.marks?.length ? { marks: node.marks } : {}),
+          ...(node.model ? { model: node.model } : {}),
           ...(original !== undefined ? { original } : {}),
         };
       }),

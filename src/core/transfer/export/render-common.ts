@@ -43,3 +43,9 @@ export function describeImage(mediaType: string | null, data: string | null, url
   const bytes = data === null ? null : Math.floor((data.replace(/\s+/g, '').length * 3) / 4);
   return `image${mediaType ? ` ${mediaType}` : ''}${bytes !== null ? `, ${bytes.toLocaleString('en')} bytes` : ''}`;
 }
+
+/** An attachment placeholder for people: its name, type and size; the file itself is not in the store. */
+export function describeAttachment(name: string | null, mediaType: string | null, size: number | null): string {
+  const what = [mediaType, size !== null ? `${size.toLocaleString('en')} bytes` : null].filter((x) => x !== null).join(', ');
+  return `attachment ${name ?? '(unnamed)'}${what ? ` (${what})` : ''}, not in the store`;
+}

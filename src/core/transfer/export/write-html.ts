@@ -4,7 +4,7 @@ import type { TransferSession } from '../session';
 import { branchLayout } from './branch-sections';
 import { escapeHtml } from './html-escape';
 import { HTML_STYLE } from './html-style';
-import { describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
+import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
 import type { ExportWriter } from './writer';
 
 /**
@@ -85,6 +85,8 @@ function renderBlock(b: ContentBlock): string {
         return `<img class="image" alt="${escapeHtml(describeImage(b.mediaType, b.data, null))}" src="data:${b.mediaType};base64,${b.data}">`;
       }
       return `<p class="image">[${escapeHtml(describeImage(b.mediaType, b.data, b.url))}]</p>`;
+    case 'attachment':
+      return `<p class="image">[${escapeHtml(describeAttachment(b.name, b.mediaType, b.size))}]</p>`;
     case 'unknown':
       return `<div class="tool"><div class="label">Unrecognised block</div><pre>${escapeHtml(JSON.stringify(b.raw, null, 2) ?? String(b.raw))}</pre></div>`;
   }

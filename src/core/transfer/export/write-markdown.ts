@@ -3,7 +3,7 @@ import type { ContentBlock } from '../../model/types';
 import type { TransferSession } from '../session';
 import { branchLayout } from './branch-sections';
 import { codeSpan, escapeInline, escapeMarkdownBody, fencedBlock } from './markdown-escape';
-import { describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
+import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
 import type { ExportWriter } from './writer';
 
 /**
@@ -64,6 +64,8 @@ function renderBlock(b: ContentBlock): string {
     }
     case 'image':
       return `_[${escapeInline(describeImage(b.mediaType, b.data, b.url))}]_`;
+    case 'attachment':
+      return `_[${escapeInline(describeAttachment(b.name, b.mediaType, b.size))}]_`;
     case 'unknown':
       return `**Unrecognised block**\n\n${fencedBlock(JSON.stringify(b.raw, null, 2) ?? String(b.raw), 'json')}`;
   }

@@ -1,5 +1,5 @@
 import { treeMessageFromRecord } from '../../jsonl/tree-message';
-import type { FormatName, SessionStatus } from '../../model/types';
+import { MESSAGE_MARKS, type FormatName, type MessageMark, type SessionStatus } from '../../model/types';
 import type { TransferBranch, TransferMessage, TransferSession } from '../session';
 import { INTERCHANGE_VERSION } from './version';
 
@@ -16,6 +16,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isTime = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 const STATUSES: readonly SessionStatus[] = ['ok', 'unreadable', 'missing', 'unindexed', 'metadata-only'];
+const MARKS: readonly string[] = MESSAGE_MARKS;
 
 function need(ok: boolean, reason: string): asserts ok {
   if (!ok) throw new Invalid(reason);
@@ -52,6 +53,7 @@ export function decodeSessionObject(value: unknown): DecodedHeader {
   need(isCount(s.messageCount), 'session "messageCount" must be a whole number');
   need(isCount(s.branchCount), 'session "branchCount" must be a whole number');
   need(s.original === undefined || isObject(s.original), 'session "original" must be an object');
+  need(s.forkedFrom === undefined || (typeof s.forkedFrom === 'string' && s.forkedFrom !== ''), 'session "forkedFrom" must be a non-empty string');
   return {
     session: {
       id: s.id,
@@ -63,6 +65,7 @@ export function decodeSessionObject(value: unknown): DecodedHeader {
       metadata: s.metadata,
       status: (s.status as SessionStatus | undefined) ?? 'ok',
       hasTranscript: s.hasTranscript !== false,
+      ...(typeof s.forkedFrom === 'string' ? { forkedFrom: s.forkedFrom } : {}),
       ...(s.original !== undefined ? { original: s.original } : {}),
     },
     messageCount: s.messageCount,
@@ -87,6 +90,9 @@ export function decodeMessage(value: unknown, line: number): TransferMessage {
   need(m.toolCalls === undefined || Array.isArray(m.toolCalls), 'message "toolCalls" must be an array');
   need(m.toolResult === undefined || isObject(m.toolResult), 'message "toolResult" must be an object');
   need(m.metadata === undefined || m.metadata === null || isObject(m.metadata), 'message "metadata" must be an object');
+  need(m.lane === undefined || (typeof m.lane === 'string' && m.lane !== ''), 'message "lane" must be a non-empty string');
+  need(m.marks === undefined || (Array.isArray(m.marks) && m.marks.every((k) => MARKS.includes(k as MessageMark))), `message "marks" must be an array of ${MARKS.join(', ')}`);
+  need(m.model === undefined || typeof m.model === 'string', 'message "model" must be a string');
   // The same reader as the seed-001 store: one meaning for one shape.
   const node = treeMessageFromRecord(m, line, []);
   if (!node) throw new Invalid('a message must be a JSON object');
@@ -100,6 +106,9 @@ export function decodeMessage(value: unknown, line: number): TransferMessage {
     timestamp: node.timestamp,
     content: node.content,
     metadata: node.metadata,
+    ...(typeof m.lane === 'string' ? { lane: m.lane } : {}),
+    ...(Array.isArray(m.marks) ? { marks: m.marks as MessageMark[] } : {}),
+    ...(typeof m.model === 'string' ? { model: m.model } : {}),
     ...('original' in m ? { original: m.original } : {}),
   };
 }

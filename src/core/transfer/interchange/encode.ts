@@ -18,6 +18,7 @@ export function sessionObject(s: TransferSession): Record<string, unknown> {
     metadata: s.metadata,
     ...(s.status !== 'ok' ? { status: s.status } : {}),
     ...(s.hasTranscript ? {} : { hasTranscript: false }),
+    ...(s.forkedFrom !== undefined ? { forkedFrom: s.forkedFrom } : {}),
     // Counts let a reader tell a file cut off inside a session from a complete one.
     messageCount: s.messages.length,
     branchCount: s.branches.length,
@@ -35,6 +36,9 @@ export function messageObject(m: TransferMessage): Record<string, unknown> {
     ...(m.timestamp !== null ? { timestamp: m.timestamp } : {}),
     content: toWireBlocks(m.content),
     ...(m.metadata !== null ? { metadata: m.metadata } : {}),
+    ...(m.lane ? { lane: m.lane } : {}),
+    ...(m.marks?.length ? { marks: m.marks } : {}),
+    ...(m.model ? { model: m.model } : {}),
     ...(m.original !== undefined ? { original: m.original } : {}),
   };
 }

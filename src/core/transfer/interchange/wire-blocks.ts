@@ -26,6 +26,14 @@ export function toWireBlock(block: ContentBlock): WireBlock {
       };
     case 'image':
       return { type: 'image', source: imageSource(block) };
+    case 'attachment':
+      return {
+        type: 'attachment',
+        name: block.name,
+        ...(block.mediaType !== null ? { media_type: block.mediaType } : {}),
+        ...(block.size !== null ? { size: block.size } : {}),
+        ...(block.ref !== null ? { ref: block.ref } : {}),
+      };
     case 'unknown':
       return block.raw;
   }

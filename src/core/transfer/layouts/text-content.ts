@@ -1,5 +1,6 @@
 import type { ContentBlock } from '../../model/types';
 import type { Notes } from './layout';
+import { describeAttachment } from '../export/render-common';
 import { LOST } from './lost';
 
 /**
@@ -32,6 +33,10 @@ export function flattenToText(blocks: readonly ContentBlock[], notes: Notes | nu
       case 'image':
         notes?.lost(LOST.images);
         parts.push(`[image${b.mediaType ? ` ${b.mediaType}` : ''}${b.url ? ` ${b.url}` : ''}]`);
+        break;
+      case 'attachment':
+        // Already a placeholder in the source: the text says what it was, nothing more is lost.
+        parts.push(`[${describeAttachment(b.name, b.mediaType, b.size)}]`);
         break;
       case 'unknown':
         notes?.lost(LOST.otherBlocks);

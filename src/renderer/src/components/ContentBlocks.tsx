@@ -30,6 +30,18 @@ function ImageBlock({ block }: { block: Block<'image'> }) {
   );
 }
 
+/** A file the message carried that the store does not hold: named, never fetched. */
+function AttachmentBlock({ block }: { block: Block<'attachment'> }) {
+  const facts = [block.mediaType, block.size !== null ? `${formatNumber(block.size)} bytes` : null].filter((x) => x !== null);
+  return (
+    <div className="block-note attachment-block" role="note" aria-label={`Attachment ${block.name ?? '(unnamed)'}`}>
+      <span aria-hidden="true">📎 </span>
+      {block.name ?? '(unnamed attachment)'}
+      {facts.length ? ` (${facts.join(', ')})` : ''} — not in the store
+    </div>
+  );
+}
+
 function ThinkingBlock({ block }: { block: Block<'thinking'> }) {
   return (
     <details className="thinking">
@@ -153,6 +165,8 @@ export function ContentBlockView({ block }: { block: ContentBlock }) {
       return <ToolResultBlock block={block} />;
     case 'image':
       return <ImageBlock block={block} />;
+    case 'attachment':
+      return <AttachmentBlock block={block} />;
     default:
       return <UnknownBlock block={block as Block<'unknown'>} />;
   }

@@ -10,7 +10,7 @@ import { ImportPlan } from '../../src/core/transfer/import/plan';
 import { NoteSet } from '../../src/core/transfer/import/report';
 import type { TreeMode } from '../../src/core/transfer/import/linearize';
 import { readInterchangeJsonl } from '../../src/core/transfer/interchange/read-jsonl';
-import { codecFor } from '../../src/core/transfer/layouts/registry';
+import { codecFor } from '../../src/core/transfer/codec/registry';
 import type { TransferSession } from '../../src/core/transfer/session';
 
 /** A fixed clock for imports, so times the sources lack are filled the same way in every run. */

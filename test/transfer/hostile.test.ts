@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStores } from '../../scripts/demo/build-demo-stores';
 import { HOSTILE_TEXT } from '../../scripts/demo/conversations';
 import { escapeMarkdownBody } from '../../src/core/transfer/export/markdown-escape';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { LAYOUT_NAMES } from '../../src/core/transfer/codec/registry';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { exportStore } from './helpers';
 

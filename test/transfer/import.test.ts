@@ -8,7 +8,7 @@ import { restoreBackup } from '../../src/core/safety/restore';
 import { listTrash } from '../../src/core/safety/trash';
 import { openReadOnly } from '../../src/core/sqlite/open';
 import { importSessions } from '../../src/core/transfer/import/import';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { LAYOUT_NAMES } from '../../src/core/transfer/codec/registry';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { createProviderSessionsStore } from '../fixtures/sqlite-provider-sessions';
 import { canonicalById, exportStore, folderDigest, NOW, readExport, storePathIn } from './helpers';

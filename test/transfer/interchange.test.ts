@@ -8,7 +8,7 @@ import { sqliteDigest } from '../../src/core/safety/content-digest';
 import { importSessions } from '../../src/core/transfer/import/import';
 import { InterchangeError } from '../../src/core/transfer/interchange/errors';
 import { readInterchangeJson } from '../../src/core/transfer/interchange/read-json';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { LAYOUT_NAMES } from '../../src/core/transfer/codec/registry';
 import { exportStore, folderDigest, NOW, readExport } from './helpers';
 
 /**

@@ -7,7 +7,7 @@ import { normalizeContent, plainText } from '../../src/core/model/content';
 import type { FormatName } from '../../src/core/model/types';
 import { openReadOnly } from '../../src/core/sqlite/open';
 import { importSessions } from '../../src/core/transfer/import/import';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { LAYOUT_NAMES } from '../../src/core/transfer/codec/registry';
 import type { TransferSession } from '../../src/core/transfer/session';
 import { canonicalById, expectedAfterImport, exportStore, NOW, readExport, storePathIn } from './helpers';
 

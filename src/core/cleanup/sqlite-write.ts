@@ -3,7 +3,7 @@ import { StoreLockedError } from '../safety/errors';
 import { lockWaitMs } from '../safety/lock-wait';
 import { openWritable, type SqliteDatabase } from '../sqlite/open';
 import { CleanupError } from './errors';
-import { itemsStillSelected, type ApplyContext, type Applied } from './layouts/cleaner';
+import { itemsStillSelected, type ApplyContext, type Applied } from './cleaner';
 import type { CleanupPlan, PlannedItem } from './types';
 
 /**

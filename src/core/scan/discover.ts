@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { ADAPTERS, knownLayoutsText } from '../adapters/registry';
+import { ADAPTERS, knownLayoutsText } from '../stores/registry';
 import type { StoreWarning } from '../model/types';
 import { probeFile, releaseProbe, type Probe } from './probe';
 

@@ -1,8 +1,8 @@
 import type { StoreAdapter } from '../adapters/adapter';
-import type { LayoutCleaner } from '../cleanup/layouts/cleaner';
+import type { LayoutCleaner } from '../cleanup/cleaner';
 import type { CleanupKind } from '../cleanup/types';
 import type { FormatName } from '../model/types';
-import type { LayoutCodec } from '../transfer/layouts/layout';
+import type { LayoutCodec } from '../transfer/codec/codec';
 
 /**
  * One store layout, as everything else in Arbor sees it: its name, what it lets a user do, and the

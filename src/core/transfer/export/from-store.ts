@@ -1,8 +1,8 @@
 import type { StoreSource } from '../../adapters/adapter';
 import { MAX_PAGE_SIZE } from '../../adapters/adapter';
 import { buildSessionTree } from '../../tree/session-tree';
-import type { SessionRecords } from '../layouts/layout';
-import { codecFor } from '../layouts/registry';
+import type { SessionRecords } from '../codec/codec';
+import { codecFor } from '../codec/registry';
 import type { TransferSession } from '../session';
 
 /**

@@ -1,4 +1,4 @@
-import type { LayoutCodec, LayoutTarget, ProjectContext } from '../layouts/layout';
+import type { LayoutCodec, LayoutTarget, ProjectContext } from '../codec/codec';
 import type { TransferSession } from '../session';
 import { linearize, type TreeMode } from './linearize';
 import { NoteSet, type ConflictMode, type SessionAction, type SessionOutcome } from './report';

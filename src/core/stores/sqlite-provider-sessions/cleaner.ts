@@ -1,9 +1,9 @@
-import { COLUMNS, findLogTable, type LogTable } from '../../adapters/sqlite-provider-sessions';
+import { COLUMNS, findLogTable, type LogTable } from './reader';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { ident, pickColumn, readSchema } from '../../sqlite/schema';
-import { IN_IDS, applySqlitePlan } from '../sqlite-write';
-import type { LayoutCleaner } from './cleaner';
-import { bytesById } from './sqlite-read';
+import { IN_IDS, applySqlitePlan } from '../../cleanup/sqlite-write';
+import type { LayoutCleaner } from '../../cleanup/cleaner';
+import { bytesById } from '../../cleanup/sqlite-read';
 
 /**
  * FORMATS.md §5 (seed 004): session metadata only, snake_case or camelCase columns. Expiry is unix

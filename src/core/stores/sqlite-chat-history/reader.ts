@@ -1,10 +1,10 @@
-import { normalizeContent, normalizeRole, plainText, titleFromText } from '../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../model/time';
-import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
-import type { Probe } from '../scan/probe';
-import type { SqliteDatabase } from '../sqlite/open';
-import { hasColumns, type SqliteSchema } from '../sqlite/schema';
-import { pageBounds, type SessionQuery, type SessionPage, type SourceDescription, type StoreAdapter, type StoreSource } from './adapter';
+import { normalizeContent, normalizeRole, plainText, titleFromText } from '../../model/content';
+import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
+import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../../model/types';
+import type { Probe } from '../../scan/probe';
+import type { SqliteDatabase } from '../../sqlite/open';
+import { hasColumns, type SqliteSchema } from '../../sqlite/schema';
+import { pageBounds, type SessionQuery, type SessionPage, type SourceDescription, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
 import {
   CONTAINS_FN,
   StatementCache,
@@ -20,7 +20,7 @@ import {
   sqlCount,
   sqlId,
   sqlText,
-} from './sqlite-common';
+} from '../../adapters/sqlite-common';
 
 /**
  * FORMATS.md §3 (seed 002, the Python SessionService): `sessions` rows with a device fingerprint and a

@@ -1,10 +1,10 @@
 import { sqlText } from '../../adapters/sqlite-common';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { hasColumns, readSchema } from '../../sqlite/schema';
-import { IN_IDS, applySqlitePlan } from '../sqlite-write';
-import type { PlannedItem } from '../types';
-import type { LayoutCleaner } from './cleaner';
-import { bytesById, countMismatches, withReader } from './sqlite-read';
+import { IN_IDS, applySqlitePlan } from '../../cleanup/sqlite-write';
+import type { PlannedItem } from '../../cleanup/types';
+import type { LayoutCleaner } from '../../cleanup/cleaner';
+import { bytesById, countMismatches, withReader } from '../../cleanup/sqlite-read';
 
 /**
  * FORMATS.md §3 (seed 002): `sessions` + `chat_history`, whose foreign key has no cascade, so a

@@ -1,5 +1,5 @@
-import type { OpenOptions, SessionPage, SessionQuery, SourceDescription, StoreAdapter, StoreSource } from './adapter';
-import { pageBounds } from './adapter';
+import type { OpenOptions, SessionPage, SessionQuery, SourceDescription, StoreAdapter, StoreSource } from '../../adapters/adapter';
+import { pageBounds } from '../../adapters/adapter';
 import {
   CONTAINS_FN,
   StatementCache,
@@ -13,13 +13,13 @@ import {
   rowidExpression,
   sortOf,
   sqlText,
-} from './sqlite-common';
-import { normalizeContent, normalizeRole, titleFromText } from '../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../model/time';
-import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../model/types';
-import type { Probe } from '../scan/probe';
-import type { SqliteDatabase } from '../sqlite/open';
-import { hasColumns, ident, pickColumn, type SqliteSchema } from '../sqlite/schema';
+} from '../../adapters/sqlite-common';
+import { normalizeContent, normalizeRole, titleFromText } from '../../model/content';
+import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
+import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../../model/types';
+import type { Probe } from '../../scan/probe';
+import type { SqliteDatabase } from '../../sqlite/open';
+import { hasColumns, ident, pickColumn, type SqliteSchema } from '../../sqlite/schema';
 
 /**
  * Seed 003 (FORMATS.md §4): Drizzle's `sessions` (tenant, user, traits) + `messages`, one linear history

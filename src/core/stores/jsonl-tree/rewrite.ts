@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, fstatSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
-import { treeMessageFromRecord } from '../jsonl/tree-message';
-import { commitTemp, openTempBeside, removeQuietly, writeAll } from '../safety/atomic-write';
-import { ConcurrentChangeError } from './errors';
+import { treeMessageFromRecord } from '../../jsonl/tree-message';
+import { commitTemp, openTempBeside, removeQuietly, writeAll } from '../../safety/atomic-write';
+import { ConcurrentChangeError } from '../../cleanup/errors';
 
 /**
  * Removes messages from a `messages.jsonl` that a backend may be appending to. Lines are filtered as

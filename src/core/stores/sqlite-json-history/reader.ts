@@ -1,10 +1,10 @@
-import { normalizeContent, normalizeRole, plainText, titleFromText } from '../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../model/time';
-import type { ContentBlock, LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
-import type { Probe } from '../scan/probe';
-import type { SqliteDatabase } from '../sqlite/open';
-import { hasColumns, type SqliteSchema } from '../sqlite/schema';
-import { pageBounds, type OpenOptions, type SessionQuery, type SessionPage, type SourceDescription, type StoreAdapter, type StoreSource } from './adapter';
+import { normalizeContent, normalizeRole, plainText, titleFromText } from '../../model/content';
+import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
+import type { ContentBlock, LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../../model/types';
+import type { Probe } from '../../scan/probe';
+import type { SqliteDatabase } from '../../sqlite/open';
+import { hasColumns, type SqliteSchema } from '../../sqlite/schema';
+import { pageBounds, type OpenOptions, type SessionQuery, type SessionPage, type SourceDescription, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
 import {
   CONTAINS_FN,
   StatementCache,
@@ -16,7 +16,7 @@ import {
   rowidExpression,
   sortOf,
   sqlId,
-} from './sqlite-common';
+} from '../../adapters/sqlite-common';
 
 /**
  * FORMATS.md §1 (seed 000): one `sessions` row per conversation, the whole history a JSON array of

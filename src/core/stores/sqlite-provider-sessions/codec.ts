@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
-import { PROVIDER_SESSIONS_DDL } from '../../adapters/ddl/sqlite-provider-sessions';
+import { PROVIDER_SESSIONS_DDL } from './ddl';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { ident, pickColumn, readSchema } from '../../sqlite/schema';
-import { sameJson } from '../canonical';
-import type { TransferSession } from '../session';
-import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
-import { LOST } from './lost';
-import { noteDroppedFields, sessionTimes, textField } from './project-common';
-import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget } from './sqlite-values';
+import { sameJson } from '../../transfer/canonical';
+import type { TransferSession } from '../../transfer/session';
+import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
+import { LOST } from '../../transfer/codec/lost';
+import { noteDroppedFields, sessionTimes, textField } from '../../transfer/codec/project-common';
+import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget } from '../../transfer/codec/sqlite-values';
 
 /**
  * FORMATS.md §5 (seed 004): session rows only (the upstream chat id, the last response id, times and

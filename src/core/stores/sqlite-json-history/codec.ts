@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
-import { JSON_HISTORY_DDL } from '../../adapters/ddl/sqlite-json-history';
+import { JSON_HISTORY_DDL } from './ddl';
 import { sqlText } from '../../adapters/sqlite-common';
 import type { MessageNode } from '../../model/types';
-import { sameJson } from '../canonical';
-import { toWireBlocks, toWireContent } from '../interchange/wire-blocks';
-import type { TransferMessage, TransferSession } from '../session';
-import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
-import { LOST } from './lost';
-import { noteDroppedFields, projectMessages, sessionTimes, wholeSeconds, linearSession } from './project-common';
-import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, seconds } from './sqlite-values';
+import { sameJson } from '../../transfer/canonical';
+import { toWireBlocks, toWireContent } from '../../transfer/interchange/wire-blocks';
+import type { TransferMessage, TransferSession } from '../../transfer/session';
+import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
+import { LOST } from '../../transfer/codec/lost';
+import { noteDroppedFields, projectMessages, sessionTimes, wholeSeconds, linearSession } from '../../transfer/codec/project-common';
+import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, seconds } from '../../transfer/codec/sqlite-values';
 
 /**
  * FORMATS.md §1 (seed 000): the whole history one JSON array of Anthropic MessageParam, times in unix

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { INDEX_FILE } from '../../jsonl/session-index-file';
+import { INDEX_FILE } from './session-index';
 import { listFiles } from '../../safety/backup';
-import { allSummaries } from '../select';
-import type { PlannedItem } from '../types';
-import type { LayoutCleaner } from './cleaner';
-import { BRANCHES, MESSAGES, indexEntryFor, sessionFolder } from './jsonl-tree-files';
-import { deleteSessions, prune, repair } from './jsonl-tree-write';
+import { allSummaries } from '../../cleanup/select';
+import type { PlannedItem } from '../../cleanup/types';
+import type { LayoutCleaner } from '../../cleanup/cleaner';
+import { BRANCHES, MESSAGES, indexEntryFor, sessionFolder } from './cleaner-files';
+import { deleteSessions, prune, repair } from './cleaner-write';
 
 /** FORMATS.md §2 (seed 001): planning here, the writes (and the order they go in) in jsonl-tree-write.ts. */
 

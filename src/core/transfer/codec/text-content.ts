@@ -1,5 +1,5 @@
 import type { ContentBlock } from '../../model/types';
-import type { Notes } from './layout';
+import type { Notes } from './codec';
 import { describeAttachment } from '../export/render-common';
 import { LOST } from './lost';
 

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { sqlText } from '../../adapters/sqlite-common';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { readSchema } from '../../sqlite/schema';
-import { CleanupError, ConcurrentChangeError } from '../errors';
-import { jsonArrayPrefix } from '../json-array-prefix';
-import { IN_IDS, applySqlitePlan } from '../sqlite-write';
-import type { PlannedItem } from '../types';
-import type { LayoutCleaner } from './cleaner';
-import { bytesById, countMismatches, withReader } from './sqlite-read';
+import { CleanupError, ConcurrentChangeError } from '../../cleanup/errors';
+import { jsonArrayPrefix } from '../../cleanup/json-array-prefix';
+import { IN_IDS, applySqlitePlan } from '../../cleanup/sqlite-write';
+import type { PlannedItem } from '../../cleanup/types';
+import type { LayoutCleaner } from '../../cleanup/cleaner';
+import { bytesById, countMismatches, withReader } from '../../cleanup/sqlite-read';
 
 /**
  * FORMATS.md §1: one row per session, the history a JSON array in `messages`. Deleting is deleting

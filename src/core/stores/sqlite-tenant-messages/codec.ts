@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
-import { TENANT_MESSAGES_DDL } from '../../adapters/ddl/sqlite-tenant-messages';
+import { TENANT_MESSAGES_DDL } from './ddl';
 import { sqlText } from '../../adapters/sqlite-common';
 import type { MessageNode } from '../../model/types';
-import { sameJson } from '../canonical';
-import type { TransferMessage, TransferSession } from '../session';
-import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
-import { LOST } from './lost';
-import { newestTime, noteDroppedFields, projectMessages, roleText, sessionTimes, textField, linearSession } from './project-common';
-import { bindable, createSqliteStore, isoTime, jsonSafe, openRecordsDb, openSqliteTarget } from './sqlite-values';
-import { flattenToText } from './text-content';
+import { sameJson } from '../../transfer/canonical';
+import type { TransferMessage, TransferSession } from '../../transfer/session';
+import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
+import { LOST } from '../../transfer/codec/lost';
+import { newestTime, noteDroppedFields, projectMessages, roleText, sessionTimes, textField, linearSession } from '../../transfer/codec/project-common';
+import { bindable, createSqliteStore, isoTime, jsonSafe, openRecordsDb, openSqliteTarget } from '../../transfer/codec/sqlite-values';
+import { flattenToText } from '../../transfer/codec/text-content';
 
 /**
  * FORMATS.md §4 (seed 003, Drizzle): sessions belong to a tenant (required) and maybe a user; messages

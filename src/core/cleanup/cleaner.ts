@@ -1,6 +1,6 @@
-import type { StoreSource } from '../../adapters/adapter';
-import type { FormatName, LoadedSession } from '../../model/types';
-import type { CleanupKind, CleanupPlan, PlannedItem } from '../types';
+import type { StoreSource } from '../adapters/adapter';
+import type { FormatName, LoadedSession } from '../model/types';
+import type { CleanupKind, CleanupPlan, PlannedItem } from './types';
 
 /**
  * What one store layout contributes to cleanup: its estimates, its repairs and its writes. Planning

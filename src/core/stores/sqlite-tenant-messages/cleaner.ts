@@ -1,10 +1,10 @@
 import { sqlText } from '../../adapters/sqlite-common';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { ident, pickColumn, readSchema } from '../../sqlite/schema';
-import { IN_IDS, applySqlitePlan } from '../sqlite-write';
-import type { PlannedItem } from '../types';
-import type { LayoutCleaner } from './cleaner';
-import { bytesById, withReader } from './sqlite-read';
+import { IN_IDS, applySqlitePlan } from '../../cleanup/sqlite-write';
+import type { PlannedItem } from '../../cleanup/types';
+import type { LayoutCleaner } from '../../cleanup/cleaner';
+import { bytesById, withReader } from '../../cleanup/sqlite-read';
 
 /**
  * FORMATS.md §4 (seed 003, Drizzle): `messages` references `sessions` ON DELETE CASCADE, which fires

@@ -1,5 +1,5 @@
-import type { OpenOptions, SessionPage, SessionQuery, SourceDescription, StoreAdapter, StoreSource } from './adapter';
-import { pageBounds } from './adapter';
+import type { OpenOptions, SessionPage, SessionQuery, SourceDescription, StoreAdapter, StoreSource } from '../../adapters/adapter';
+import { pageBounds } from '../../adapters/adapter';
 import {
   CONTAINS_FN,
   StatementCache,
@@ -12,13 +12,13 @@ import {
   sortOf,
   sqlCount,
   sqlText,
-} from './sqlite-common';
-import { normalizeContent, normalizeRole } from '../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../model/time';
-import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
-import type { Probe } from '../scan/probe';
-import type { SqliteDatabase } from '../sqlite/open';
-import { ident, pickColumn, type SqliteSchema, type SqliteTable } from '../sqlite/schema';
+} from '../../adapters/sqlite-common';
+import { normalizeContent, normalizeRole } from '../../model/content';
+import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
+import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../../model/types';
+import type { Probe } from '../../scan/probe';
+import type { SqliteDatabase } from '../../sqlite/open';
+import { ident, pickColumn, type SqliteSchema, type SqliteTable } from '../../sqlite/schema';
 
 /**
  * Seed 004 (FORMATS.md §5): the provider-router's `sessions` table. It keeps session metadata (the

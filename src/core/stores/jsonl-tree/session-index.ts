@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StoreWarning } from '../model/types';
+import type { StoreWarning } from '../../model/types';
 
 /** The `sessions.json` index of a seed-001 store, read leniently. */
 export interface SessionIndexFile {

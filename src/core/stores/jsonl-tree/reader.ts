@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { plainText, titleFromText } from '../model/content';
-import { parseTimestamp } from '../model/time';
-import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarning } from '../model/types';
-import { parseJsonlText } from '../jsonl/read-jsonl';
-import { INDEX_FILE, looksLikeSessionIndex, readSessionIndexFile, type SessionIndexFile } from '../jsonl/session-index-file';
-import { treeMessageFromRecord } from '../jsonl/tree-message';
-import type { Probe } from '../scan/probe';
-import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, type StoreSource } from './adapter';
+import { plainText, titleFromText } from '../../model/content';
+import { parseTimestamp } from '../../model/time';
+import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarning } from '../../model/types';
+import { parseJsonlText } from '../../jsonl/read-jsonl';
+import { INDEX_FILE, looksLikeSessionIndex, readSessionIndexFile, type SessionIndexFile } from './session-index';
+import { treeMessageFromRecord } from '../../jsonl/tree-message';
+import type { Probe } from '../../scan/probe';
+import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
 
 /**
  * FORMATS.md §2, the append-only JSONL tree store (seed 001): `sessions.json` index, one folder per

@@ -1,6 +1,6 @@
-import { sqlCount, sqlText } from '../../adapters/sqlite-common';
-import { openReadOnly, type SqliteDatabase } from '../../sqlite/open';
-import type { PlannedItem } from '../types';
+import { sqlCount, sqlText } from '../adapters/sqlite-common';
+import { openReadOnly, type SqliteDatabase } from '../sqlite/open';
+import type { PlannedItem } from './types';
 
 /** Planning reads through its own read-only connection, closed at once: planning never writes. */
 export function withReader<T>(path: string, read: (db: SqliteDatabase) => T): T {

@@ -1,9 +1,9 @@
-import type { StoreAdapter } from './adapter';
-import { sqliteJsonHistoryAdapter } from './sqlite-json-history';
-import { jsonlTreeAdapter } from './jsonl-tree';
-import { sqliteChatHistoryAdapter } from './sqlite-chat-history';
-import { sqliteTenantMessagesAdapter } from './sqlite-tenant-messages';
-import { sqliteProviderSessionsAdapter } from './sqlite-provider-sessions';
+import type { StoreAdapter } from '../adapters/adapter';
+import { sqliteJsonHistoryAdapter } from './sqlite-json-history/reader';
+import { jsonlTreeAdapter } from './jsonl-tree/reader';
+import { sqliteChatHistoryAdapter } from './sqlite-chat-history/reader';
+import { sqliteTenantMessagesAdapter } from './sqlite-tenant-messages/reader';
+import { sqliteProviderSessionsAdapter } from './sqlite-provider-sessions/reader';
 
 /**
  * Every layout Arbor reads, in the order detection tries them. A new layout is one adapter file and

@@ -1,11 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { INDEX_FILE } from '../../jsonl/session-index-file';
-import { updateJsonFile } from '../json-file-update';
-import { rewriteJsonl } from '../jsonl-rewrite';
-import type { CleanupPlan } from '../types';
-import { itemsStillSelected, type ApplyContext, type Applied } from './cleaner';
-import { BRANCHES, MESSAGES, dropKeysOf, indexEntryFor, isObject, scanMessages, sessionFolder, sessionsOf, type Json } from './jsonl-tree-files';
+import { INDEX_FILE } from './session-index';
+import { updateJsonFile } from '../../cleanup/json-file-update';
+import { rewriteJsonl } from './rewrite';
+import type { CleanupPlan } from '../../cleanup/types';
+import { itemsStillSelected, type ApplyContext, type Applied } from '../../cleanup/cleaner';
+import { BRANCHES, MESSAGES, dropKeysOf, indexEntryFor, isObject, scanMessages, sessionFolder, sessionsOf, type Json } from './cleaner-files';
 
 /**
  * FORMATS.md §2 (seed 001), a folder store. Every file is replaced whole (temp + rename), so each

@@ -1,7 +1,7 @@
 import { normalizeRole } from '../../model/content';
 import type { ContentBlock, EpochMs, Role } from '../../model/types';
 import type { TransferMessage, TransferSession } from '../session';
-import type { Notes, ProjectContext } from './layout';
+import type { Notes, ProjectContext } from './codec';
 import { LOST } from './lost';
 import { flattenToText } from './text-content';
 

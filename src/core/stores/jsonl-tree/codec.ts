@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
-import { EMPTY_SESSION_INDEX } from '../../adapters/ddl/jsonl-tree';
-import { INDEX_FILE, readSessionIndexFile } from '../../jsonl/session-index-file';
+import { EMPTY_SESSION_INDEX } from './ddl';
+import { INDEX_FILE, readSessionIndexFile } from './session-index';
 import type { ContentBlock, MessageNode } from '../../model/types';
 import { buildTreeIndex, pathTo } from '../../tree/tree-index';
-import { sameJson } from '../canonical';
-import { toWireContent } from '../interchange/wire-blocks';
-import { toMessageNodes, type TransferMessage, type TransferSession } from '../session';
-import { JsonlStaging, lockJsonlStore, recoverInterruptedImport } from './jsonl-staging';
-import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
-import { noteDroppedFields, projectMessages, sessionTimes } from './project-common';
+import { sameJson } from '../../transfer/canonical';
+import { toWireContent } from '../../transfer/interchange/wire-blocks';
+import { toMessageNodes, type TransferMessage, type TransferSession } from '../../transfer/session';
+import { JsonlStaging, lockJsonlStore, recoverInterruptedImport } from './staging';
+import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
+import { noteDroppedFields, projectMessages, sessionTimes } from '../../transfer/codec/project-common';
 
 /**
  * FORMATS.md §2 (seed 001): a folder with the `sessions.json` index (external keys → session ids,

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseJsonlText } from '../../jsonl/read-jsonl';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';
-import { CleanupError } from '../errors';
+import { CleanupError } from '../../cleanup/errors';
 
 /** The files of a FORMATS.md §2 store as cleanup reads and names them; shared by its planning and its writes. */
 

@@ -1,7 +1,7 @@
 import { lockWaitMs } from '../../safety/lock-wait';
 import { openReadOnly, openWritable, type SqliteDatabase } from '../../sqlite/open';
 import type { EpochMs } from '../../model/types';
-import type { LayoutTarget } from './layout';
+import type { LayoutTarget } from './codec';
 
 /** Values moving between SQLite rows and JSON, and the connections the SQLite codecs use. */
 

@@ -1,10 +1,10 @@
 import type { FormatName } from '../../model/types';
-import { jsonlTreeCodec } from './jsonl-tree';
-import type { LayoutCodec } from './layout';
-import { sqliteChatHistoryCodec } from './sqlite-chat-history';
-import { sqliteJsonHistoryCodec } from './sqlite-json-history';
-import { sqliteProviderSessionsCodec } from './sqlite-provider-sessions';
-import { sqliteTenantMessagesCodec } from './sqlite-tenant-messages';
+import { jsonlTreeCodec } from '../../stores/jsonl-tree/codec';
+import type { LayoutCodec } from './codec';
+import { sqliteChatHistoryCodec } from '../../stores/sqlite-chat-history/codec';
+import { sqliteJsonHistoryCodec } from '../../stores/sqlite-json-history/codec';
+import { sqliteProviderSessionsCodec } from '../../stores/sqlite-provider-sessions/codec';
+import { sqliteTenantMessagesCodec } from '../../stores/sqlite-tenant-messages/codec';
 
 /** Every layout export and import can handle; a new layout adds its codec file and a line here. */
 export const CODECS: readonly LayoutCodec[] = [

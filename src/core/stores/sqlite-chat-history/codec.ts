@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
-import { CHAT_HISTORY_DDL } from '../../adapters/ddl/sqlite-chat-history';
+import { CHAT_HISTORY_DDL } from './ddl';
 import { parseJsonColumn, sqlText } from '../../adapters/sqlite-common';
 import type { MessageNode } from '../../model/types';
-import { sameJson } from '../canonical';
-import type { TransferMessage, TransferSession } from '../session';
-import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
-import { LOST } from './lost';
-import { noteDroppedFields, projectMessages, roleText, sessionTimes, textField, wholeSeconds, linearSession } from './project-common';
-import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, sqlTime } from './sqlite-values';
-import { flattenToText } from './text-content';
+import { sameJson } from '../../transfer/canonical';
+import type { TransferMessage, TransferSession } from '../../transfer/session';
+import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
+import { LOST } from '../../transfer/codec/lost';
+import { noteDroppedFields, projectMessages, roleText, sessionTimes, textField, wholeSeconds, linearSession } from '../../transfer/codec/project-common';
+import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, sqlTime } from '../../transfer/codec/sqlite-values';
+import { flattenToText } from '../../transfer/codec/text-content';
 
 /**
  * FORMATS.md §3 (seed 002): `sessions` with a device fingerprint, a kept `message_count` and free JSON

@@ -1,10 +1,10 @@
-import type { FormatName } from '../../model/types';
+import type { FormatName } from '../model/types';
 import type { LayoutCleaner } from './cleaner';
-import { jsonlTreeCleaner } from './jsonl-tree';
-import { sqliteChatHistoryCleaner } from './sqlite-chat-history';
-import { sqliteJsonHistoryCleaner } from './sqlite-json-history';
-import { sqliteProviderSessionsCleaner } from './sqlite-provider-sessions';
-import { sqliteTenantMessagesCleaner } from './sqlite-tenant-messages';
+import { jsonlTreeCleaner } from '../stores/jsonl-tree/cleaner';
+import { sqliteChatHistoryCleaner } from '../stores/sqlite-chat-history/cleaner';
+import { sqliteJsonHistoryCleaner } from '../stores/sqlite-json-history/cleaner';
+import { sqliteProviderSessionsCleaner } from '../stores/sqlite-provider-sessions/cleaner';
+import { sqliteTenantMessagesCleaner } from '../stores/sqlite-tenant-messages/cleaner';
 
 /** The cleanup side of every layout in adapters/registry.ts; a new layout adds its line here. */
 const CLEANERS: Record<FormatName, LayoutCleaner> = {

@@ -5,7 +5,7 @@ import type { StoreSource } from '../../src/core/adapters/adapter';
 import { sqliteProviderSessionsAdapter } from '../../src/core/stores/sqlite-provider-sessions/reader';
 import { sqliteTenantMessagesAdapter } from '../../src/core/stores/sqlite-tenant-messages/reader';
 import { plainText } from '../../src/core/model/content';
-import { discoverSources, openStore } from '../../src/core/scan/discover';
+import { discoverSources, openStore } from '../../src/core/catalog';
 import { probeFile, releaseProbe } from '../../src/core/scan/probe';
 import { openWritable } from '../../src/core/sqlite/open';
 import { createProviderSessionsStore } from '../fixtures/sqlite-provider-sessions';

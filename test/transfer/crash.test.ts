@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteDigest } from '../../src/core/safety/content-digest';
 import { rollBackHotJournal } from '../../src/core/sqlite/recover';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { importSessions } from '../../src/core/catalog';
 import { recoverInterruptedImport } from '../../src/core/stores/jsonl-tree/staging';
 import type { FormatName } from '../../src/core/model/types';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { backupStore, isSqliteFormat } from '../safety/backup';
+import { backupStore } from '../safety/backup';
 import type { TrashManifest } from '../safety/manifest';
 import { purgeBackup, recordAfterState } from '../safety/trash';
 import { trashRoot } from '../safety/trash-dir';
@@ -7,8 +7,7 @@ import { assertWritable } from '../safety/writable';
 import { openStore } from '../scan/discover';
 import { CleanupError } from './errors';
 import type { ApplyContext } from './cleaner';
-import { cleanerFor } from './cleaners';
-import { planCleanup } from './plan';
+import { planCleanup, writableLayout } from './plan';
 import { storeBytes } from './store-size';
 import type { ApplyOptions, CleanupPlan, CleanupResult } from './types';
 
@@ -18,22 +17,23 @@ import type { ApplyOptions, CleanupPlan, CleanupResult } from './types';
  * the plan names and nothing else; rule selections are narrowed to what still matches when the
  * write begins. When a write fails before changing anything, its backup is dropped again.
  */
-export async function applyCleanup(plan: CleanupPlan, options: ApplyOptions = {}): Promise<CleanupResult> {
+export async function applyCleanup(plan: CleanupPlan, options: ApplyOptions): Promise<CleanupResult> {
   const root = options.trashDir ?? trashRoot();
-  const cleaner = cleanerFor(plan.format);
-  const bytesBefore = existsSync(plan.storePath) ? storeBytes(plan.storePath, plan.format) : 0;
+  const layout = writableLayout(options.layouts, { path: plan.storePath, format: plan.format });
+  const cleaner = layout.cleaner;
+  const bytesBefore = existsSync(plan.storePath) ? storeBytes(plan.storePath, layout.storage) : 0;
   const result: CleanupResult = { sessionsDeleted: 0, messagesDeleted: 0, bytesBefore, bytesAfter: bytesBefore, backup: null, repaired: 0, notes: [] };
   if (plan.items.length === 0) return { ...result, notes: ['Nothing to do; the store was not touched.'] };
 
-  assertSameLayout(plan);
+  assertSameLayout(plan, options.layouts);
   const touched = cleaner.touchedFiles(plan);
   assertWritable(touched ?? [plan.storePath, ...(existsSync(`${plan.storePath}-wal`) ? [`${plan.storePath}-wal`] : [])]);
 
   let backup: TrashManifest | null = null;
-  if (options.backup !== false) backup = await backupStore(plan.storePath, plan.format, plan.operation.kind, touched, { summary: plan.summary, root });
+  if (options.backup !== false) backup = await backupStore(plan.storePath, layout, plan.operation.kind, touched, { summary: plan.summary, root });
   let wrote = false;
   const ctx: ApplyContext = {
-    stillSelected: ruleRecheck(plan),
+    stillSelected: ruleRecheck(plan, options.layouts),
     wrote: () => {
       wrote = true;
     },
@@ -52,23 +52,23 @@ export async function applyCleanup(plan: CleanupPlan, options: ApplyOptions = {}
     purgeBackup(backup.id, root);
     result.notes.push('Nothing was left to change when the write began; the store was not touched.');
   }
-  result.bytesAfter = storeBytes(plan.storePath, plan.format);
-  if (isSqliteFormat(plan.format) && plan.operation.kind !== 'vacuum' && result.bytesAfter >= result.bytesBefore && wrote) {
+  result.bytesAfter = storeBytes(plan.storePath, layout.storage);
+  if (layout.storage === 'sqlite' && plan.operation.kind !== 'vacuum' && result.bytesAfter >= result.bytesBefore && wrote) {
     result.notes.push('SQLite keeps the freed pages for reuse; run vacuum to give the space back to the disk.');
   }
   return result;
 }
 
 /** Rule operations re-run their rule (with the plan's clock) right before the write; see ApplyContext. */
-function ruleRecheck(plan: CleanupPlan): (() => Set<string>) | null {
+function ruleRecheck(plan: CleanupPlan, layouts: ApplyOptions['layouts']): (() => Set<string>) | null {
   const kind = plan.operation.kind;
   if (kind !== 'expired' && kind !== 'older-than' && kind !== 'empty') return null;
-  return () => new Set(planCleanup(plan.storePath, plan.operation, { now: () => plan.plannedAt }).items.map((i) => i.sessionId));
+  return () => new Set(planCleanup(plan.storePath, plan.operation, { layouts, now: () => plan.plannedAt }).items.map((i) => i.sessionId));
 }
 
-function assertSameLayout(plan: CleanupPlan): void {
+function assertSameLayout(plan: CleanupPlan, layouts: ApplyOptions['layouts']): void {
   if (!existsSync(plan.storePath)) throw new CleanupError(`${plan.storePath}: the store is gone; nothing was changed`);
-  const source = openStore(plan.storePath);
+  const source = openStore(plan.storePath, layouts);
   try {
     if (source.format !== plan.format) throw new CleanupError(`${plan.storePath} is now a ${source.format} store, not the ${plan.format} store the plan was made for; nothing was changed`);
   } finally {

@@ -37,7 +37,7 @@ export async function restoreBackup(id: string, options: { root?: string } = {})
   assertWritable(originals);
   const changedSince = manifest.afterDigest !== undefined && manifest.afterDigest !== storeDigest(manifest.files);
   const wholeSqlite = manifest.files.some((f) => f.kind === 'sqlite');
-  const undo = await backupStore(manifest.storePath, manifest.format, 'restore', wholeSqlite ? undefined : originals, {
+  const undo = await backupStore(manifest.storePath, { format: manifest.format, storage: wholeSqlite ? 'sqlite' : 'files' }, 'restore', wholeSqlite ? undefined : originals, {
     root,
     restoreOf: id,
     summary: `the state before restoring ${id} (${manifest.summary})`,

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { ADAPTERS, knownLayoutsText } from '../stores/registry';
 import type { StoreWarning } from '../model/types';
+import { knownLayoutsText, type StoreLayout } from '../stores/layout';
 import { probeFile, releaseProbe, type Probe } from './probe';
 
 /**
@@ -27,17 +27,20 @@ export class UnknownStoreError extends Error {
   }
 }
 
-/** Opens exactly one store at `path`, or throws a message that says what was found instead. */
-export function openStore(path: string, options: OpenOptions = {}): StoreSource {
+/**
+ * Opens exactly one store at `path` with the first of `layouts` that recognises it, or throws a
+ * message that says what was found instead.
+ */
+export function openStore(path: string, layouts: readonly StoreLayout[], options: OpenOptions = {}): StoreSource {
   const full = resolve(path);
   const probe = probePath(full);
-  const source = claim(probe, options);
+  const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe));
+  throw new UnknownStoreError(describeUnknown(probe, layouts));
 }
 
-/** Every store at or below each path. Throws only when a given path does not exist. */
-export function discoverSources(paths: readonly string[], options: OpenOptions = {}): DiscoveryResult {
+/** Every store of `layouts` at or below each path. Throws only when a given path does not exist. */
+export function discoverSources(paths: readonly string[], layouts: readonly StoreLayout[], options: OpenOptions = {}): DiscoveryResult {
   const result: DiscoveryResult = { sources: [], warnings: [] };
   for (const path of paths) {
     const full = resolve(path);
@@ -48,15 +51,15 @@ export function discoverSources(paths: readonly string[], options: OpenOptions =
       throw new UnknownStoreError(`${full}: no such file or folder`);
     }
     if (!isDir) {
-      result.sources.push(openStore(full, options));
+      result.sources.push(openStore(full, layouts, options));
       continue;
     }
     const before = result.sources.length;
-    scanFolder(full, 0, options, result);
+    scanFolder(full, 0, layouts, options, result);
     if (result.sources.length === before) {
       result.warnings.push({
         code: 'no-stores-found',
-        message: `${full}: no session store found (looked ${SCAN_DEPTH} levels deep). Arbor knows: ${knownLayoutsText()}.`,
+        message: `${full}: no session store found (looked ${SCAN_DEPTH} levels deep). Arbor knows: ${knownLayoutsText(layouts)}.`,
         file: full,
       });
     }
@@ -64,7 +67,7 @@ export function discoverSources(paths: readonly string[], options: OpenOptions =
   return result;
 }
 
-function scanFolder(dir: string, depth: number, options: OpenOptions, result: DiscoveryResult): void {
+function scanFolder(dir: string, depth: number, layouts: readonly StoreLayout[], options: OpenOptions, result: DiscoveryResult): void {
   let probe: Probe;
   try {
     probe = probePath(dir);
@@ -72,7 +75,7 @@ function scanFolder(dir: string, depth: number, options: OpenOptions, result: Di
     result.warnings.push({ code: 'unreadable-path', message: `${dir}: ${(error as Error).message}`, file: dir });
     return;
   }
-  const source = claim(probe, options);
+  const source = claim(probe, layouts, options);
   if (source) {
     result.sources.push(source);
     return;
@@ -83,15 +86,15 @@ function scanFolder(dir: string, depth: number, options: OpenOptions, result: Di
     const child = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (depth + 1 < SCAN_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
-        scanFolder(child, depth + 1, options, result);
+        scanFolder(child, depth + 1, layouts, options, result);
       }
     } else if (entry.isFile()) {
-      scanFile(child, options, result);
+      scanFile(child, layouts, options, result);
     }
   }
 }
 
-function scanFile(path: string, options: OpenOptions, result: DiscoveryResult): void {
+function scanFile(path: string, layouts: readonly StoreLayout[], options: OpenOptions, result: DiscoveryResult): void {
   let probe: Probe;
   try {
     probe = probeFile(path);
@@ -99,10 +102,10 @@ function scanFile(path: string, options: OpenOptions, result: DiscoveryResult): 
     result.warnings.push({ code: 'unreadable-file', message: `${path}: ${(error as Error).message}`, file: path });
     return;
   }
-  const source = claim(probe, options);
+  const source = claim(probe, layouts, options);
   if (source) result.sources.push(source);
   // Only unknown SQLite files are worth a word; other files in a folder are simply not stores.
-  else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe), file: path });
+  else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe, layouts), file: path });
 }
 
 function probePath(full: string): Probe {
@@ -111,24 +114,24 @@ function probePath(full: string): Probe {
   return probeFile(full);
 }
 
-/** The first adapter that recognises the probe opens it; the probe is released when none does. */
-function claim(probe: Probe, options: OpenOptions): StoreSource | null {
-  for (const adapter of ADAPTERS) {
-    if (adapter.detect(probe)) return adapter.open(probe, options);
+/** The first layout whose reader recognises the probe opens it; the probe is released when none does. */
+function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptions): StoreSource | null {
+  for (const { reader } of layouts) {
+    if (reader.detect(probe)) return reader.open(probe, options);
   }
   releaseProbe(probe);
   return null;
 }
 
-function describeUnknown(probe: Probe): string {
+function describeUnknown(probe: Probe, layouts: readonly StoreLayout[]): string {
   switch (probe.kind) {
     case 'sqlite': {
       const tables = [...probe.schema.tables.values()].map((t) => `${t.name}(${t.columns.join(', ')})`);
-      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. Arbor knows: ${knownLayoutsText()}.`;
+      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. Arbor knows: ${knownLayoutsText(layouts)}.`;
     }
     case 'directory':
-      return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText()}.`;
+      return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText(layouts)}.`;
     case 'file':
-      return `${probe.path}: not a session store (neither SQLite nor a known file layout). Arbor knows: ${knownLayoutsText()}.`;
+      return `${probe.path}: not a session store (neither SQLite nor a known file layout). Arbor knows: ${knownLayoutsText(layouts)}.`;
   }
 }

@@ -2,7 +2,7 @@ import type { ApiHandlers } from '../../shared/contract';
 import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { discoverSources, openStore } from '../scan/discover';
+import { discoverSources, openStore } from '../catalog';
 import { cleanupCalls } from './cleanup-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';

@@ -1,26 +1,19 @@
-import type { StoreAdapter } from '../adapters/adapter';
-import { sqliteJsonHistoryAdapter } from './sqlite-json-history/reader';
-import { jsonlTreeAdapter } from './jsonl-tree/reader';
-import { sqliteChatHistoryAdapter } from './sqlite-chat-history/reader';
-import { sqliteTenantMessagesAdapter } from './sqlite-tenant-messages/reader';
-import { sqliteProviderSessionsAdapter } from './sqlite-provider-sessions/reader';
+import type { StoreLayout } from './layout';
+import { jsonlTreeLayout } from './jsonl-tree';
+import { sqliteChatHistoryLayout } from './sqlite-chat-history';
+import { sqliteJsonHistoryLayout } from './sqlite-json-history';
+import { sqliteProviderSessionsLayout } from './sqlite-provider-sessions';
+import { sqliteTenantMessagesLayout } from './sqlite-tenant-messages';
 
 /**
- * Every layout Arbor reads, in the order detection tries them. A new layout is one adapter file and
- * one line here; detection, listing, the CLI, the app and the tests pick it up from this list.
+ * Every layout Arbor knows, in the order detection tries them. Adding a layout is one folder under
+ * src/core/stores/ exporting its StoreLayout, and one line here; the service, the CLI and the tests
+ * hand this list to the generic machinery, which never imports it.
  */
-export const ADAPTERS: readonly StoreAdapter[] = [
-  sqliteJsonHistoryAdapter,
-  jsonlTreeAdapter,
-  sqliteChatHistoryAdapter,
-  sqliteTenantMessagesAdapter,
-  sqliteProviderSessionsAdapter,
+export const LAYOUTS: readonly StoreLayout[] = [
+  sqliteJsonHistoryLayout,
+  jsonlTreeLayout,
+  sqliteChatHistoryLayout,
+  sqliteTenantMessagesLayout,
+  sqliteProviderSessionsLayout,
 ];
-
-export function adapterFor(format: string): StoreAdapter | undefined {
-  return ADAPTERS.find((a) => a.format === format);
-}
-
-export function knownLayoutsText(): string {
-  return ADAPTERS.map((a) => `${a.format} (${a.summary})`).join('; ');
-}

@@ -13,7 +13,5 @@ export { INTERCHANGE_VERSION } from './interchange/version';
 export { readInterchangeJsonl } from './interchange/read-jsonl';
 export { readInterchangeJson } from './interchange/read-json';
 export { canonicalSession } from './canonical';
-export { LAYOUT_NAMES } from './codec/registry';
 export { LOST } from './codec/lost';
-export { recoverInterruptedImport } from '../stores/jsonl-tree/staging';
 export type { TransferSession, TransferMessage, TransferBranch } from './session';

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
+import { listFiles } from '../../safety/backup';
 import { EMPTY_SESSION_INDEX } from './ddl';
 import { INDEX_FILE, readSessionIndexFile } from './session-index';
 import type { ContentBlock, MessageNode } from '../../model/types';
@@ -224,11 +225,24 @@ function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTar
   };
 }
 
+/**
+ * What an import of these sessions may change: the index, and every file of each session folder it
+ * writes (absent ones are recorded as absent, so a restore removes what the import added).
+ */
+function touchedFiles(root: string, ids: readonly string[]): string[] {
+  const files = [join(root, INDEX_FILE)];
+  for (const id of new Set(ids)) {
+    const folder = join(root, id);
+    const existing = existsSync(folder) && statSync(folder).isDirectory() ? listFiles(folder) : [];
+    files.push(...existing, join(folder, MESSAGES_FILE), join(folder, BRANCHES_FILE));
+  }
+  return files;
+}
+
 export const jsonlTreeCodec: LayoutCodec = {
   format: FORMAT,
-  linear: false,
-  storeKind: 'folder',
   openRecords,
+  touchedFiles,
   safeId,
   createStore(path) {
     mkdirSync(path, { recursive: true });

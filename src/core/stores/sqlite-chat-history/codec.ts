@@ -154,8 +154,6 @@ function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTar
 
 export const sqliteChatHistoryCodec: LayoutCodec = {
   format: FORMAT,
-  linear: true,
-  storeKind: 'file',
   openRecords,
   createStore(path) {
     mkdirSync(dirname(path), { recursive: true });

@@ -134,8 +134,6 @@ function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTar
 
 export const sqliteJsonHistoryCodec: LayoutCodec = {
   format: FORMAT,
-  linear: true,
-  storeKind: 'file',
   openRecords,
   createStore(path) {
     mkdirSync(dirname(path), { recursive: true });

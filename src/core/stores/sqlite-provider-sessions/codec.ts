@@ -146,8 +146,6 @@ function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTar
 export const sqliteProviderSessionsCodec: LayoutCodec = {
   format: FORMAT,
   // No transcript goes in at all, so a tree is not cut into paths first: the count is the whole session's.
-  linear: false,
-  storeKind: 'file',
   openRecords,
   createStore(path) {
     mkdirSync(dirname(path), { recursive: true });

@@ -146,9 +146,8 @@ function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTar
 
 export const sqliteTenantMessagesCodec: LayoutCodec = {
   format: FORMAT,
-  linear: true,
-  storeKind: 'file',
   openRecords,
+  takesTenant: true,
   createStore(path) {
     mkdirSync(dirname(path), { recursive: true });
     createSqliteStore(path, TENANT_MESSAGES_DDL);

@@ -47,11 +47,15 @@ export interface LayoutTarget {
 
 export interface LayoutCodec {
   readonly format: FormatName;
-  /** Linear layouts hold one path per session: a tree goes in as its active branch or one session per leaf. */
-  readonly linear: boolean;
-  /** Whether a new store is a file (SQLite) or a folder. */
-  readonly storeKind: 'file' | 'folder';
   openRecords(source: StoreSource): SessionRecords;
+  /**
+   * A store of plain files (not one SQLite file): the files an import of these session ids may
+   * change, for the writability check and the backup (absent ones are recorded as absent, so a
+   * restore removes what the import added). A SQLite store is backed up whole instead.
+   */
+  touchedFiles?(root: string, ids: readonly string[]): string[];
+  /** The layout requires a tenant for every session (`--tenant`). */
+  readonly takesTenant?: boolean;
   /** A session id this layout can store as it is (a folder name for the JSONL tree); default: unchanged. */
   safeId?(id: string): string;
   /** Creates an empty store with the layout's exact DDL at a path that does not exist yet. */

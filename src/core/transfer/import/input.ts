@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openStore } from '../../scan/discover';
+import { UnknownStoreError, openStore } from '../../scan/discover';
+import type { StoreLayout } from '../../stores/layout';
 import { isSqliteHeader } from '../../sqlite/open';
 import { SessionNotFoundError } from '../export/export';
 import { StoreReader } from '../export/from-store';
@@ -29,7 +30,13 @@ export interface ImportInput {
 
 const HEAD_BYTES = 64 * 1024;
 
-export function openImportInput(path: string, options: { sessionIds?: readonly string[] } = {}): ImportInput {
+export interface InputOptions {
+  /** The layouts Arbor knows: a store of any of them is read as a store-to-store copy. */
+  layouts: readonly StoreLayout[];
+  sessionIds?: readonly string[];
+}
+
+export function openImportInput(path: string, options: InputOptions): ImportInput {
   const full = resolve(path);
   let isDir: boolean;
   try {
@@ -38,11 +45,18 @@ export function openImportInput(path: string, options: { sessionIds?: readonly s
     throw new InterchangeError(full, null, 'no such file or folder');
   }
   const head = isDir ? null : readHead(full);
-  if (isDir || (head && isSqliteHeader(head))) return storeInput(full, options.sessionIds);
-  if (options.sessionIds?.length) throw new InterchangeError(full, null, 'choosing sessions by id works for store-to-store copies; an export file is imported whole');
+  if (isDir || (head && isSqliteHeader(head))) return storeInput(full, options.layouts, options.sessionIds);
   const text = head!.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.split('\n', 1)[0];
-  if (/^\s*\{\s*"arbor"\s*:\s*"export"/.test(text) || (!isJsonLine(firstLine) && /"arbor"\s*:\s*"export"/.test(text))) {
+  const isJsonExport = /^\s*\{\s*"arbor"\s*:\s*"export"/.test(text) || (!isJsonLine(firstLine) && /"arbor"\s*:\s*"export"/.test(text));
+  const isJsonLines = /^\s*\{\s*"arbor"\s*:\s*"session"/.test(text);
+  // A file store of a layout Arbor reads (a chat export, an agent CLI's transcript) is copied store-to-store.
+  if (!isJsonExport && !isJsonLines) {
+    const store = tryStoreInput(full, options);
+    if (store) return store;
+  }
+  if (options.sessionIds?.length) throw new InterchangeError(full, null, 'choosing sessions by id works for store-to-store copies; an export file is imported whole');
+  if (isJsonExport) {
     return { kind: 'json', path: full, sessions: () => readInterchangeJson(full), count: () => null, close: () => undefined };
   }
   if (text.trimStart() === '' || text.trimStart().startsWith('{')) {
@@ -51,9 +65,19 @@ export function openImportInput(path: string, options: { sessionIds?: readonly s
   throw new InterchangeError(full, 1, 'not an Arbor export (JSON lines or a JSON document) and not a session store Arbor knows');
 }
 
-function storeInput(path: string, selection: readonly string[] | undefined): ImportInput {
-  const source = openStore(path);
-  const reader = new StoreReader(source);
+/** A store at `path` when one of the layouts recognises it; null when none does (then it may be an export). */
+function tryStoreInput(path: string, options: InputOptions): ImportInput | null {
+  try {
+    return storeInput(path, options.layouts, options.sessionIds);
+  } catch (error) {
+    if (error instanceof UnknownStoreError) return null;
+    throw error;
+  }
+}
+
+function storeInput(path: string, layouts: readonly StoreLayout[], selection: readonly string[] | undefined): ImportInput {
+  const source = openStore(path, layouts);
+  const reader = new StoreReader(source, layouts);
   const missing = selection?.filter((id) => !reader.has(id)) ?? [];
   if (missing.length) {
     reader.close();

@@ -2,7 +2,7 @@ import type { ApiHandlers } from '../../shared/contract';
 import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { discoverSources, openStore } from '../catalog';
+import { discoverSources, LAYOUTS, layoutOfSource, openStore } from '../catalog';
 import { cleanupCalls } from './cleanup-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
@@ -72,6 +72,16 @@ export class ArborService {
 
   readonly handlers: ApiHandlers = {
     'app.info': () => this.host.info,
+    'layouts.list': () =>
+      LAYOUTS.map((l) => ({
+        format: l.format,
+        label: l.label,
+        summary: l.summary,
+        storage: l.storage,
+        capabilities: l.capabilities,
+        newStoreHint: l.newStoreHint ?? null,
+        takesTenant: l.codec?.takesTenant === true,
+      })),
     'sources.list': () => [...this.sources.entries()].map(([id, s]) => this.info(id, s)),
     'sources.open': ({ paths }) => this.open(paths),
     'sources.close': ({ sourceId }) => {
@@ -151,7 +161,7 @@ export class ArborService {
   }
 
   private info(id: string, source: StoreSource): SourceInfo {
-    return { id, ...source.describe() };
+    return { id, ...source.describe(), capabilities: layoutOfSource(source).capabilities };
   }
 
   private source(sourceId: string): StoreSource {

@@ -21,6 +21,8 @@ const shape = (id: string, label: string, text: string, shown = text.slice(0, 16
 
 export const HOSTILE_MARKDOWN: HostileShape[] = [
   shape('md-dash-list', 'dash list', '- '.repeat(29_000)),
+  // The same with a word at the end is no thematic break but 29,000 nested lists: minutes to parse.
+  shape('md-dash-nest', 'dash nest', `${'- '.repeat(29_000)}x`),
   shape('md-star-run', 'star run', '*'.repeat(40_000)),
   shape('md-star-storm', 'star storm', '*a'.repeat(20_000)),
   shape('md-star-lines', 'star lines', '*\n'.repeat(20_000)),
@@ -53,6 +55,8 @@ export const HOSTILE_MARKDOWN: HostileShape[] = [
   shape('md-footnotes', 'footnotes', `${Array.from({ length: 5_000 }, (_, i) => `ref[^${i}]`).join(' ')}\n\n${lines(5_000, (i) => `[^${i}]: note ${i}`)}`),
   shape('md-autolinks', 'autolinks', `${'www.example.com '.repeat(5_000)}${'https://example.com/'.repeat(2_000)}`),
   shape('md-autolink-run', 'autolink run', 'http://a.b'.repeat(10_000)),
+  // Well-formed markdown, then a storm: the first part stays formatted, the rest reads as text.
+  shape('md-partial', 'partial', `# Report\n\nAll **fine** here, with \`code\` and a [link](https://example.com).\n\n${'> '.repeat(100)}deep`),
 ];
 
 /** Markup that must stay text and run, load or navigate nothing. */
@@ -71,6 +75,31 @@ export const HOSTILE_HTML = [
   '<details open><summary>html details</summary>inside</details>',
   '`<script>` in code and\n\n```html\n<script>window.__arborPwned = true</script>\n```',
 ].join('\n\n');
+
+/** An ordinary long answer (about 12 KB): formatted in the worker, looking as any message does. */
+export const LONG_DOCUMENT = Array.from(
+  { length: 12 },
+  (_, i) => `## Step ${i + 1}: migrate the **${['users', 'orders', 'invoices'][i % 3]}** table
+
+Copy the rows in batches, then switch reads over. See [the guide](https://example.com/guide/${i}) and \`pg_dump\`.
+
+- Lock writes for *at most* a few seconds
+- Check counts: \`SELECT count(*) FROM t${i};\`
+  - compare with the source
+- Keep the old table until the next release
+
+| column | type | note |
+| --- | --- | --- |
+| id | bigint | primary key |
+| created_at | timestamptz | indexed |
+
+\`\`\`sql
+INSERT INTO t${i}_new SELECT * FROM t${i} WHERE id > $1 ORDER BY id LIMIT 10000;
+\`\`\`
+
+> Tip: run it twice; the second run should copy nothing.
+`,
+).join('\n');
 
 export const BIG_MESSAGE_BYTES = 20 * 1024 * 1024;
 
@@ -105,6 +134,7 @@ export function buildHostileMarkdownStore(root: string, options: { big?: boolean
     ]);
   for (const shape of HOSTILE_MARKDOWN) one(shape.id, shape.label, shape.text);
   one('md-hostile-html', 'hostile html', HOSTILE_HTML);
+  one('md-long-document', 'long document', LONG_DOCUMENT);
   if (options.big) write('md-big-message', bigMessageLines());
   writeFileSync(join(root, 'sessions.json'), JSON.stringify({ keys: {}, sessions }, null, 2));
   return root;

@@ -20,8 +20,10 @@ export function describeLimit(limit: Limit, partial: boolean): string {
       return `${lead}: one paragraph holds ${n} brackets ([ ]).`;
     case 'backticks':
       return `${lead}: one paragraph holds ${n} runs of backticks.`;
+    case 'html':
+      return `${lead}: one paragraph opens ${n} HTML comments or declarations.`;
     case 'volume':
-      return `${lead}: it holds too many blocks, cells and links to format quickly.`;
+      return `${lead}: it is too long and intricate to format quickly.`;
     case 'elements':
       return `${lead}: formatted, it would need more than ${n} elements.`;
     case 'time':

@@ -22,7 +22,7 @@ export type Formatted =
   | { kind: 'plain'; limit: MarkdownLimit | { kind: 'elements' | 'time' | 'error'; count: number } };
 
 /** Beyond these the tree would take the UI thread too long to draw (React, layout), or nest too deep for it. */
-export const TREE_LIMITS = { elements: 30_000, depth: 200 };
+export const TREE_LIMITS = { elements: 15_000, depth: 200 };
 
 const schema = {
   ...defaultSchema,

@@ -10,7 +10,7 @@
  * boundary, so the formatted part is valid markdown on its own.
  */
 
-export type MarkdownLimitKind = 'length' | 'depth' | 'emphasis' | 'brackets' | 'backticks' | 'volume';
+export type MarkdownLimitKind = 'length' | 'depth' | 'emphasis' | 'brackets' | 'backticks' | 'html' | 'volume';
 
 export interface MarkdownLimit {
   kind: MarkdownLimitKind;
@@ -37,7 +37,9 @@ export const MARKDOWN_LIMITS = {
   /** `[` and `]` in one paragraph: link and image labels are matched pairwise. */
   brackets: 1_000,
   /** Runs of backticks in one paragraph: each opening run looks ahead for its closing one. */
-  backtickRuns: 1_000,
+  backtickRuns: 400,
+  /** `<!` and `<?` in one paragraph: each unclosed comment, declaration or instruction scans to the paragraph's end. */
+  htmlOpeners: 200,
   /** Estimated parse time of the formatted part, in microseconds. */
   cost: 400_000,
 };
@@ -47,9 +49,10 @@ export const MARKDOWN_LIMITS = {
  * (remark-parse, remark-gfm, remark-rehype, rehype-sanitize, rehype-highlight) on a 2-core machine
  * and rounded up: 8,000 paragraphs ≈ 0.45 s, 8,000 list items ≈ 0.85 s, 4,000 links ≈ 0.4 s,
  * a 1,000 × 50 table ≈ 2.1 s, 4,000 footnotes ≈ 1.1 s, a 1 MB highlighted code block ≈ 1.3 s,
- * 40,000 `<` ≈ 0.8 s, a 58,000-character thematic break ≈ 0.6 s.
+ * 40,000 `<` ≈ 0.8 s, a 58,000-character thematic break ≈ 0.6 s; URLs, emails and character
+ * references cost about as much as a bracket.
  */
-const COST = { char: 3, line: 60, container: 40, emphasisRun: 20, bracket: 30, backtickRun: 10, pipe: 25, footnote: 150, angle: 25, thematicChar: 12, codeChar: 1.5 };
+const COST = { char: 3, line: 60, blank: 15, container: 40, emphasisRun: 20, bracket: 30, backtickRun: 60, pipe: 25, footnote: 150, angle: 25, literal: 30, thematicChar: 12, codeChar: 1.5 };
 
 const SPACE = 32;
 const TAB = 9;
@@ -160,12 +163,14 @@ interface BlockCounts {
   emphasisRuns: number;
   brackets: number;
   backtickRuns: number;
+  htmlOpeners: number;
 }
 
 function resetCounts(block: BlockCounts): void {
   block.emphasisRuns = 0;
   block.brackets = 0;
   block.backtickRuns = 0;
+  block.htmlOpeners = 0;
 }
 
 /** Plans how much of `text` may be formatted; linear in its length. */
@@ -175,7 +180,7 @@ export function planMarkdown(text: string): MarkdownPlan {
   let blockStart = 0;
   let blockCost = 0;
   let inlineStart = 0;
-  const block: BlockCounts = { emphasisRuns: 0, brackets: 0, backtickRuns: 0 };
+  const block: BlockCounts = { emphasisRuns: 0, brackets: 0, backtickRuns: 0, htmlOpeners: 0 };
   let fence: { char: number; length: number; highlighted: boolean } | null = null;
   const cut = (kind: MarkdownLimitKind, count: number): MarkdownPlan => ({ formatEnd: blockStart, limit: { kind, count }, cost: cost - blockCost });
 
@@ -201,6 +206,7 @@ export function planMarkdown(text: string): MarkdownPlan {
       if (close && close.char === fence.char && close.length >= fence.length && !close.info) fence = null;
     } else if (blank && depth === 0) {
       // A block boundary: the formatted part may end here.
+      lineCost = COST.blank + (end - start) * COST.char;
       blockStart = start;
       blockCost = 0;
       resetCounts(block);
@@ -220,6 +226,7 @@ export function planMarkdown(text: string): MarkdownPlan {
       if (block.emphasisRuns > MARKDOWN_LIMITS.emphasisRuns) return cut('emphasis', countToEnd(text, inlineStart, 'emphasis'));
       if (block.brackets > MARKDOWN_LIMITS.brackets) return cut('brackets', countToEnd(text, inlineStart, 'brackets'));
       if (block.backtickRuns > MARKDOWN_LIMITS.backtickRuns) return cut('backticks', countToEnd(text, inlineStart, 'backticks'));
+      if (block.htmlOpeners > MARKDOWN_LIMITS.htmlOpeners) return cut('html', countToEnd(text, inlineStart, 'html'));
     }
     cost += lineCost;
     blockCost += lineCost;
@@ -256,6 +263,11 @@ function scanInline(text: string, from: number, end: number, block: BlockCounts)
     } else if (c === 60) {
       // < : an HTML tag or an autolink is tried at each
       cost += COST.angle;
+      const next = text.charCodeAt(i + 1);
+      if (next === 33 || next === 63) block.htmlOpeners++; // <! <?
+    } else if (c === 58 || c === 64 || c === 38 || c === 92) {
+      // : @ & \ : a URL, an email address, a character reference or an escape is tried at each
+      cost += COST.literal;
     }
     previous = c;
   }
@@ -263,10 +275,10 @@ function scanInline(text: string, from: number, end: number, block: BlockCounts)
 }
 
 /** The number the note names: how many marks of that kind the offending paragraph holds, to its end. */
-function countToEnd(text: string, from: number, kind: 'emphasis' | 'brackets' | 'backticks'): number {
-  const block: BlockCounts = { emphasisRuns: 0, brackets: 0, backtickRuns: 0 };
+function countToEnd(text: string, from: number, kind: 'emphasis' | 'brackets' | 'backticks' | 'html'): number {
+  const block: BlockCounts = { emphasisRuns: 0, brackets: 0, backtickRuns: 0, htmlOpeners: 0 };
   let end = text.indexOf('\n\n', from);
   if (end < 0) end = text.length;
   scanInline(text, from, end, block);
-  return kind === 'emphasis' ? block.emphasisRuns : kind === 'brackets' ? block.brackets : block.backtickRuns;
+  return { emphasis: block.emphasisRuns, brackets: block.brackets, backticks: block.backtickRuns, html: block.htmlOpeners }[kind];
 }

@@ -94,19 +94,29 @@ test.describe('hostile markdown', () => {
     expect(warnings).toEqual([]);
   });
 
-  test('where no worker can start, formatting runs on the UI thread within tighter limits', async ({ app: page, warnings }) => {
-    await page.addInitScript(() => {
-      // A host that refuses workers (as a strict policy or an old file:// setup might).
-      (globalThis as { Worker?: unknown }).Worker = undefined;
+  for (const [how, refuse] of [
+    ['no Worker at all', () => ((globalThis as { Worker?: unknown }).Worker = undefined)],
+    // A worker script that fails to load (as a strict policy or a file:// host might) fails later, by an error event.
+    ['a worker script that fails to load', () => {
+      const Real = Worker;
+      (globalThis as { Worker?: unknown }).Worker = class extends Real {
+        constructor() {
+          super('/no-such-worker.js');
+        }
+      };
+    }],
+  ] as const) {
+    test(`with ${how}, formatting runs on the UI thread within tighter limits`, async ({ app: page, warnings }) => {
+      await page.addInitScript(refuse);
+      await page.reload();
+      const { message, longest } = await openAndTime(page, 'md-long-document');
+      await expect(message.getByRole('table')).toHaveCount(12);
+      expect(longest).toBeLessThan(LONG_TASK_MS);
+      const { message: fence } = await openAndTime(page, 'md-backtick-run');
+      await expect(fence.getByRole('note')).toHaveText('Shown as plain text: it is too long and intricate to format quickly.');
+      expect(warnings.some((w) => w.startsWith('Markdown worker unavailable'))).toBe(true);
     });
-    await page.reload();
-    const { message, longest } = await openAndTime(page, 'md-long-document');
-    await expect(message.getByRole('table')).toHaveCount(12);
-    expect(longest).toBeLessThan(LONG_TASK_MS);
-    const { message: fence } = await openAndTime(page, 'md-backtick-run');
-    await expect(fence.getByRole('note')).toHaveText('Shown as plain text: it is too long and intricate to format quickly.');
-    expect(warnings.some((w) => w.startsWith('Markdown worker unavailable'))).toBe(true);
-  });
+  }
 
   test('hostile HTML stays text: nothing runs, loads or navigates', async ({ app: page, pageErrors }) => {
     const requests: string[] = [];

@@ -64,7 +64,8 @@ describe('planMarkdown', () => {
   for (const shape of HOSTILE_MARKDOWN) {
     it(`bounds ${shape.id} in a linear scan, and what it lets through formats in time`, () => {
       const { value: plan, ms } = timed(() => planMarkdown(shape.text));
-      expect(ms).toBeLessThan(100);
+      // Well under a millisecond per 10 KB when the machine is idle; the margin is for a loaded one.
+      expect(ms).toBeLessThan(300);
       expect(plan.limit?.kind ?? null).toBe(expected[shape.id]);
       if (plan.formatEnd > 0) {
         const formatted = timed(() => formatMarkdown(shape.text.slice(0, plan.formatEnd)));

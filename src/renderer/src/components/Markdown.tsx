@@ -51,7 +51,9 @@ export const Markdown = memo(function Markdown({ text, fullLength, source }: { t
   const refused = formatted?.kind === 'plain';
   // Everything from here on is shown as text: from the cut the pre-scan made, or all of it when
   // the parser's own output was refused.
-  const plainFrom = refused ? 0 : plan.formatEnd;
+  let plainFrom = refused ? 0 : plan.formatEnd;
+  // The cut falls on a blank line: the plain part starts at its first line of text.
+  while (plainFrom < text.length && (text[plainFrom] === '\n' || text[plainFrom] === '\r')) plainFrom++;
   const found = refused ? formatted.limit : plan.limit;
   // The pre-scan saw the part the API sent; the note names the whole text's length.
   const limit = found?.kind === 'length' && fullLength !== undefined ? { ...found, count: fullLength } : found;
@@ -68,7 +70,7 @@ export const Markdown = memo(function Markdown({ text, fullLength, source }: { t
       {rest.trim() && limit ? (
         <div className="plain-part">
           <p className="format-note" role="note">
-            {describeLimit(limit, plainFrom > 0)}
+            {describeLimit(limit, !refused && plan.formatEnd > 0)}
           </p>
           <PagedText text={rest} fullLength={fullLength === undefined ? undefined : fullLength - plainFrom} source={source} sourceOffset={plainFrom} />
         </div>

@@ -1,11 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseJsonlText } from '../jsonl/read-jsonl';
 import { treeMessageFromRecord } from '../jsonl/tree-message';
 import type { StoreWarning } from '../model/types';
 import { finish, pruneCommitted, runSteps, type Run } from './jsonl-commit';
 import { Staging } from './jsonl-journal';
-import { LOCK_FILE, PROCESS_TOKEN, tryLockStore, type Release } from './store-lock';
+import { LOCK_FILE, removeDeadLockTemps, tryLockStore, type Release } from './store-lock';
 import { recordAfterState } from './trash';
 
 /**
@@ -38,8 +37,15 @@ const WAIT_MS = 1000;
 
 export function recoverJsonlStore(root: string, options: { lockHeld?: boolean; waitMs?: number } = {}): Recovery {
   const out: Recovery = { finished: 0, discarded: 0, notes: [], problem: null };
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return out;
+  }
   // A lock a killed Arbor left is taken over (and so removed) too: nothing of a dead write stays behind.
-  if (Staging.list(root).length === 0 && !existsSync(join(root, LOCK_FILE))) return out;
+  const lockTemps = removeDeadLockTemps(root, names);
+  if (Staging.list(root).length === 0 && !names.includes(LOCK_FILE) && !lockTemps) return out;
   let release: Release | null = null;
   if (!options.lockHeld) {
     const deadline = Date.now() + (options.waitMs ?? WAIT_MS);
@@ -66,7 +72,6 @@ export function recoverJsonlStore(root: string, options: { lockHeld?: boolean; w
     }
   }
   try {
-    removeLockLeftovers(root);
     for (const name of Staging.list(root)) recoverOne(root, name, out);
   } finally {
     release?.();
@@ -141,19 +146,6 @@ function committing(root: string): boolean {
       return false;
     }
   });
-}
-
-/** Temp names a lock attempt killed in its middle left (`.arbor-write.lock.PID.TOKEN.new`/`.stale`). */
-function removeLockLeftovers(root: string): void {
-  for (const name of readdirSync(root)) {
-    if (!name.startsWith(`${LOCK_FILE}.`) || name.includes(PROCESS_TOKEN)) continue;
-    const path = join(root, name);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > 10_000) rmSync(path, { force: true });
-    } catch {
-      // Gone already.
-    }
-  }
 }
 
 function messageIds(file: string): Set<string> {

@@ -14,6 +14,7 @@ import { StoreLockedError } from './errors';
  */
 
 export const LOCK_FILE = '.arbor-write.lock';
+const LOCK_TEMP = /^\.arbor-write\.lock\.(\d+)\.([0-9a-f]+)\.(new|stale)$/;
 
 /** This process, as locks and staging folders name it: a pid alone can come back after a crash (containers reuse low pids). */
 export const PROCESS_TOKEN = randomBytes(6).toString('hex');
@@ -91,6 +92,23 @@ function createWhole(path: string, content: string): boolean {
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/**
+ * Removes the temp names of lock attempts whose process is gone (`.arbor-write.lock.PID.TOKEN.new` or
+ * `.stale`: a kill between writing one and linking or removing it). Returns whether any were there.
+ */
+export function removeDeadLockTemps(root: string, names: readonly string[]): boolean {
+  let found = false;
+  for (const name of names) {
+    const m = LOCK_TEMP.exec(name);
+    if (!m) continue;
+    found = true;
+    const pid = Number(m[1]);
+    const dead = pid === process.pid ? m[2] !== PROCESS_TOKEN : !isLive({ pid, token: m[2], host: '', boot: 0 });
+    if (dead) rmSync(join(root, name), { force: true });
+  }
+  return found;
 }
 
 function release(lock: string): void {

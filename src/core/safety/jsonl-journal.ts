@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { dirname, join } from 'node:path';
 import { atomicWriteFile } from './atomic-write';
 import { fileOp } from './crash-point';
-import { applyOwnerModePath, ownerModeOf } from './file-owner';
+import { applyOwnerModePath, ownerModeOf, ownerProblem } from './file-owner';
 import { PROCESS_TOKEN } from './store-lock';
 
 /**
@@ -141,7 +141,10 @@ export class Staging {
 
   /** The commit: the journal appears whole or not at all. */
   writeJournal(journal: Journal): void {
-    atomicWriteFile(this.journalPath, `${JSON.stringify(journal)}\n`);
+    // Owned like the store where this user may do that, so that its owner can finish the write after a crash.
+    const store = ownerModeOf(this.root);
+    const like = store && !ownerProblem(store) ? { ...store, mode: 0o600 } : null;
+    atomicWriteFile(this.journalPath, `${JSON.stringify(journal)}\n`, { like });
   }
 
   /** One mark, appended in one write (a kill cannot split it; a torn last line is ignored anyway). */

@@ -121,7 +121,7 @@ function recoverOne(root: string, name: string, out: Recovery): void {
     runSteps(run);
     finish(run);
   } catch (error) {
-    out.problem = `Arbor found its own interrupted ${journal.summary} in this store and could not finish it (${(error as Error).message}); sessions may show part old, part new until it is finished (open the store again as a user who may write it).`;
+    out.problem = `Arbor found an interrupted write of its own in this store (${journal.summary}) and could not finish it (${(error as Error).message}); sessions may show part old, part new until it is finished (open the store again as a user who may write it).`;
     out.notes.push(...notes);
     return;
   }

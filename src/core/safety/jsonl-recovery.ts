@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseJsonlText } from '../jsonl/read-jsonl';
 import { treeMessageFromRecord } from '../jsonl/tree-message';
 import type { StoreWarning } from '../model/types';
@@ -34,6 +35,21 @@ export interface Recovery {
 }
 
 const WAIT_MS = 1000;
+
+/**
+ * What recoveries in this process found, by store, until a write's report tells it: the read that
+ * finished an import may be the one the next import opened the store with, and the import's report
+ * is where the user looks.
+ */
+const untold = new Map<string, string[]>();
+
+/** The notes of recoveries of this store not yet in any write's report; they are cleared. */
+export function takeRecoveryNotes(root: string): string[] {
+  const key = resolve(root);
+  const notes = untold.get(key) ?? [];
+  untold.delete(key);
+  return notes;
+}
 
 export function recoverJsonlStore(root: string, options: { lockHeld?: boolean; waitMs?: number } = {}): Recovery {
   const out: Recovery = { finished: 0, discarded: 0, notes: [], problem: null };
@@ -76,6 +92,7 @@ export function recoverJsonlStore(root: string, options: { lockHeld?: boolean; w
   } finally {
     release?.();
   }
+  if (out.notes.length) untold.set(resolve(root), [...(untold.get(resolve(root)) ?? []), ...out.notes]);
   return out;
 }
 

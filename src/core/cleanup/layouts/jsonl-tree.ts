@@ -4,7 +4,7 @@ import { INDEX_FILE } from '../../jsonl/session-index-file';
 import { listFiles } from '../../safety/backup';
 import { allSummaries } from '../select';
 import { assertOwnersKept } from '../../safety/file-owner';
-import { recoverJsonlStore } from '../../safety/jsonl-recovery';
+import { recoverJsonlStore, takeRecoveryNotes } from '../../safety/jsonl-recovery';
 import { lockStore } from '../../safety/store-lock';
 import { CleanupError } from '../errors';
 import type { CleanupPlan, PlannedItem } from '../types';
@@ -68,7 +68,7 @@ export const jsonlTreeCleaner: LayoutCleaner = {
       assertOwnersKept(rewrittenFiles(plan));
       const kind = plan.operation.kind;
       const applied = await (kind === 'prune' ? prune(plan, ctx) : kind === 'repair' ? repair(plan, ctx) : deleteSessions(plan, ctx));
-      applied.notes.unshift(...recovery.notes);
+      applied.notes.unshift(...takeRecoveryNotes(plan.storePath));
       return applied;
     } finally {
       release();

@@ -10,7 +10,7 @@ import { toWireContent } from '../interchange/wire-blocks';
 import { toMessageNodes, type TransferMessage, type TransferSession } from '../session';
 import { listFiles } from '../../safety/backup';
 import { assertOwnersKept } from '../../safety/file-owner';
-import { recoverJsonlStore } from '../../safety/jsonl-recovery';
+import { recoverJsonlStore, takeRecoveryNotes } from '../../safety/jsonl-recovery';
 import { assertTemplatesGiven, storeTemplates, type StoreTemplates } from '../../safety/jsonl-templates';
 import { lockStore } from '../../safety/store-lock';
 import { JsonlImportStaging, type StagedSession } from './jsonl-staging';
@@ -185,7 +185,7 @@ function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTar
     if (!options.dryRun) {
       const recovery = recoverJsonlStore(root, { lockHeld: true });
       if (recovery.problem) throw new Error(recovery.problem);
-      recovered.push(...recovery.notes);
+      recovered.push(...takeRecoveryNotes(root));
       templates = storeTemplates(root);
       assertTemplatesGiven(root, templates);
       assertOwnersKept([join(root, INDEX_FILE)]);

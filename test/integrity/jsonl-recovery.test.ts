@@ -93,6 +93,22 @@ describe('an interrupted JSONL import', () => {
     again.close();
   });
 
+  it('not finished when a staged file is not what was written (a power cut), pointing to the backup', async () => {
+    const { store, op } = await storeAndInput();
+    const trash = tempDir('arbor-trash-');
+    killAt(store, op, /^after rename .*journal\.jsonl$/, trash);
+    const staging = readdirSync(store).find((n) => n.startsWith('.arbor-write-'))!;
+    writeFileSync(join(store, staging, 'new', 'rep', 'messages.jsonl'), '');
+    const before = folderContent(store);
+    delete before['.arbor-write.lock']; // The killed import's lock: taken over, and so gone.
+    const source = openStore(store);
+    const [warning] = source.describe().warnings;
+    source.close();
+    expect(warning.code).toBe('interrupted-write');
+    expect(warning.message).toMatch(/holds 0 of the \d+ bytes written .*switched off.*Its backup is in the trash as \S+ \(`arbor trash restore/);
+    expect(folderContent(store), 'nothing moved in').toEqual(before);
+  });
+
   it.skipIf(!asRoot)('left alone, with a warning, by a reader who may not write the store', async () => {
     const { store, op } = await storeAndInput();
     killAt(store, op, /^before move .*new\/rep\/messages\.jsonl over /, tempDir('arbor-trash-'));

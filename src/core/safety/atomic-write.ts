@@ -59,13 +59,17 @@ export function writeAll(fd: number, data: string | Uint8Array): void {
   while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
-/** Creates a file that must not exist yet, with `like`'s owner, group and mode, its data flushed to disk. */
-export function writeNewFile(path: string, data: string | Uint8Array, like: OwnerMode | null): void {
+/**
+ * Creates a file that must not exist yet, with `like`'s owner, group and mode; flushed to disk unless
+ * `flush` is false (staged files that a journal records by size: one fsync per file would make a big
+ * import many times slower).
+ */
+export function writeNewFile(path: string, data: string | Uint8Array, like: OwnerMode | null, options: { flush?: boolean } = {}): void {
   const fd = fileOp(`create ${path}`, () => openSync(path, 'wx', like ? like.mode & 0o777 : 0o644));
   try {
     if (like) applyOwnerModeFd(fd, like, path);
     writeAll(fd, data);
-    fsyncSync(fd);
+    if (options.flush !== false) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -36,6 +36,10 @@ export interface Run {
 }
 
 export function runSteps(run: Run): void {
+  // Every staged file is checked before the first one moves: a damaged staging moves nothing in.
+  run.journal.steps.forEach((step, i) => {
+    if (step.op === 'install' && !run.marks.done.has(i)) checkStaged(run, step);
+  });
   run.journal.steps.forEach((step, i) => {
     if (run.marks.done.has(i)) return;
     runStep(run, step, i);
@@ -83,6 +87,26 @@ function runStep(run: Run, step: Step, i: number): void {
     case 'lines':
       carryOverTail(run, step);
       return;
+  }
+}
+
+/**
+ * The staged files of a session are the size the journal says (those still in staging). A kill cannot
+ * change them; a power cut before the disk caught up can, and then nothing damaged is moved in.
+ */
+function checkStaged(run: Run, step: Extract<Step, { op: 'install' }>): void {
+  for (const [name, size] of Object.entries(step.sizes ?? {})) {
+    const path = join(run.staging.newDir(step.id), name);
+    let actual: number;
+    try {
+      actual = statSync(path).size;
+    } catch {
+      continue; // Moved in already.
+    }
+    if (actual !== size) {
+      const backup = run.journal.backup ? ` Its backup is in the trash as ${run.journal.backup} (\`arbor trash restore ${run.journal.backup}\`).` : '';
+      throw new Error(`${path} holds ${actual} of the ${size} bytes written (was the machine switched off before the disk caught up?); Arbor does not move a damaged file into the store.${backup}`);
+    }
   }
 }
 

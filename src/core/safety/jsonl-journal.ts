@@ -32,7 +32,7 @@ export type JournalKind = 'import' | 'delete-sessions' | 'prune';
 
 export type Step =
   /** Moves new/<id> into the store: the whole folder when the store has none, else file by file with the old files kept aside. */
-  | { op: 'install'; id: string; files: string[] }
+  | { op: 'install'; id: string; files: string[]; sizes?: Record<string, number> }
   /** Moves the session folder out of the store into old/<id>. */
   | { op: 'displace'; id: string }
   /** Changes sessions.json: entries set or removed (with the keys that name them), keys added where free, counts lowered. */

@@ -165,3 +165,19 @@ describe('an interrupted JSONL delete', () => {
     expect(readdirSync(s.root).sort()).toEqual(['sessions.json']);
   });
 });
+
+describe('a JSONL prune', () => {
+  it('finishes, and says so, when sessions.json is not JSON by the time it comes to lower the count', async () => {
+    const s = new JsonlTreeStore();
+    s.session('a', [msg('x', null, 'user'), ...chain('a', 3)]);
+    s.branches('a', [{ name: 'x', leafMessageId: 'x', createdAt: 1, path: [] }]);
+    writeFileSync(join(s.root, 'sessions.json'), '{ not json');
+    const trash = tempDir('arbor-trash-');
+    const result = await applyCleanup(planCleanup(s.root, { kind: 'prune', messageId: 'x', sessionId: 'a' }, { now: () => CRASH_NOW }), { trashDir: trash });
+    expect(result.messagesDeleted).toBe(1);
+    expect(result.notes.join('\n')).toMatch(/sessions\.json is not valid JSON .*left as it is/);
+    expect(readFileSync(join(s.root, 'sessions.json'), 'utf8')).toBe('{ not json');
+    expect(JSON.parse(readFileSync(join(s.root, 'a', 'branches.json'), 'utf8'))).toEqual([]);
+    expect(readdirSync(s.root).filter((n) => n.startsWith('.arbor'))).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileS
 import { join, relative, resolve } from 'node:path';
 import { fileOp } from './crash-point';
 import { fileModeIn, ownerModeOf } from './file-owner';
-import { editBranches, editIndex, editJsonFile } from './jsonl-json-edit';
+import { editBranches, editIndex, editJsonFile, UnreadableJsonError } from './jsonl-json-edit';
 import type { Journal, Marks, Staging, Step } from './jsonl-journal';
 import { displace, installFolder } from './jsonl-moves';
 import { keepAsideInTrash } from './keep-aside';
@@ -69,24 +69,40 @@ function runStep(run: Run, step: Step, i: number): void {
       const renamed = run.marks.indexIno.get(i);
       if (renamed !== undefined && inodeOf(path) === renamed) return; // Renamed in just before the crash.
       const root0 = ownerModeOf(root);
-      editJsonFile(path, (value) => editIndex(value, step, path), {
-        tempDir: staging.dir,
-        like: root0 && fileModeIn(root0),
-        beforeRename: (ino) => {
-          run.staging.mark({ step: i, indexIno: ino });
-          run.marks.indexIno.set(i, ino);
-        },
-      });
+      unlessUnreadable(run, () =>
+        editJsonFile(path, (value) => editIndex(value, step, path), {
+          tempDir: staging.dir,
+          like: root0 && fileModeIn(root0),
+          beforeRename: (ino) => {
+            run.staging.mark({ step: i, indexIno: ino });
+            run.marks.indexIno.set(i, ino);
+          },
+        }),
+      );
       return;
     }
     case 'branches': {
       const path = join(root, step.id, BRANCHES);
-      if (existsSync(path)) editJsonFile(path, (value) => editBranches(value, step.dropLeaves), { tempDir: staging.dir, like: null });
+      if (existsSync(path)) unlessUnreadable(run, () => editJsonFile(path, (value) => editBranches(value, step.dropLeaves), { tempDir: staging.dir, like: null }));
       return;
     }
     case 'lines':
       carryOverTail(run, step);
       return;
+  }
+}
+
+/**
+ * A JSON file that is not JSON when a step comes to it (the write checked it before its journal; a
+ * backend or a person changed it since) is left as it is and the user told: stopping there would
+ * leave the write unfinishable, and every later open would stop there again.
+ */
+function unlessUnreadable(run: Run, edit: () => unknown): void {
+  try {
+    edit();
+  } catch (error) {
+    if (!(error instanceof UnreadableJsonError)) throw error;
+    run.notes.push(`${error.message}; it was left as it is (repair can put sessions.json right).`);
   }
 }
 
@@ -149,7 +165,14 @@ export function finish(run: Run): void {
       const files = listAll(dir);
       const differs = files.filter((f) => journal.refs[`${id}/${f}`] !== digestOf(join(dir, f)));
       if (differs.length === 0) continue;
-      const entry = keepAside(run, id, files.map((f) => ({ original: join(run.root, id, f), from: join(dir, f) })), differs);
+      let entry: string;
+      try {
+        entry = keepAside(run, id, files.map((f) => ({ original: join(run.root, id, f), from: join(dir, f) })), differs);
+      } catch (error) {
+        throw new Error(
+          `${capital(journal.summary)} is done, but what the backend wrote to session "${id}" after the backup could not be kept in the trash (${(error as Error).message}); it stays in ${dir}, and Arbor tries again when it next opens the store`,
+        );
+      }
       staging.mark({ kept: entry, id });
       run.marks.kept.set(id, entry);
     }
@@ -233,6 +256,8 @@ function listAll(dir: string): string[] {
   else out.push(relative(dir, dir));
   return out;
 }
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function readRange(path: string, position: number, length: number): Buffer {
   const fd = openSync(path, 'r');

@@ -19,7 +19,7 @@ export function editIndex(value: unknown, step: Extract<Step, { op: 'index' }>, 
   if (value === undefined && !adds) return undefined;
   const index: Json = value === undefined ? { keys: {}, sessions: {} } : (value as Json);
   if (!isObject(index) || (index.sessions !== undefined && !isObject(index.sessions))) {
-    throw new Error(`${path} has no "sessions" object; Arbor does not rewrite an index it cannot read, and the write is not finished`);
+    throw new UnreadableJsonError(`${path} has no "sessions" object; Arbor does not rewrite an index it cannot read`);
   }
   const before = JSON.stringify(index);
   if (!isObject(index.sessions)) index.sessions = {};
@@ -51,6 +51,11 @@ export function editBranches(value: unknown, dropLeaves: readonly string[]): unk
   return undefined;
 }
 
+/** The file is not JSON (or not the object it should be): Arbor leaves it as it is. */
+export class UnreadableJsonError extends Error {
+  override name = 'UnreadableJsonError';
+}
+
 export interface JsonEditOptions {
   /** Where the temp file goes (Arbor's staging folder, on the store's file system). */
   tempDir: string;
@@ -72,7 +77,7 @@ export function editJsonFile(path: string, change: (value: unknown) => unknown, 
     try {
       value = text === null ? undefined : JSON.parse(text);
     } catch (error) {
-      throw new Error(`${path} is not valid JSON (${(error as Error).message}); Arbor does not rewrite a file it cannot read`);
+      throw new UnreadableJsonError(`${path} is not valid JSON (${(error as Error).message}); Arbor does not rewrite a file it cannot read`);
     }
     const next = change(value);
     if (next === undefined) return false;

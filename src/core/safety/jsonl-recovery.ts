@@ -59,9 +59,20 @@ export function recoverJsonlStore(root: string, options: { lockHeld?: boolean; w
   } catch {
     return out;
   }
-  // A lock a killed Arbor left is taken over (and so removed) too: nothing of a dead write stays behind.
   const lockTemps = removeDeadLockTemps(root, names);
-  if (Staging.list(root).length === 0 && !names.includes(LOCK_FILE) && !lockTemps) return out;
+  if (Staging.list(root).length === 0) {
+    // Only a lock (or a lock attempt) a killed Arbor left: taken over, and so removed, where this user
+    // may; nothing depends on it, so nothing is said.
+    if (names.includes(LOCK_FILE) || lockTemps) {
+      try {
+        const got = tryLockStore(root);
+        if (typeof got === 'function') got();
+      } catch {
+        // A reader who may not write the store.
+      }
+    }
+    return out;
+  }
   let release: Release | null = null;
   if (!options.lockHeld) {
     const deadline = Date.now() + (options.waitMs ?? WAIT_MS);

@@ -106,7 +106,11 @@ export function removeDeadLockTemps(root: string, names: readonly string[]): boo
     found = true;
     const pid = Number(m[1]);
     const dead = pid === process.pid ? m[2] !== PROCESS_TOKEN : !isLive({ pid, token: m[2], host: '', boot: 0 });
-    if (dead) rmSync(join(root, name), { force: true });
+    try {
+      if (dead) rmSync(join(root, name), { force: true });
+    } catch {
+      // This user may not write the store: left for one who may.
+    }
   }
   return found;
 }

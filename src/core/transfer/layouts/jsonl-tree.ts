@@ -224,7 +224,10 @@ function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTar
       // A folder already there (a replaced session, or one the index never listed) is replaced file by
       // file, each file keeping its owner and mode: refused now, before anything moves, if it could not.
       const folder = join(root, s.id);
-      if (existsSync(folder) && statSync(folder).isDirectory()) assertOwnersKept(listFiles(folder));
+      if (existsSync(folder)) {
+        if (!statSync(folder).isDirectory()) throw new Error(`${folder} is a file, not a session folder; Arbor will not replace it. Move it away first.`);
+        assertOwnersKept(listFiles(folder));
+      }
       const lines = s.messages.map((m) => JSON.stringify(m.original !== undefined ? m.original : renderLine(m)));
       const files: Record<string, string> = { [MESSAGES_FILE]: lines.length ? `${lines.join('\n')}\n` : '' };
       if (s.branches.length) files[BRANCHES_FILE] = JSON.stringify(branchesJson(s), null, 2);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { INDEX_FILE } from '../jsonl/session-index-file';
 import { fileOp } from './crash-point';
 import { fileModeIn, ownerModeOf } from './file-owner';
 import { editBranches, editIndex, editJsonFile, UnreadableJsonError } from './jsonl-json-edit';
@@ -22,7 +23,6 @@ import { trashRoot } from './trash-dir';
  * meanwhile — is kept as its own trash entry and named in the notes.
  */
 
-export const INDEX = 'sessions.json';
 const MESSAGES = 'messages.jsonl';
 const BRANCHES = 'branches.json';
 
@@ -65,7 +65,7 @@ function runStep(run: Run, step: Step, i: number): void {
       displace(join(root, step.id), staging.oldDir(step.id), ensureDir);
       return;
     case 'index': {
-      const path = join(root, INDEX);
+      const path = join(root, INDEX_FILE);
       const renamed = run.marks.indexIno.get(i);
       if (renamed !== undefined && inodeOf(path) === renamed) return; // Renamed in just before the crash.
       const root0 = ownerModeOf(root);
@@ -238,22 +238,13 @@ function digestOf(path: string): string {
 function listAll(dir: string): string[] {
   const out: string[] = [];
   const walk = (sub: string) => {
-    let entries;
-    try {
-      entries = readdirSync(join(dir, sub), { withFileTypes: true });
-    } catch {
-      // A file displaced in place of a folder.
-      if (sub) out.push(sub);
-      return;
-    }
-    for (const e of entries) {
+    for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
       const rel = sub ? join(sub, e.name) : e.name;
       if (e.isDirectory()) walk(rel);
       else if (!e.name.endsWith('.arbor-tmp')) out.push(rel);
     }
   };
-  if (statSync(dir).isDirectory()) walk('');
-  else out.push(relative(dir, dir));
+  walk('');
   return out;
 }
 

@@ -5,7 +5,7 @@ import { treeMessageFromRecord } from '../jsonl/tree-message';
 import type { StoreWarning } from '../model/types';
 import { finish, pruneCommitted, runSteps, type Run } from './jsonl-commit';
 import { Staging } from './jsonl-journal';
-import { LOCK_FILE, removeDeadLockTemps, tryLockStore, type Release } from './store-lock';
+import { LOCK_FILE, lockIsStale, removeDeadLockTemps, tryLockStore, type Release } from './store-lock';
 import { recordAfterState } from './trash';
 
 /**
@@ -59,11 +59,11 @@ export function recoverJsonlStore(root: string, options: { lockHeld?: boolean; w
   } catch {
     return out;
   }
-  const lockTemps = removeDeadLockTemps(root, names);
+  removeDeadLockTemps(root, names);
   if (Staging.list(root).length === 0) {
-    // Only a lock (or a lock attempt) a killed Arbor left: taken over, and so removed, where this user
-    // may; nothing depends on it, so nothing is said.
-    if (names.includes(LOCK_FILE) || lockTemps) {
+    // Only a lock a killed Arbor left: taken over, and so removed, where this user may; nothing
+    // depends on it, so nothing is said.
+    if (!options.lockHeld && names.includes(LOCK_FILE) && lockIsStale(root)) {
       try {
         const got = tryLockStore(root);
         if (typeof got === 'function') got();

@@ -94,16 +94,20 @@ function createWhole(path: string, content: string): boolean {
   }
 }
 
+/** True when the store has a lock whose process is gone (or that cannot be read). */
+export function lockIsStale(root: string): boolean {
+  const owner = readOwner(join(root, LOCK_FILE));
+  return owner === 'unreadable' || (owner !== 'gone' && !isLive(owner));
+}
+
 /**
  * Removes the temp names of lock attempts whose process is gone (`.arbor-write.lock.PID.TOKEN.new` or
- * `.stale`: a kill between writing one and linking or removing it). Returns whether any were there.
+ * `.stale`: a kill between writing one and linking or removing it).
  */
-export function removeDeadLockTemps(root: string, names: readonly string[]): boolean {
-  let found = false;
+export function removeDeadLockTemps(root: string, names: readonly string[]): void {
   for (const name of names) {
     const m = LOCK_TEMP.exec(name);
     if (!m) continue;
-    found = true;
     const pid = Number(m[1]);
     const dead = pid === process.pid ? m[2] !== PROCESS_TOKEN : !isLive({ pid, token: m[2], host: '', boot: 0 });
     try {
@@ -112,7 +116,6 @@ export function removeDeadLockTemps(root: string, names: readonly string[]): boo
       // This user may not write the store: left for one who may.
     }
   }
-  return found;
 }
 
 function release(lock: string): void {

@@ -158,7 +158,7 @@ describe('a JSONL tree write killed at any file operation', () => {
       console.log(`crash points, ${scenario.name}: ${JSON.stringify(tally)}`);
       expect(tally.old).toBeGreaterThan(0);
       expect(tally.new).toBeGreaterThan(0);
-      // About 15 s of CPU for all three on two idle cores; the bound leaves room for a busy machine.
+      // All three take about 25 s of CPU (some 15 s on two idle cores); the bound leaves room for a busy machine.
     }, 300_000);
   }
 });

@@ -61,8 +61,8 @@ export function writeAll(fd: number, data: string | Uint8Array): void {
 
 /**
  * Creates a file that must not exist yet, with `like`'s owner, group and mode; flushed to disk unless
- * `flush` is false (staged files that a journal records by size: one fsync per file would make a big
- * import many times slower).
+ * `flush` is false (staged files that a journal records by size: an fsync per file costs a big
+ * import milliseconds per file).
  */
 export function writeNewFile(path: string, data: string | Uint8Array, like: OwnerMode | null, options: { flush?: boolean } = {}): void {
   const fd = fileOp(`create ${path}`, () => openSync(path, 'wx', like ? like.mode & 0o777 : 0o644));

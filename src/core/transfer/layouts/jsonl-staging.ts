@@ -15,7 +15,7 @@ import type { StoreTemplates } from '../../safety/jsonl-templates';
  * 1. Staging — the long part. Every new session folder is written into a hidden folder inside the
  *    store, with the owner and mode of the store's own folders and files. The store is untouched; a
  *    crash leaves the old store and a staging folder the next Arbor removes. (The staged files are not
- *    flushed one by one — an fsync each made big imports four times slower — but the journal records
+ *    flushed one by one — an fsync costs milliseconds, per file — but the journal records
  *    their sizes: a kill cannot lose what was written, and if a power cut did, recovery finds the
  *    sizes wrong and stops, pointing to the backup, instead of moving damaged files in.)
  * 2. The journal is written whole (one rename): the import is committed. From here a crash is

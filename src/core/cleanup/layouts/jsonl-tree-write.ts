@@ -82,7 +82,7 @@ export async function prune(plan: CleanupPlan, ctx: ApplyContext): Promise<Appli
     staging.mark({ done: 0 });
     out.messagesDeleted += result.droppedIds.size;
     if (result.appendedBytes > 0) out.notes.push(`${result.appendedBytes} byte(s) the backend appended to session "${id}" during the prune were kept.`);
-    out.notes.push(...commitJournal(root, staging, journal, ctx, [0]));
+    out.notes.push(...commitJournal(root, staging, journal, ctx));
   }
   return out;
 }
@@ -102,13 +102,14 @@ function newJournal(kind: JournalKind, summary: string, steps: Step[], ctx: Appl
   };
 }
 
-/** Runs a journal written (and, for `done`, partly carried out) here to its end; returns its notes. */
-function commitJournal(root: string, staging: Staging, journal: Journal, ctx: ApplyContext, done: number[] = []): string[] {
-  if (!staging.read()) staging.writeJournal(journal);
+/** Writes the journal unless it is there already (a prune's is), then runs it to its end; returns its notes. */
+function commitJournal(root: string, staging: Staging, journal: Journal, ctx: ApplyContext): string[] {
+  const written = staging.read();
+  if (!written) staging.writeJournal(journal);
   // From here the write will happen (a crash is finished by the next reader): the backup must stay.
   ctx.wrote();
   const notes: string[] = [];
-  const run = { root, staging, journal, marks: { done: new Set(done), indexIno: new Map(), visible: false, kept: new Map() }, notes };
+  const run = { root, staging, journal, marks: written?.marks ?? { done: new Set<number>(), indexIno: new Map(), visible: false, kept: new Map() }, notes };
   runSteps(run);
   finish(run);
   return notes;

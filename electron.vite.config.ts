@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -27,6 +28,13 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     plugins: [react()],
+    resolve: {
+      alias: {
+        // Markdown is parsed in a worker, which has no DOM: the parser's entity decoder must be the
+        // table-based build (as in Node), not the browser build that decodes through a DOM element.
+        'decode-named-character-reference': createRequire(import.meta.url).resolve('decode-named-character-reference'),
+      },
+    },
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },

@@ -32,3 +32,48 @@ export async function expectTranscriptText(page: Page, present: RegExp[], absent
 export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The row of a session of the selected source, found through the filter (long lists are virtualized). */
+export async function findSession(page: Page, sessionId: string): Promise<Locator> {
+  await page.getByLabel('Filter sessions').fill(sessionId);
+  const option = sessionList(page).getByRole('option').filter({ hasText: sessionId });
+  await expect(option).toHaveCount(1);
+  return option;
+}
+
+/** Records the duration of every long task (over 50 ms) on the page's main thread from now on. */
+export async function startLongTaskLog(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const scope = globalThis as { __longTasks?: number[]; __longTaskObserver?: PerformanceObserver };
+    scope.__longTasks = [];
+    if (scope.__longTaskObserver) return;
+    scope.__longTaskObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) scope.__longTasks?.push(Math.round(entry.duration));
+    });
+    scope.__longTaskObserver.observe({ type: 'longtask' });
+  });
+}
+
+/**
+ * Asks the page a trivial question over and over (each answer needs its main thread) until
+ * stopped; resolves with the slowest round trip in milliseconds.
+ */
+export function probeResponsiveness(page: Page): { stop: () => Promise<number> } {
+  let running = true;
+  let worst = 0;
+  const loop = (async () => {
+    while (running) {
+      const started = Date.now();
+      await page.evaluate(() => 0);
+      worst = Math.max(worst, Date.now() - started);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return worst;
+    },
+  };
+}

@@ -20,6 +20,7 @@ import type {
   SessionOverview,
   SessionPage,
   SourceInfo,
+  ValueView,
 } from './dto';
 
 /**
@@ -81,7 +82,20 @@ export const contract = {
   'session.activate': call<ActivePath>()(sessionRef.extend({ messageId: z.string().max(4096).nullable() })),
   'session.graph': call<SessionGraph>()(sessionRef),
   'session.segment': call<SegmentMessage[]>()(sessionRef.extend({ segment: z.number().int().min(0) })),
+  /** A message's facts, with its metadata and original record as cut views (big values come paged). */
   'message.details': call<MessageDetails>()(sessionRef.extend({ messageId: z.string().max(4096) })),
+  /**
+   * One further page of a value in a message: `limit` characters of a string, or items of an array
+   * or object, from `offset`; `path` starts at `content`, `metadata` or `raw`.
+   */
+  'message.value': call<ValueView>()(
+    sessionRef.extend({
+      messageId: z.string().max(4096),
+      path: z.array(z.union([z.string().max(4096), z.number().int().min(0)])).min(1).max(1024),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1_000_000),
+    }),
+  ),
   /** Native open dialog where the host has one; null when the user cancelled. */
   'host.pickPaths': call<string[] | null>()(z.object({ kind: z.enum(['file', 'folder']) })),
   /** Native save dialog where the host has one; null when the user cancelled. */

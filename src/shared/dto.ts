@@ -106,6 +106,38 @@ export interface SessionOverview {
   warnings: StoreWarning[];
 }
 
+/**
+ * A JSON value as it crosses the API to be shown: strings, arrays and objects beyond a page come
+ * cut, with their full length, and nesting beyond a few dozen levels comes as `deep`; the rest is
+ * fetched with `message.value` when the user asks (a 20 MB record would stall the window and the
+ * transport). `from` is where a page starts (0 when absent); `other` names what JSON cannot hold.
+ */
+export type ValueView =
+  | { type: 'null' }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'number'; value: number }
+  | { type: 'string'; value: string; length: number; from?: number }
+  | { type: 'array'; items: ValueView[]; length: number; from?: number }
+  | { type: 'object'; entries: Array<[string, ValueView]>; size: number; from?: number }
+  | { type: 'deep'; summary: string }
+  | { type: 'other'; text: string };
+
+/** Where in a message a value sits: `content`, `metadata` or `raw`, then keys and indices. */
+export type ValuePath = Array<string | number>;
+
+/**
+ * A content block as the transcript gets it: texts longer than a page come as their first part
+ * with `fullLength`; a big tool input or unknown block comes as a cut view instead of the value.
+ */
+export type PathBlock =
+  | { type: 'text'; text: string; fullLength?: number }
+  | { type: 'thinking'; text: string; redacted: boolean; fullLength?: number }
+  | { type: 'tool_call'; id: string | null; name: string; input: unknown; inputView?: ValueView }
+  | { type: 'tool_result'; toolCallId: string | null; content: PathBlock[]; isError: boolean }
+  | { type: 'image'; mediaType: string | null; data: string | null; url: string | null }
+  | { type: 'attachment'; name: string | null; mediaType: string | null; size: number | null; ref: string | null }
+  | { type: 'unknown'; raw: unknown; rawView?: ValueView };
+
 /** A message on the active path, with what the transcript needs to draw its sibling switcher. */
 export interface PathMessage {
   id: string;
@@ -113,7 +145,7 @@ export interface PathMessage {
   role: Role;
   kind: string;
   timestamp: number | null;
-  content: ContentBlock[];
+  content: PathBlock[];
   /** 1-based position among its siblings and their number (1/1 where there is no fork). */
   siblingPosition: number;
   siblingCount: number;
@@ -168,8 +200,9 @@ export interface MessageDetails {
   timestamp: number | null;
   parentId: string | null;
   location: { line?: number; rowId?: string | number; index?: number };
-  metadata: Record<string, unknown> | null;
-  raw: unknown;
+  /** Cut views: page further with message.value at ['metadata', …] and ['raw', …]. */
+  metadata: ValueView | null;
+  raw: ValueView;
   warnings: StoreWarning[];
 }
 

@@ -143,4 +143,19 @@ describe('operations over the API', () => {
     await expect(call('import.preview', { input: { path: staged.path }, target: { sourceId: tenant.id }, onConflict: 'skip', tree: 'active' })).rejects.toThrow(/line 2/i);
     expect(ids(await call('sessions.list', { sourceId: tenant.id }))).toEqual(before);
   });
+
+  it('pages a value of a message, checking the path and the page size at the edge', async () => {
+    const { call, sourceOf } = await start();
+    const tree = sourceOf('jsonl-tree');
+    const ref = { sourceId: tree.id, sessionId: 'disk-usage' };
+    await call('session.open', ref);
+    const details = await call('message.details', { ...ref, messageId: 'c1' });
+    expect(details.raw).toMatchObject({ type: 'object', entries: expect.arrayContaining([['toolCalls', expect.objectContaining({ type: 'array', length: 1 })]]) });
+    const command = await call('message.value', { ...ref, messageId: 'c1', path: ['raw', 'toolCalls', 0, 'arguments', 'command'], offset: 3, limit: 3 });
+    expect(command).toEqual({ type: 'string', value: '-sh', length: 'du -sh /var/* | sort -h | tail -3'.length, from: 3 });
+    await expect(call('message.value', { ...ref, messageId: 'c1', path: ['raw', { key: 'x' }], offset: 0, limit: 1 })).rejects.toThrow(/invalid-arguments/);
+    await expect(call('message.value', { ...ref, messageId: 'c1', path: ['raw'], offset: 0, limit: 0 })).rejects.toThrow(/invalid-arguments/);
+    await expect(call('message.value', { ...ref, messageId: 'c1', path: [], offset: 0, limit: 1 })).rejects.toThrow(/invalid-arguments/);
+    await expect(call('message.value', { ...ref, messageId: 'c1', path: ['raw', 'nope'], offset: 0, limit: 1 })).rejects.toThrow(/not-found/);
+  });
 });

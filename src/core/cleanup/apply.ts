@@ -37,6 +37,7 @@ export async function applyCleanup(plan: CleanupPlan, options: ApplyOptions): Pr
     wrote: () => {
       wrote = true;
     },
+    backup: backup ? { id: backup.id, trash: root } : null,
   };
   try {
     const applied = await cleaner.apply(plan, ctx);

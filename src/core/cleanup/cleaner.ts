@@ -17,6 +17,8 @@ export interface ApplyContext {
   stillSelected: (() => Set<string>) | null;
   /** Called after each commit that changed the store, so a failure later keeps the backup. */
   wrote: () => void;
+  /** The backup taken before the write, if any (folder stores compare what they move out with it). */
+  backup: { id: string; trash: string } | null;
 }
 
 export interface Applied {

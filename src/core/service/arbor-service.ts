@@ -8,7 +8,7 @@ import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
 import { transferCalls, type Download } from './transfer-calls';
-import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf } from './views';
+import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf, valuePageOf } from './views';
 
 /**
  * The API's implementation, shared by every host: the Electron main process serves it over IPC,
@@ -127,6 +127,11 @@ export class ArborService {
       const details = detailsOf(this.session(sourceId, sessionId), messageId);
       if (!details) throw new ApiError('not-found', `No message "${messageId}" in session "${sessionId}".`);
       return details;
+    },
+    'message.value': ({ sourceId, sessionId, messageId, path, offset, limit }) => {
+      const page = valuePageOf(this.session(sourceId, sessionId), messageId, path, offset, limit);
+      if (!page) throw new ApiError('not-found', `No value at ${JSON.stringify(path)} in message "${messageId}".`);
+      return page;
     },
     'host.pickPaths': async ({ kind }) => {
       if (!this.host.pickPaths) throw new ApiError('unsupported', 'This host has no file dialog; type a path instead.');

@@ -1,9 +1,10 @@
-import type { ActivePath, GraphSegment, LeafInfo, MessageDetails, PathMessage, SegmentMessage, SessionGraph, SessionOverview } from '../../shared/dto';
+import type { ActivePath, GraphSegment, LeafInfo, MessageDetails, PathMessage, SegmentMessage, SessionGraph, SessionOverview, ValuePath, ValueView } from '../../shared/dto';
 import type { StoreWarning } from '../model/types';
 import { segmentNodes } from '../tree/compress';
 import { pathTo, siblingsOf } from '../tree/tree-index';
 import { previewOf } from './previews';
 import type { OpenSession } from './session-cache';
+import { pageOf, pathBlocks, viewOf } from './value-view';
 
 /** Turns an indexed session into the API's views: overview, active path, graph, details. */
 
@@ -59,7 +60,7 @@ export function activePathOf(open: OpenSession): ActivePath {
       role: m.role,
       kind: m.kind,
       timestamp: m.timestamp,
-      content: m.content,
+      content: pathBlocks(m.content),
       siblingPosition: pos + 1,
       siblingCount: siblings.length,
       previousSiblingId: pos > 0 ? index.nodes[siblings[pos - 1]].id : null,
@@ -130,8 +131,15 @@ export function detailsOf(open: OpenSession, messageId: string): MessageDetails 
     timestamp: m.timestamp,
     parentId: m.parentId,
     location: m.location,
-    metadata: m.metadata,
-    raw: m.raw,
+    metadata: m.metadata ? viewOf(m.metadata) : null,
+    raw: viewOf(m.raw),
     warnings: open.tree.warnings.filter((w) => w.messageId === m.id),
   };
+}
+
+/** A further page of a value in a message (see value-view.ts); null when the message or the path is not there. */
+export function valuePageOf(open: OpenSession, messageId: string, path: ValuePath, offset: number, limit: number): ValueView | null {
+  const i = open.tree.index.indexOf.get(messageId);
+  if (i === undefined) return null;
+  return pageOf(open.tree.index.nodes[i], path, offset, limit);
 }

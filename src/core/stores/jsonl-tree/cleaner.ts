@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { INDEX_FILE } from './session-index';
 import { listFiles } from '../../safety/backup';
 import { allSummaries } from '../../cleanup/select';
-import type { PlannedItem } from '../../cleanup/types';
+import { assertOwnersKept } from '../../safety/file-owner';
+import { recoverJsonlStore, takeRecoveryNotes } from './write-recovery';
+import { lockStore } from '../../safety/store-lock';
+import { CleanupError } from '../../cleanup/errors';
+import type { CleanupPlan, PlannedItem } from '../../cleanup/types';
 import type { LayoutCleaner } from '../../cleanup/cleaner';
 import { BRANCHES, MESSAGES, indexEntryFor, sessionFolder } from './cleaner-files';
 import { deleteSessions, prune, repair } from './cleaner-write';
@@ -56,8 +60,27 @@ export const jsonlTreeCleaner: LayoutCleaner = {
   },
 
   async apply(plan, ctx) {
-    if (plan.operation.kind === 'prune') return prune(plan, ctx);
-    if (plan.operation.kind === 'repair') return repair(plan, ctx);
-    return deleteSessions(plan, ctx);
+    // One Arbor writer at a time; and an interrupted write of Arbor's own is finished before this one starts.
+    const release = lockStore(plan.storePath);
+    try {
+      const recovery = recoverJsonlStore(plan.storePath, { lockHeld: true });
+      if (recovery.problem) throw new CleanupError(recovery.problem);
+      assertOwnersKept(rewrittenFiles(plan));
+      const kind = plan.operation.kind;
+      const applied = await (kind === 'prune' ? prune(plan, ctx) : kind === 'repair' ? repair(plan, ctx) : deleteSessions(plan, ctx));
+      applied.notes.unshift(...takeRecoveryNotes(plan.storePath));
+      return applied;
+    } finally {
+      release();
+    }
   },
 };
+
+/** The files a write replaces (rather than moves): their owner, group and mode must be kept. */
+function rewrittenFiles(plan: CleanupPlan): string[] {
+  const root = plan.storePath;
+  const files = [join(root, INDEX_FILE)];
+  if (plan.operation.kind !== 'prune') return files;
+  for (const item of plan.items) files.push(join(sessionFolder(root, item.sessionId), MESSAGES), join(sessionFolder(root, item.sessionId), BRANCHES));
+  return files;
+}

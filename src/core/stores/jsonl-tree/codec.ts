@@ -9,7 +9,11 @@ import { buildTreeIndex, pathTo } from '../../tree/tree-index';
 import { sameJson } from '../../transfer/canonical';
 import { toWireContent } from '../../transfer/interchange/wire-blocks';
 import { toMessageNodes, type TransferMessage, type TransferSession } from '../../transfer/session';
-import { JsonlStaging, lockJsonlStore, recoverInterruptedImport } from './staging';
+import { assertOwnersKept } from '../../safety/file-owner';
+import { recoverJsonlStore, takeRecoveryNotes } from './write-recovery';
+import { assertTemplatesGiven, storeTemplates, type StoreTemplates } from './write-templates';
+import { lockStore } from '../../safety/store-lock';
+import { JsonlImportStaging, type StagedSession } from './staging';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
 import { noteDroppedFields, projectMessages, sessionTimes } from '../../transfer/codec/project-common';
 
@@ -18,7 +22,8 @@ import { noteDroppedFields, projectMessages, sessionTimes } from '../../transfer
  * session metadata with times in ms and a message count) and one folder per session holding its
  * `messages.jsonl` (one seed-001 Message per line, the tree by parentId) and `branches.json`. The only
  * tree layout: everything Arbor models fits, so a copy into it loses nothing. Writes go through
- * JsonlStaging: all sessions and the index change together or not at all.
+ * JsonlImportStaging: all sessions and the index change together or not at all, and a crash is
+ * finished by the next Arbor that opens the store.
  */
 
 const FORMAT = 'jsonl-tree' as const;
@@ -172,10 +177,19 @@ function readIndexDocument(root: string): Json {
 }
 
 function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  const release = options.dryRun ? () => undefined : lockJsonlStore(root);
+  const release = options.dryRun ? () => undefined : lockStore(root);
   let doc: Json;
+  let templates: StoreTemplates | null = null;
+  const recovered: string[] = [];
   try {
-    if (!options.dryRun) recoverInterruptedImport(root);
+    if (!options.dryRun) {
+      const recovery = recoverJsonlStore(root, { lockHeld: true });
+      if (recovery.problem) throw new Error(recovery.problem);
+      recovered.push(...takeRecoveryNotes(root));
+      templates = storeTemplates(root);
+      assertTemplatesGiven(root, templates);
+      assertOwnersKept([join(root, INDEX_FILE)]);
+    }
     doc = readIndexDocument(root);
   } catch (error) {
     release();
@@ -187,8 +201,11 @@ function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTar
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     if (entry.isDirectory() && existsSync(join(root, entry.name, MESSAGES_FILE))) existing.add(entry.name);
   }
-  let staging: JsonlStaging | null = null;
-  const staged: Array<{ id: string; replaces: boolean }> = [];
+  let staging: JsonlImportStaging | null = null;
+  let backup: { id: string; trash: string } | null = null;
+  let staged: StagedSession[] = [];
+  const set: Record<string, unknown> = {};
+  const addKeys: Record<string, string> = {};
   return {
     has: (id) => existing.has(id),
     check(s, notes) {
@@ -197,25 +214,35 @@ function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTar
         if (typeof owner === 'string' && owner !== s.id) notes.warn(`Key "${key}" already names session "${owner}" in the target; it is left as it is.`);
       }
     },
+    setBackup(b) {
+      backup = b;
+    },
     begin() {
-      staging = new JsonlStaging(root);
+      staging = new JsonlImportStaging(root, templates!);
     },
     write(s) {
-      const dir = staging!.sessionDir(s.id);
-      mkdirSync(dir, { recursive: true });
+      // A folder already there (a replaced session, or one the index never listed) is replaced file by
+      // file, each file keeping its owner and mode: refused now, before anything moves, if it could not.
+      const folder = join(root, s.id);
+      if (existsSync(folder)) {
+        if (!statSync(folder).isDirectory()) throw new Error(`${folder} is a file, not a session folder; Arbor will not replace it. Move it away first.`);
+        assertOwnersKept(listFiles(folder));
+      }
       const lines = s.messages.map((m) => JSON.stringify(m.original !== undefined ? m.original : renderLine(m)));
-      writeFileSync(join(dir, MESSAGES_FILE), lines.length ? `${lines.join('\n')}\n` : '');
-      if (s.branches.length) writeFileSync(join(dir, BRANCHES_FILE), JSON.stringify(branchesJson(s), null, 2));
-      sessions[s.id] = isObject(s.original)
+      const files: Record<string, string> = { [MESSAGES_FILE]: lines.length ? `${lines.join('\n')}\n` : '' };
+      if (s.branches.length) files[BRANCHES_FILE] = JSON.stringify(branchesJson(s), null, 2);
+      staged.push(staging!.writeSession(s.id, files));
+      const entry = isObject(s.original)
         ? { ...s.original, sessionId: s.id, messageCount: s.messages.length }
         : renderEntry(s.id, s.createdAt, s.updatedAt, s.metadata, s.messages.length);
-      for (const key of s.metadata.keys as string[]) if (keys[key] === undefined) keys[key] = s.id;
-      // A folder already there (a replaced session, or one the index never listed) is moved aside whole.
-      staged.push({ id: s.id, replaces: existsSync(join(root, s.id)) });
+      sessions[s.id] = set[s.id] = entry;
+      for (const key of s.metadata.keys as string[]) if (keys[key] === undefined) keys[key] = addKeys[key] = s.id;
     },
     commit() {
-      staging!.commit(staged, JSON.stringify(doc, null, 2));
+      const notes = staging!.commit(staged, { set, addKeys }, backup);
       staging = null;
+      staged = [];
+      return [...recovered, ...notes];
     },
     rollback() {
       staging?.discard();

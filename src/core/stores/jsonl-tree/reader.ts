@@ -6,6 +6,7 @@ import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarn
 import { parseJsonlText } from '../../jsonl/read-jsonl';
 import { INDEX_FILE, looksLikeSessionIndex, readSessionIndexFile, type SessionIndexFile } from './session-index';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';
+import { recoverOnOpen } from './write-recovery';
 import type { Probe } from '../../scan/probe';
 import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
 
@@ -60,8 +61,14 @@ class JsonlTreeSource implements StoreSource {
   private readonly scans = new Map<string, FileScan>();
   private readonly now: () => number;
 
+  /** Said on the source: what Arbor did to finish its own interrupted write here before reading. */
+  private readonly recovery: StoreWarning[];
+
   constructor(readonly path: string, options: OpenOptions) {
     this.now = options.now ?? Date.now;
+    // The one write a reader makes: finishing a write of Arbor's own that a crash interrupted, so
+    // nobody (this reader, the backend, the next cleanup) goes on from a half-written store.
+    this.recovery = recoverOnOpen(path);
   }
 
   describe() {
@@ -73,7 +80,7 @@ class JsonlTreeSource implements StoreSource {
       sessionCount: this.catalogue.length,
       groupFields: [],
       hasTranscripts: true,
-      warnings: [...(this.index?.warnings ?? [])],
+      warnings: [...this.recovery, ...(this.index?.warnings ?? [])],
     };
   }
 

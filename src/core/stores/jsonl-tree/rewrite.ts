@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, fstatSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';
 import { commitTemp, openTempBeside, removeQuietly, writeAll } from '../../safety/atomic-write';
+import { fileOp } from '../../safety/crash-point';
 import { ConcurrentChangeError } from '../../cleanup/errors';
 
 /**
@@ -29,14 +30,24 @@ const CATCH_UP_ROUNDS = 50;
 /** How long, after the rename, Arbor watches the old file for an append that was already under way. */
 const SETTLE_MS = [0, 10, 40];
 
-export async function rewriteJsonl(file: string, dropId: (id: string) => boolean, onCommit: () => void): Promise<RewriteResult> {
+export interface RewriteHooks {
+  /** Where the temp file goes (Arbor's staging folder in the store); default: beside the file. */
+  tempDir?: string;
+  /**
+   * Called once the new file is complete and flushed, just before it is renamed over the old one,
+   * with the ids that go and how many bytes of the old file it holds (the prune's journal is written here).
+   */
+  beforeCommit?: (droppedIds: ReadonlySet<string>, checkedSize: number) => void;
+}
+
+export async function rewriteJsonl(file: string, dropId: (id: string) => boolean, onCommit: () => void, hooks: RewriteHooks = {}): Promise<RewriteResult> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     const fd = openSync(file, 'r');
     try {
       const before = fstatSync(fd);
       const { kept, droppedIds, droppedLines } = filterLines(readAt(fd, 0, before.size), dropId);
       if (droppedLines === 0) return { droppedIds, droppedLines, appendedBytes: 0 };
-      const temp = openTempBeside(file);
+      const temp = openTempBeside(file, { dir: hooks.tempDir });
       let size = before.size;
       let ready = false;
       try {
@@ -63,6 +74,12 @@ export async function rewriteJsonl(file: string, dropId: (id: string) => boolean
         removeQuietly(temp.path);
         continue;
       }
+      try {
+        hooks.beforeCommit?.(droppedIds, size);
+      } catch (error) {
+        removeQuietly(temp.path);
+        throw error;
+      }
       commitTemp(temp.path, file);
       onCommit();
       const late = await carryOverLateAppends(fd, size, file);
@@ -82,7 +99,8 @@ async function carryOverLateAppends(oldFd: number, checkedSize: number, file: st
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
     const size = fstatSync(oldFd).size;
     if (size > copied) {
-      appendFileSync(file, readAt(oldFd, copied, size - copied));
+      const late = readAt(oldFd, copied, size - copied);
+      fileOp(`append ${late.length} late byte(s) to ${file}`, () => appendFileSync(file, late));
       copied = size;
     }
   }

@@ -1,152 +1,108 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { atomicWriteFile, commitTemp, writeTempBeside } from '../../safety/atomic-write';
-import { StoreLockedError } from '../../safety/errors';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeNewFile } from '../../safety/atomic-write';
+import { fileOp } from '../../safety/crash-point';
+import { applyOwnerModePath } from '../../safety/file-owner';
+import { finish, referenceDigests, runSteps } from './write-commit';
+import { Staging, type Journal, type Step } from './write-journal';
+import { recoverJsonlStore } from './write-recovery';
+import type { StoreTemplates } from './write-templates';
 
 /**
- * All-or-nothing writes to a JSONL tree store, which is many files (FORMATS.md §2). Everything new is
- * written into a hidden staging folder inside the store first (the long part; the store is untouched
- * meanwhile, and readers ignore the folder: it holds no `messages.jsonl` of its own). Then a journal
- * listing the moves is written atomically, the old index copied aside, session folders moved in (a
- * replaced one moved out first) and `sessions.json` renamed over. Deleting the journal is the commit.
+ * All-or-nothing imports into a JSONL tree store, which is many files (FORMATS.md §2). The commit
+ * protocol (src/core/stores/jsonl-tree/write-journal.ts, write-commit.ts, write-recovery.ts):
  *
- * A crash before the commit leaves the journal: `recoverInterruptedImport` (run by every import
- * before it starts, and callable on its own) puts every moved folder and the old index back and
- * removes the staging folder, so the store is byte for byte what it was. A crash after the commit
- * leaves only a staging folder to remove.
+ * 1. Staging — the long part. Every new session folder is written into a hidden folder inside the
+ *    store, with the owner and mode of the store's own folders and files. The store is untouched; a
+ *    crash leaves the old store and a staging folder the next Arbor removes. (The staged files are not
+ *    flushed one by one — an fsync costs milliseconds, per file — but the journal records
+ *    their sizes: a kill cannot lose what was written, and if a power cut did, recovery finds the
+ *    sizes wrong and stops, pointing to the backup, instead of moving damaged files in.)
+ * 2. The journal is written whole (one rename): the import is committed. From here a crash is
+ *    rolled forward by whoever opens the store next — finishing is only renames of what is staged,
+ *    while a roll-back would have to take out what the backend wrote since.
+ * 3. New sessions' folders are moved in (one rename each; the backend's index does not list them yet,
+ *    so to it nothing has changed), then the replaced sessions' files, file by file (the old file gets
+ *    a second name in staging first, so an append lands in the old file or the new one and the folder
+ *    is never missing), then sessions.json is renamed over, merged into the index *as it is then*:
+ *    that rename is the moment the backend sees the import. Only between the first replaced file and
+ *    that rename (renames, milliseconds) can a backend see a replaced session's new messages under
+ *    its old index entry; Arbor's readers wait for it, or finish it after a crash.
+ * 4. What was moved out (the replaced sessions' old files) is dropped where it equals the import's
+ *    backup and kept as a trash entry where the backend wrote to it after the backup; the staging
+ *    folder goes.
  */
 
-export const STAGING_PREFIX = '.arbor-import-';
-const JOURNAL = 'journal.json';
-const OLD_INDEX = 'sessions.json.old';
-const INDEX = 'sessions.json';
-const LOCK = '.arbor-import.lock';
-
-interface Journal {
-  version: 1;
-  hadIndex: boolean;
-  sessions: Array<{ id: string; replaces: boolean }>;
+export interface StagedSession {
+  id: string;
+  files: string[];
+  /** Bytes of each file, for the journal (a recovery checks them before moving anything in). */
+  sizes: Record<string, number>;
 }
 
-export class JsonlStaging {
-  readonly dir: string;
+export class JsonlImportStaging {
+  private readonly staging: Staging;
 
-  constructor(private readonly root: string) {
-    this.dir = join(root, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
-    mkdirSync(join(this.dir, 'new'), { recursive: true });
-    mkdirSync(join(this.dir, 'old'), { recursive: true });
+  constructor(
+    private readonly root: string,
+    private readonly templates: StoreTemplates,
+  ) {
+    this.staging = Staging.create(root);
   }
 
-  /** Where the new folder of session `id` is written before the commit. */
-  sessionDir(id: string): string {
-    return join(this.dir, 'new', id);
-  }
-
-  commit(sessions: ReadonlyArray<{ id: string; replaces: boolean }>, indexText: string): void {
-    const indexPath = join(this.root, INDEX);
-    const hadIndex = existsSync(indexPath);
-    if (hadIndex) copyFileSync(indexPath, join(this.dir, OLD_INDEX));
-    const journal: Journal = { version: 1, hadIndex, sessions: [...sessions] };
-    atomicWriteFile(join(this.dir, JOURNAL), JSON.stringify(journal));
-    for (const s of sessions) {
-      const target = join(this.root, s.id);
-      if (s.replaces && existsSync(target)) renameSync(target, join(this.dir, 'old', s.id));
-      renameSync(this.sessionDir(s.id), target);
+  /** Writes a session's new folder into staging; `files` maps names to content. */
+  writeSession(id: string, files: Record<string, string>): StagedSession {
+    const dir = this.staging.newDir(id);
+    this.staging.ensureDir(join(this.staging.dir, 'new'));
+    fileOp(`create ${dir}`, () => mkdirSync(dir));
+    const sizes: Record<string, number> = {};
+    for (const [name, text] of Object.entries(files)) {
+      writeNewFile(join(dir, name), text, name === 'messages.jsonl' ? this.templates.messages : this.templates.branches, { flush: false });
+      sizes[name] = Buffer.byteLength(text);
     }
-    // Written in staging and renamed across: no temp file ever sits in the store itself.
-    commitTemp(writeTempBeside(join(this.dir, INDEX), indexText), indexPath);
-    rmSync(join(this.dir, JOURNAL));
-    rmSync(this.dir, { recursive: true, force: true });
+    applyOwnerModePath(dir, this.templates.folder);
+    return { id, files: Object.keys(files), sizes };
+  }
+
+  /** Commits: journal, moves, index, clean-up (see above). Returns what the user should be told. */
+  commit(sessions: readonly StagedSession[], index: { set: Record<string, unknown>; addKeys: Record<string, string> }, backup: { id: string; trash: string } | null): string[] {
+    const root = resolve(this.root);
+    const existing = sessions.filter((s) => existsSync(join(root, s.id)));
+    const fresh = sessions.filter((s) => !existsSync(join(root, s.id)));
+    const steps: Step[] = [...fresh, ...existing].map((s) => ({ op: 'install', id: s.id, files: s.files, sizes: s.sizes }));
+    steps.push({ op: 'index', set: index.set, addKeys: index.addKeys });
+    const journal: Journal = {
+      arbor: 'write-journal',
+      version: 1,
+      kind: 'import',
+      summary: `an import of ${sessions.length} session(s)`,
+      createdAt: Date.now(),
+      pid: process.pid,
+      trash: backup?.trash ?? null,
+      backup: backup?.id ?? null,
+      refs: referenceDigests(root, existing.map((s) => s.id), backup),
+      steps,
+    };
+    this.staging.writeJournal(journal);
+    const notes: string[] = [];
+    const run = { root, staging: this.staging, journal, marks: { done: new Set<number>(), indexIno: new Map(), visible: false, kept: new Map() }, notes };
+    runSteps(run);
+    finish(run);
+    return notes;
   }
 
   discard(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    this.staging.discard();
   }
 }
 
 /**
- * Rolls back an import that was killed before its commit, and removes what a finished or abandoned
- * one left behind. Returns the number of imports rolled back.
+ * Finishes an import (or any other Arbor write) that was interrupted in a JSONL tree store, and
+ * removes what one that never committed left; every Arbor that opens the store does this already
+ * (see write-recovery.ts). Returns how many were found.
  */
 export function recoverInterruptedImport(root: string): number {
-  const lock = join(root, LOCK);
-  if (existsSync(lock)) {
-    const owner = lockOwner(lock);
-    if (owner !== process.pid) {
-      // A live import is not interrupted: leave its staging alone.
-      if (owner !== null && isAlive(owner)) return 0;
-      rmSync(lock, { force: true });
-    }
-  }
-  let rolledBack = 0;
-  let entries: string[];
-  try {
-    entries = readdirSync(root);
-  } catch {
-    return 0;
-  }
-  for (const name of entries) {
-    if (!name.startsWith(STAGING_PREFIX)) continue;
-    const dir = join(root, name);
-    const journalPath = join(dir, JOURNAL);
-    if (existsSync(journalPath)) {
-      rollBack(root, dir, JSON.parse(readFileSync(journalPath, 'utf8')) as Journal);
-      rolledBack++;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return rolledBack;
-}
-
-function rollBack(root: string, dir: string, journal: Journal): void {
-  for (const s of [...journal.sessions].reverse()) {
-    const target = join(root, s.id);
-    const staged = join(dir, 'new', s.id);
-    const old = join(dir, 'old', s.id);
-    // The new folder left staging, so the one in the store is ours; for a replacement only once the
-    // old one is safely aside (it always moves first).
-    if (!existsSync(staged) && existsSync(target) && (!s.replaces || existsSync(old))) rmSync(target, { recursive: true, force: true });
-    if (existsSync(old)) renameSync(old, target);
-  }
-  const indexPath = join(root, INDEX);
-  const oldIndex = join(dir, OLD_INDEX);
-  if (journal.hadIndex && existsSync(oldIndex)) renameSync(oldIndex, indexPath);
-  else if (!journal.hadIndex) rmSync(indexPath, { force: true });
-}
-
-/**
- * One import at a time per store: a second one would take the first one's staging for a crashed
- * import and roll it back. The lock names its process; a lock whose process is gone is stale.
- */
-export function lockJsonlStore(root: string): () => void {
-  const lock = join(root, LOCK);
-  if (existsSync(lock)) {
-    const owner = lockOwner(lock);
-    if (owner !== null && owner !== process.pid && isAlive(owner)) {
-      throw new StoreLockedError(`${root}: another Arbor import (process ${owner}) is writing this store; nothing was changed`);
-    }
-    rmSync(lock, { force: true });
-  }
-  writeFileSync(lock, String(process.pid), { flag: 'wx' });
-  return () => rmSync(lock, { force: true });
-}
-
-function lockOwner(lock: string): number | null {
-  try {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const recovery = recoverJsonlStore(root);
+  if (recovery.problem) throw new Error(recovery.problem);
+  return recovery.finished + recovery.discarded;
 }

@@ -37,10 +37,13 @@ export interface LayoutTarget {
   has(id: string): boolean;
   /** Notes a session would cause in this particular store (ids taken, keys taken); for the preview. */
   check?(session: TransferSession, notes: Notes): void;
+  /** The backup taken before the write (folder stores compare what they move out with it). */
+  setBackup?(backup: { id: string; trash: string }): void;
   begin(): void;
   /** Writes a projected session; `replace` deletes the session of the same id first. */
   write(session: TransferSession, replace: boolean): void;
-  commit(): void;
+  /** Makes the writes visible; may return notes for the user (what was kept aside, and why). */
+  commit(): string[] | void;
   rollback(): void;
   close(): void;
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { FormatName } from '../../model/types';
 import { backupStore } from '../../safety/backup';
 import { recordAfterState } from '../../safety/trash';
+import { trashRoot } from '../../safety/trash-dir';
 import { assertWritable } from '../../safety/writable';
 import { openStore } from '../../scan/discover';
 import { layoutOf, type StoreLayout } from '../../stores/layout';
@@ -130,8 +131,9 @@ export async function importSessions(inputPath: string, options: ImportOptions):
           summary: `import of ${written.length} session(s) from ${input.path}`,
         });
         report.backup = { id: backup.id };
+        target.setBackup?.({ id: backup.id, trash: options.trashRoot ?? trashRoot() });
       }
-      writeAll(input, plan, target, options.onProgress, done);
+      report.warnings.push(...writeAll(input, plan, target, options.onProgress, done));
       if (report.backup) recordAfterState(report.backup.id, options.trashRoot);
     }
     return report;
@@ -149,7 +151,7 @@ export async function importSessions(inputPath: string, options: ImportOptions):
 }
 
 /** The second pass inside one transaction (or one staged commit): all of it, or none of it. */
-function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, onProgress: ImportOptions['onProgress'], total: number): void {
+function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, onProgress: ImportOptions['onProgress'], total: number): string[] {
   target.begin();
   try {
     let index = 0;
@@ -159,7 +161,7 @@ function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, on
       onProgress?.({ phase: 'write', done: index, total });
     }
     if (index !== plan.sessions.length) throw new Error(`the input changed while importing (${plan.sessions.length} session(s) checked, ${index} read to write); nothing was written`);
-    target.commit();
+    return target.commit() ?? [];
   } catch (error) {
     target.rollback();
     throw error;

@@ -1,10 +1,22 @@
-import type { ContentBlock } from '../../../shared/dto';
+import type { PathBlock, ValuePath, ValueView } from '../../../shared/dto';
 import { formatNumber, prettyJson } from '../lib/format';
+import type { ValueSource } from '../lib/value-pages';
 import { useArbor } from '../store';
 import { Markdown } from './Markdown';
+import { PagedText } from './PagedText';
 import { useToolPairs } from './tool-pairs';
+import { ValueTree } from './ValueTree';
 
-type Block<T extends ContentBlock['type']> = Extract<ContentBlock, { type: T }>;
+type Block<T extends PathBlock['type']> = Extract<PathBlock, { type: T }>;
+
+/** A block's place in its message, so a value the API cut can fetch its further pages. */
+const child = (at: ValueSource, ...keys: ValuePath): ValueSource => ({ messageId: at.messageId, path: [...at.path, ...keys] });
+
+/** JSON of a value as sent, or the cut view the API sent instead of a big one. */
+function JsonValue({ value, view, at, label }: { value: unknown; view?: ValueView; at: ValueSource; label: string }) {
+  if (view) return <ValueTree view={view} source={at} label={label} />;
+  return <PagedText text={prettyJson(value)} className="json" />;
+}
 
 /** Raster types only: an SVG is a document that can carry script, so it is never shown as an image. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -42,14 +54,18 @@ function AttachmentBlock({ block }: { block: Block<'attachment'> }) {
   );
 }
 
-function ThinkingBlock({ block }: { block: Block<'thinking'> }) {
+function ThinkingBlock({ block, at }: { block: Block<'thinking'>; at: ValueSource }) {
   return (
     <details className="thinking">
       <summary>
         Thinking{block.redacted ? ' (redacted)' : ''}
-        {!block.redacted ? <span className="summary-meta">{formatNumber(block.text.length)} chars</span> : null}
+        {!block.redacted ? <span className="summary-meta">{formatNumber(block.fullLength ?? block.text.length)} chars</span> : null}
       </summary>
-      {block.redacted ? <p className="block-note">The provider redacted this reasoning.</p> : <pre className="plain-text">{block.text}</pre>}
+      {block.redacted ? (
+        <p className="block-note">The provider redacted this reasoning.</p>
+      ) : (
+        <PagedText text={block.text} fullLength={block.fullLength} source={child(at, 'text')} />
+      )}
     </details>
   );
 }
@@ -64,24 +80,22 @@ function JumpButton({ messageId, label }: { messageId: string; label: string }) 
 }
 
 /** The text of a tool result: tools answer with logs and JSON, so it is shown verbatim, not as markdown. */
-function ResultContent({ blocks }: { blocks: ContentBlock[] }) {
+function ResultContent({ blocks, at }: { blocks: PathBlock[]; at: ValueSource }) {
   if (!blocks.length) return <p className="block-note">(empty result)</p>;
   return (
     <>
       {blocks.map((b, i) =>
         b.type === 'text' ? (
-          <pre key={i} className="plain-text tool-output">
-            {b.text}
-          </pre>
+          <PagedText key={i} text={b.text} fullLength={b.fullLength} source={child(at, i, 'text')} className="plain-text tool-output" />
         ) : (
-          <ContentBlockView key={i} block={b} />
+          <ContentBlockView key={i} block={b} at={child(at, i)} />
         ),
       )}
     </>
   );
 }
 
-function ToolCallBlock({ block }: { block: Block<'tool_call'> }) {
+function ToolCallBlock({ block, at }: { block: Block<'tool_call'>; at: ValueSource }) {
   const pairs = useToolPairs();
   const paired = block.id ? pairs.results.get(block.id) : undefined;
   return (
@@ -97,7 +111,7 @@ function ToolCallBlock({ block }: { block: Block<'tool_call'> }) {
       </summary>
       <div className="tool-body">
         <div className="tool-section-label">Input</div>
-        <pre className="json">{prettyJson(block.input)}</pre>
+        <JsonValue value={block.input} view={block.inputView} at={child(at, 'input')} label={`Input of ${block.name}`} />
         {paired ? (
           <>
             <div className="tool-section-label">
@@ -105,7 +119,7 @@ function ToolCallBlock({ block }: { block: Block<'tool_call'> }) {
               <JumpButton messageId={paired.messageId} label={`message ${paired.position + 1}`} />
             </div>
             <div className={paired.result.isError ? 'tool-result-content error' : 'tool-result-content'}>
-              <ResultContent blocks={paired.result.content} />
+              <ResultContent blocks={paired.result.content} at={{ messageId: paired.messageId, path: ['content', paired.block, 'content'] }} />
             </div>
           </>
         ) : (
@@ -116,7 +130,7 @@ function ToolCallBlock({ block }: { block: Block<'tool_call'> }) {
   );
 }
 
-function ToolResultBlock({ block }: { block: Block<'tool_result'> }) {
+function ToolResultBlock({ block, at }: { block: Block<'tool_result'>; at: ValueSource }) {
   const pairs = useToolPairs();
   const call = block.toolCallId ? pairs.calls.get(block.toolCallId) : undefined;
   return (
@@ -133,51 +147,55 @@ function ToolResultBlock({ block }: { block: Block<'tool_result'> }) {
           </div>
         ) : null}
         <div className={block.isError ? 'tool-result-content error' : 'tool-result-content'}>
-          <ResultContent blocks={block.content} />
+          <ResultContent blocks={block.content} at={child(at, 'content')} />
         </div>
       </div>
     </details>
   );
 }
 
-function UnknownBlock({ block }: { block: Block<'unknown'> }) {
+function UnknownBlock({ block, at }: { block: Block<'unknown'>; at: ValueSource }) {
   return (
     <div className="unknown-block">
       <div className="tool-section-label">Unrecognised block (shown as stored)</div>
-      <pre className="json">{prettyJson(block.raw)}</pre>
+      <JsonValue value={block.raw} view={block.rawView} at={child(at, 'raw')} label="Unrecognised block" />
     </div>
   );
 }
 
-function TextBlock({ text }: { text: string }) {
-  return text.trim() ? <Markdown text={text} /> : null;
+function TextBlock({ block, at }: { block: Block<'text'>; at: ValueSource }) {
+  if (!block.text.trim()) return null;
+  // A text the API cut is a log or a dump, far beyond what is formatted: it reads as text, paged.
+  if (block.fullLength !== undefined) return <Markdown text={block.text} fullLength={block.fullLength} source={child(at, 'text')} />;
+  return <Markdown text={block.text} />;
 }
 
-export function ContentBlockView({ block }: { block: ContentBlock }) {
+export function ContentBlockView({ block, at }: { block: PathBlock; at: ValueSource }) {
   switch (block.type) {
     case 'text':
-      return <TextBlock text={block.text} />;
+      return <TextBlock block={block} at={at} />;
     case 'thinking':
-      return <ThinkingBlock block={block} />;
+      return <ThinkingBlock block={block} at={at} />;
     case 'tool_call':
-      return <ToolCallBlock block={block} />;
+      return <ToolCallBlock block={block} at={at} />;
     case 'tool_result':
-      return <ToolResultBlock block={block} />;
+      return <ToolResultBlock block={block} at={at} />;
     case 'image':
       return <ImageBlock block={block} />;
     case 'attachment':
       return <AttachmentBlock block={block} />;
     default:
-      return <UnknownBlock block={block as Block<'unknown'>} />;
+      return <UnknownBlock block={block as Block<'unknown'>} at={at} />;
   }
 }
 
-export function ContentBlocks({ blocks }: { blocks: ContentBlock[] }) {
+/** The blocks of one message; `messageId` lets a cut value fetch its further pages. */
+export function ContentBlocks({ blocks, messageId }: { blocks: PathBlock[]; messageId: string }) {
   if (!blocks.length) return <p className="block-note">(no content)</p>;
   return (
     <>
       {blocks.map((b, i) => (
-        <ContentBlockView key={i} block={b} />
+        <ContentBlockView key={i} block={b} at={{ messageId, path: ['content', i] }} />
       ))}
     </>
   );

@@ -1,9 +1,13 @@
-import { formatTime, prettyJson } from '../lib/format';
+import { formatTime } from '../lib/format';
 import { useArbor } from '../store';
 import { Modal } from './Modal';
+import { ValueTree } from './ValueTree';
 import { WarningList } from './WarningList';
 
-/** A message as stored: where it sits in the store, its metadata, and the original record. */
+/**
+ * A message as stored: where it sits in the store, its metadata, and the original record. Both come
+ * as cut views (a record may be 20 MB); the sections page further on request.
+ */
 export function Inspector() {
   const inspector = useArbor((s) => s.inspector);
   const close = useArbor((s) => s.closeInspector);
@@ -48,11 +52,11 @@ export function Inspector() {
           ) : null}
           <section className="inspector-section">
             <h3>Metadata</h3>
-            <pre className="json">{d.metadata ? prettyJson(d.metadata) : 'none'}</pre>
+            {d.metadata ? <ValueTree view={d.metadata} source={{ messageId: d.id, path: ['metadata'] }} label="Metadata" /> : <pre className="json">none</pre>}
           </section>
           <section className="inspector-section">
             <h3>Original record</h3>
-            <pre className="json raw-record">{prettyJson(d.raw)}</pre>
+            <ValueTree view={d.raw} source={{ messageId: d.id, path: ['raw'] }} label="Original record" className="raw-record" />
           </section>
         </>
       )}

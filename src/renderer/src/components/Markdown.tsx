@@ -1,66 +1,24 @@
-import { memo, useState, type ComponentProps } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import remarkGfm from 'remark-gfm';
-import { formatNumber } from '../lib/format';
+import type { Root } from 'hast';
+import { toJsxRuntime, type Components } from 'hast-util-to-jsx-runtime';
+import { memo, useMemo, type ReactNode } from 'react';
+import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
+import { describeLimit } from '../lib/markdown/describe';
+import { safeHref } from '../lib/markdown/safe-url';
+import { planMarkdown } from '../lib/markdown/scan';
+import { useFormatted } from '../lib/markdown/use-formatted';
+import type { ValueSource } from '../lib/value-pages';
+import { PagedText } from './PagedText';
 
 /**
- * Message text is untrusted markdown. It is parsed to a syntax tree and rendered as React elements,
- * never as HTML: raw HTML in the text is turned into visible text (so `<script>` reads as what it
- * is and runs nothing), the tree is sanitized, and only http(s)/mailto links survive, opening
- * outside the app window. rehype-raw is deliberately absent.
+ * Message text is untrusted markdown. A linear pre-scan (lib/markdown/scan) decides how much of it
+ * the parser may see; that part is parsed to a sanitized syntax tree (lib/markdown/pipeline: raw
+ * HTML as visible text, only http(s)/mailto links) — on the UI thread when it is small, in a worker
+ * with a time budget otherwise — and drawn as React elements, never as HTML. What the scan or the
+ * budget refused is shown as plain text, a page at a time, with a note saying why.
  */
 
-const SAFE_LINK = /^(https?:|mailto:)/i;
-
-export function safeHref(href: string | null | undefined): string | null {
-  if (!href) return null;
-  const trimmed = href.trim();
-  if (!SAFE_LINK.test(trimmed)) return null;
-  try {
-    const url = new URL(trimmed);
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-const schema = {
-  ...defaultSchema,
-  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'], src: ['http', 'https'] },
-};
-
-interface HastLike {
-  type: string;
-  value?: string;
-  children?: HastLike[];
-}
-
-/** Raw HTML nodes become text nodes: shown literally, escaped by React, never parsed. */
-function rehypeRawAsText() {
-  const walk = (node: HastLike) => {
-    if (node.type === 'raw') node.type = 'text';
-    node.children?.forEach(walk);
-  };
-  return (tree: HastLike) => walk(tree);
-}
-
-// rehype-highlight registers its ~40 grammars each time the plugin is attached, and react-markdown
-// attaches plugins on every render: build the transformer once and hand out that one.
-const highlightTransform = rehypeHighlight({ detect: false });
-const rehypeHighlightOnce = () => highlightTransform;
-
-// Sanitize first, then highlight: highlighting adds classes the sanitizer would strip.
-const rehypePlugins: NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']> = [
-  rehypeRawAsText,
-  [rehypeSanitize, schema],
-  rehypeHighlightOnce,
-];
-const remarkPlugins = [remarkGfm];
-
-const components: Components = {
-  a({ href, children, title }) {
+const components: Partial<Components> = {
+  a({ href, children, title }: { href?: string; children?: ReactNode; title?: string }) {
     const safe = safeHref(href);
     if (!safe) return <span className="neutralised-link" title="Link removed: only http, https and mailto links are kept">{children}</span>;
     return (
@@ -70,7 +28,7 @@ const components: Components = {
     );
   },
   // Remote images are never fetched (the CSP forbids it, and it would leak that the message was read).
-  img({ src, alt }) {
+  img({ src, alt }: { src?: string; alt?: string }) {
     const safe = typeof src === 'string' ? safeHref(src) : null;
     return (
       <span className="image-ref" title={safe ?? undefined}>
@@ -80,34 +38,43 @@ const components: Components = {
   },
 };
 
-/** Strips what the URL transform does not allow; the components above check links again. */
-function urlTransform(url: string): string {
-  return safeHref(url) ?? '';
+function Tree({ tree }: { tree: Root }) {
+  const element = useMemo(() => toJsxRuntime(tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }), [tree]);
+  return <div className="markdown">{element}</div>;
 }
 
-/** Beyond this a message is a pasted log or a dump: markdown parsing would stall the window. */
-const LONG_TEXT = 60_000;
-const LONG_PREVIEW = 20_000;
-
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const [showAll, setShowAll] = useState(false);
-  if (text.length > LONG_TEXT) {
-    return (
-      <div className="long-text">
-        <pre className="plain-text">{showAll ? text : `${text.slice(0, LONG_PREVIEW)}…`}</pre>
-        {showAll ? null : (
-          <button type="button" className="link-button" onClick={() => setShowAll(true)}>
-            Show all {formatNumber(text.length)} characters (as plain text)
-          </button>
-        )}
-      </div>
-    );
-  }
+/** `fullLength` and `source`: the text is the first part of a longer one the API cut; the rest is fetched as it is shown. */
+export const Markdown = memo(function Markdown({ text, fullLength, source }: { text: string; fullLength?: number; source?: ValueSource }) {
+  const plan = useMemo(() => planMarkdown(text), [text]);
+  const formattable = plan.formatEnd === text.length ? text : text.slice(0, plan.formatEnd);
+  const formatted = useFormatted(formattable.trim() ? formattable : '', plan.cost);
+  const refused = formatted?.kind === 'plain';
+  // Everything from here on is shown as text: from the cut the pre-scan made, or all of it when
+  // the parser's own output was refused.
+  let plainFrom = refused ? 0 : plan.formatEnd;
+  // The cut falls on a blank line: the plain part starts at its first line of text.
+  while (plainFrom < text.length && (text[plainFrom] === '\n' || text[plainFrom] === '\r')) plainFrom++;
+  const found = refused ? formatted.limit : plan.limit;
+  // The pre-scan saw the part the API sent; the note names the whole text's length.
+  const limit = found?.kind === 'length' && fullLength !== undefined ? { ...found, count: fullLength } : found;
+  const rest = plainFrom < text.length ? text.slice(plainFrom) : '';
   return (
-    <div className="markdown">
-      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components} urlTransform={urlTransform}>
-        {text}
-      </ReactMarkdown>
+    <div className="message-text">
+      {formatted?.kind === 'tree' ? <Tree tree={formatted.tree} /> : null}
+      {/* Until the worker answers, the part it formats reads as text; it is replaced, not added to. */}
+      {!formatted && formattable.trim() ? (
+        <div className="markdown pending" aria-busy="true">
+          <PagedText text={formattable} />
+        </div>
+      ) : null}
+      {rest.trim() && limit ? (
+        <div className="plain-part">
+          <p className="format-note" role="note">
+            {describeLimit(limit, !refused && plan.formatEnd > 0)}
+          </p>
+          <PagedText text={rest} fullLength={fullLength === undefined ? undefined : fullLength - plainFrom} source={source} sourceOffset={plainFrom} />
+        </div>
+      ) : null}
     </div>
   );
 });

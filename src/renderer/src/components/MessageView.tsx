@@ -107,7 +107,7 @@ export const MessageView = memo(function MessageView({ message, position, count,
         ) : null}
       </header>
       <div className="message-body">
-        <ContentBlocks blocks={message.content} />
+        <ContentBlocks blocks={message.content} messageId={message.id} />
       </div>
       {message.warnings.length ? (
         <div className="message-warnings">

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { guardedCopyFileSync as copyFileSync, guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { atomicWriteFile, commitTemp, writeTempBeside } from '../../safety/atomic-write';

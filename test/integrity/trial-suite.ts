@@ -44,7 +44,7 @@ export function defineTrialSuite(mode: JournalMode): void {
           ).toEqual([]);
           // A backend that never got a commit in would prove nothing.
           expect(mine.every((r) => r.backendCommits > 0)).toBe(true);
-        }, 120_000);
+        }, 60_000 + TRIALS * 20_000);
       }
     }
   });

@@ -46,8 +46,12 @@ export class BackendProcess {
       queued !== undefined
         ? Promise.resolve(queued)
         : new Promise<string>((resolve, reject) => {
-            this.waiting = resolve;
-            this.child.once('exit', (code) => reject(new Error(`backend.py exited (${code}): ${this.stderr}`)));
+            const exited = (code: number | null) => reject(new Error(`backend.py exited (${code}): ${this.stderr}`));
+            this.child.once('exit', exited);
+            this.waiting = (reply) => {
+              this.child.off('exit', exited);
+              resolve(reply);
+            };
           });
     return line.then((l) => JSON.parse(l) as unknown);
   }

@@ -97,6 +97,18 @@ describe('a hot journal a crashed writer left', () => {
     expect(listTrash(trash).entries.filter((e) => e.operation === 'hot-journal-rollback')).toHaveLength(2);
   });
 
+  it('is not rolled back when its backup cannot be taken: read from a private copy, the store untouched', () => {
+    const path = chatStore();
+    crashMidTransaction(path);
+    const before = { db: statSync(path).mtimeMs, journal: statSync(`${path}-journal`).size };
+    const unwritable = join(path, 'trash'); // under a file: no folder can be made there
+    const source = openStore(path, { trashDir: unwritable });
+    expect(source.describe().warnings.find((w) => w.code === 'hot-journal-not-rolled-back')?.message).toMatch(/Arbor did not roll it back/);
+    expect(source.loadSession('keep-0')?.messages).toHaveLength(3);
+    source.close();
+    expect({ db: statSync(path).mtimeMs, journal: statSync(`${path}-journal`).size }).toEqual(before);
+  });
+
   it('is left alone in a SQLite file of no layout Arbor knows', () => {
     const dir = tempDir('arbor-hot-');
     const path = join(dir, 'other.db');

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ADAPTERS } from '../adapters/registry';
 import { formatBytes } from '../files/limits';
@@ -8,7 +9,6 @@ import { assertWritable } from '../safety/writable';
 import { connectReadOnly } from '../sqlite/open';
 import { HotJournalError, openReader, openRolledBackCopy, type SqliteReader } from '../sqlite/reader';
 import { readSchema } from '../sqlite/schema';
-import { existsSync, statSync } from 'node:fs';
 
 export interface HotJournalOptions {
   /** Where the backup taken before rolling back a hot journal goes (the safety module's trash by default). */
@@ -20,7 +20,8 @@ export interface HotJournalOptions {
  * and said in a warning on the source:
  * - a writable store of a layout Arbor knows: its files go to the trash as they are, then the
  *   unfinished transaction is rolled back (safety/hot-journal.ts), as the backend's next open would;
- * - a read-only store: nothing is written; it is read from a private copy rolled back there;
+ * - a read-only store, or one whose backup cannot be taken: nothing is written; it is read from a
+ *   private copy rolled back there;
  * - a SQLite file of no layout Arbor knows is not Arbor's to repair: it is left alone.
  */
 export function openStoreReader(path: string, options: HotJournalOptions = {}): { reader: SqliteReader; warnings: StoreWarning[] } {
@@ -42,7 +43,16 @@ export function openStoreReader(path: string, options: HotJournalOptions = {}): 
       warnings: [{ code: 'hot-journal-read-only', message: `${what}. The store is read-only, so Arbor did not roll it back: it shows the last committed state, read from a private copy. The backend rolls it back when it next opens the store.`, file: path }],
     };
   }
-  const recovery = backUpAndRollBackHotJournal(path, format, options.trashDir ?? trashRoot());
+  let recovery;
+  try {
+    recovery = backUpAndRollBackHotJournal(path, format, options.trashDir ?? trashRoot());
+  } catch (error) {
+    // No backup (the trash cannot be written), or the rollback failed: the store is not touched.
+    return {
+      reader: openRolledBackCopy(path),
+      warnings: [{ code: 'hot-journal-not-rolled-back', message: `${what}. Arbor did not roll it back (${(error as Error).message}): it shows the last committed state, read from a private copy.`, file: path }],
+    };
+  }
   const warnings: StoreWarning[] = recovery.backup
     ? [
         {

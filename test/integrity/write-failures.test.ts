@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyCleanup } from '../../src/core/cleanup/apply';
 import { planCleanup } from '../../src/core/cleanup/plan';
+import { sqliteDigest } from '../../src/core/safety/content-digest';
+import { restoreBackup } from '../../src/core/safety/restore';
 import { listTrash } from '../../src/core/safety/trash';
 import { importSessions } from '../../src/core/transfer/import/import';
 import { codecFor } from '../../src/core/transfer/layouts/registry';
@@ -147,5 +149,19 @@ describe('writers refuse a target that exists and is not a store of the chosen l
     mkdirSync(join(dir, 'gone'));
     expect(() => codecFor('sqlite-chat-history')!.openTarget(join(dir, 'gone', 'store.db'))).toThrow();
     expect(existsSync(join(dir, 'gone', 'store.db'))).toBe(false);
+  });
+});
+
+describe('restoring a SQLite store whose file is gone', () => {
+  it('writes the copy back through the backup API beside the path and renames it into place', async () => {
+    const path = store('sqlite-chat-history');
+    const original = sqliteDigest(path).digest('hex');
+    const plan = planCleanup(path, { kind: 'delete-sessions', sessionIds: ['old-0'] });
+    const result = await applyCleanup(plan, { trashDir: trash });
+    rmSync(path);
+    await restoreBackup(result.backup!, { root: trash });
+    expect(sqliteDigest(path).digest('hex')).toBe(original);
+    expect(integrity(path)).toBe('ok');
+    expect(readdirSync(join(path, '..')).filter((f) => f.endsWith('.arbor-tmp'))).toEqual([]);
   });
 });

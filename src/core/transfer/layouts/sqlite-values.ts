@@ -161,6 +161,11 @@ export type SqliteTargetParts = Pick<LayoutTarget, 'has' | 'write'> & Partial<Pi
  */
 export function openSqliteTarget(format: FormatName, path: string, options: { dryRun?: boolean }, parts: (db: SqliteDatabase) => SqliteTargetParts): LayoutTarget {
   const db = openTargetDb(path, options.dryRun === true);
+  const found = formatOnConnection(db, path);
+  if (found !== format) {
+    db.close();
+    throw new TargetChangedError(`${path} is ${found ? `a ${found} store` : 'not a store Arbor knows'}, not a ${format} store; nothing was written`);
+  }
   const transaction = new SqliteTransaction(db, path, format);
   return {
     ...parts(db),

@@ -22,17 +22,27 @@ export function readTextFile(path: string, options: OpenOptions = {}): string {
   return readFileBytes(path, options).toString('utf8');
 }
 
+/** Reads to the end: one buffer of the size at open; more chunks only if the file grew since. */
 function readAll(file: OpenedFile, path: string, options: OpenOptions): Buffer {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const buffer = Buffer.allocUnsafe(Math.max(CHUNK, Math.min(file.size - total, 64 * CHUNK)));
-    const read = readSync(file.fd, buffer, 0, buffer.length, null);
+  const first = Buffer.allocUnsafe(file.size);
+  let filled = 0;
+  while (filled < file.size) {
+    const read = readSync(file.fd, first, filled, file.size - filled, filled);
     if (read <= 0) break;
-    chunks.push(buffer.subarray(0, read));
-    total += read;
-    if (options.limit !== undefined && total > options.limit) {
-      throw new FileAccessError(path, 'too-large', `${path} grew beyond ${formatBytes(options.limit)} while Arbor read it; Arbor reads ${options.what ?? 'such files'} up to that size`);
+    filled += read;
+  }
+  const chunks: Buffer[] = [first.subarray(0, filled)];
+  let total = filled;
+  if (filled === file.size) {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      const read = readSync(file.fd, buffer, 0, CHUNK, total);
+      if (read <= 0) break;
+      chunks.push(buffer.subarray(0, read));
+      total += read;
+      if (options.limit !== undefined && total > options.limit) {
+        throw new FileAccessError(path, 'too-large', `${path} grew beyond ${formatBytes(options.limit)} while Arbor read it; Arbor reads ${options.what ?? 'such files'} up to that size`);
+      }
     }
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);

@@ -116,7 +116,7 @@ class Backend:
                         self.started.set()
                         break
                     n += 1
-                time.sleep(random.random() * 0.002)
+                time.sleep(random.random() * 0.005)
         finally:
             db.close()
 

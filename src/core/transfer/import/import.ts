@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { describeKind, kindOf } from '../../files/kind';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FormatName } from '../../model/types';
 import { backupStore, listFiles } from '../../safety/backup';
-import { recordAfterState } from '../../safety/trash';
+import { purgeBackup, recordAfterState } from '../../safety/trash';
 import { trashRoot } from '../../safety/trash-dir';
 import { assertWritable } from '../../safety/writable';
 import { openStore } from '../../scan/discover';
@@ -53,6 +54,13 @@ export interface ImportOptions {
 
 export class ImportError extends Error {
   override name = 'ImportError';
+}
+
+/** The write transaction never began: carries the reason. */
+class NotBegunError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the write did not begin');
+  }
 }
 
 export async function importSessions(inputPath: string, options: ImportOptions): Promise<ImportReport> {
@@ -128,7 +136,14 @@ export async function importSessions(inputPath: string, options: ImportOptions):
         report.backup = { id: backup.id };
         target.setBackup?.({ id: backup.id, trash: options.trashRoot ?? trashRoot() });
       }
-      report.warnings.push(...writeAll(input, plan, target, options.onProgress, done));
+      try {
+        report.warnings.push(...writeAll(input, plan, target, options.onProgress, done));
+      } catch (error) {
+        // Nothing can have changed before the write transaction began (a lock that was not given,
+        // a target that is no longer the layout): then the backup holds nothing to undo.
+        if (report.backup && error instanceof NotBegunError) purgeBackup(report.backup.id, options.trashRoot);
+        throw error instanceof NotBegunError ? error.cause : error;
+      }
       if (report.backup) recordAfterState(report.backup.id, options.trashRoot);
     }
     return report;
@@ -147,7 +162,11 @@ export async function importSessions(inputPath: string, options: ImportOptions):
 
 /** The second pass inside one transaction (or one staged commit): all of it, or none of it. */
 function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, onProgress: ImportOptions['onProgress'], total: number): string[] {
-  target.begin();
+  try {
+    target.begin();
+  } catch (error) {
+    throw new NotBegunError(error);
+  }
   try {
     let index = 0;
     for (const session of input.sessions()) {
@@ -167,8 +186,7 @@ function targetCodec(into: string, layout: FormatName | undefined): LayoutCodec 
   if (layout) {
     const codec = codecFor(layout);
     if (!codec) throw new ImportError(`unknown layout "${layout}"; Arbor writes ${LAYOUT_NAMES.join(', ')}`);
-    if (existsSync(into) && !isEmpty(into)) throw new ImportError(`${into} exists and is not empty; --layout creates a new store (leave --layout out to import into an existing store)`);
-    if (existsSync(into) && codec.storeKind === 'file' && statSync(into).isDirectory()) throw new ImportError(`${into} is a folder; a ${layout} store is one file`);
+    refuseExistingTarget(into, codec);
     return codec;
   }
   if (!existsSync(into)) throw new ImportError(`${into} does not exist; pass --layout NAME to create a new store there`);
@@ -182,9 +200,29 @@ function targetCodec(into: string, layout: FormatName | undefined): LayoutCodec 
   }
 }
 
-function isEmpty(path: string): boolean {
-  const stat = statSync(path);
-  return stat.isDirectory() ? readdirSync(path).length === 0 : stat.size === 0;
+/**
+ * A new store goes only where nothing is: an existing file (even an empty one) is never turned into
+ * a store, whatever it holds. The one exception is an empty folder for a folder layout (a folder
+ * picker's "new folder"): it holds nothing that could be lost or read as something else. SQLite
+ * layouts also create their file exclusively (createSqliteStore), so a file that appears between
+ * this check and the write is refused too.
+ */
+function refuseExistingTarget(into: string, codec: LayoutCodec): void {
+  let stat;
+  try {
+    stat = lstatSync(into);
+  } catch {
+    return;
+  }
+  const leave = '--layout creates a new store (leave --layout out to import into an existing store)';
+  if (stat.isDirectory()) {
+    if (codec.storeKind === 'file') throw new ImportError(`${into} is a folder; a ${codec.format} store is one file`);
+    if (readdirSync(into).length > 0) throw new ImportError(`${into} exists and is not empty; ${leave}`);
+    return;
+  }
+  if (!stat.isFile()) throw new ImportError(`${into} exists and is ${describeKind(kindOf(statSync(into, { throwIfNoEntry: false }) ?? stat))}; ${leave}, only where nothing exists yet`);
+  if (stat.size > 0) throw new ImportError(`${into} exists and is not empty; ${leave}`);
+  throw new ImportError(`${into} exists (an empty file); ${leave}, never over an existing file — remove it or choose another path`);
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -113,7 +113,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(FORMAT, path, options, (db) => {
     const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE session_id = @id) OR EXISTS (SELECT 1 FROM chat_history WHERE session_id = @id)').pluck();
     const removeHistory = db.prepare('DELETE FROM chat_history WHERE session_id = ?');
     const removeSession = db.prepare('DELETE FROM sessions WHERE session_id = ?');

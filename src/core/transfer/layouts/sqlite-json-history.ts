@@ -112,7 +112,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(FORMAT, path, options, (db) => {
     const exists = db.prepare('SELECT 1 FROM sessions WHERE session_id = ?').pluck();
     const remove = db.prepare('DELETE FROM sessions WHERE session_id = ?');
     const insert = db.prepare('INSERT INTO sessions (session_id, messages, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)');

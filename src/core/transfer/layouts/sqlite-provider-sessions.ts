@@ -117,7 +117,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(FORMAT, path, options, (db) => {
     const columns = columnsOf(db);
     const present = Object.keys(columns) as Column[];
     const idColumn = ident(columns.session_id!);

@@ -96,7 +96,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(FORMAT, path, options, (db) => {
     const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id) OR EXISTS (SELECT 1 FROM messages WHERE session_id = @id)').pluck();
     const idTaken = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
     const idTakenElsewhere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND session_id <> ?').pluck();

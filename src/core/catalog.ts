@@ -3,7 +3,8 @@ import type { OpenOptions, StoreSource } from './adapters/adapter';
 import { applyCleanup as applyWith } from './cleanup/apply';
 import { planCleanup as planWith } from './cleanup/plan';
 import type { ApplyOptions, CleanupOperation, CleanupPlan, CleanupResult, PlanOptions } from './cleanup/types';
-import { discoverSources as discoverWith, openStore as openWith, type DiscoveryResult } from './scan/discover';
+import { discoverSources as discoverWith, openStore as openWith, reopenStore as reopenWith, type DiscoverOptions, type DiscoveryResult } from './scan/discover';
+import type { HotJournalOptions } from './scan/hot-journal';
 import { layoutOf, type StoreLayout } from './stores/layout';
 import { LAYOUTS } from './stores/registry';
 import { exportSessions as exportWith, type ExportOptions, type ExportSummary } from './transfer/export/export';
@@ -31,9 +32,12 @@ export function layoutOfSource(source: Pick<StoreSource, 'format' | 'path'>): St
   return layout;
 }
 
-export const openStore = (path: string, options: OpenOptions = {}): StoreSource => openWith(path, LAYOUTS, options);
+export const openStore = (path: string, options: OpenOptions & HotJournalOptions = {}): StoreSource => openWith(path, LAYOUTS, options);
 
-export const discoverSources = (paths: readonly string[], options: OpenOptions = {}): DiscoveryResult => discoverWith(paths, LAYOUTS, options);
+/** Opens a store again whose layout is known (a reload), without deciding its kind again. */
+export const reopenStore = (path: string, layout: StoreLayout, options: OpenOptions & HotJournalOptions = {}): StoreSource => reopenWith(path, layout, LAYOUTS, options);
+
+export const discoverSources = (paths: readonly string[], options: DiscoverOptions = {}): DiscoveryResult => discoverWith(paths, LAYOUTS, options);
 
 export const planCleanup = (target: string | StoreSource, operation: CleanupOperation, options: Omit<PlanOptions, 'layouts'> = {}): CleanupPlan =>
   planWith(target, operation, { ...options, layouts: LAYOUTS });

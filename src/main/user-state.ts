@@ -1,4 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { READ_LIMITS } from '../core/files/limits';
+import { readTextFile } from '../core/files/read';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -35,7 +37,7 @@ export class UserStateFile {
 
   private read(): UserState {
     try {
-      return StateSchema.parse(JSON.parse(readFileSync(this.path, 'utf8')));
+      return StateSchema.parse(JSON.parse(readTextFile(this.path, { limit: READ_LIMITS.small, what: 'the app state file' })));
     } catch {
       return { recent: [] };
     }

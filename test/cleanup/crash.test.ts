@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/core/catalog';
 import { openReadOnly } from '../../src/core/sqlite/open';
@@ -103,7 +103,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function checkSqlite(p: Prepared, path: string): { outcome: Outcome; hotJournal: boolean } {
   // A kill inside a rollback-journal transaction leaves a hot journal; Arbor's reader rolls it back.
   const hotJournal = existsSync(`${path}-journal`) && statSync(`${path}-journal`).size > 0;
-  const source = openStore(path);
+  // Its backup of the files as the killed writer left them goes beside the trial, not into the user's trash.
+  const source = openStore(path, { trashDir: join(dirname(path), '.hot-journal-trash') });
   source.listSessions({ limit: 5 });
   source.close();
   const db = openReadOnly(path);

@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { openPlainReadStream } from '../../core/files/read';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
@@ -33,7 +34,7 @@ export function sendStatic(root: string, urlPath: string, res: ServerResponse): 
     'content-length': size,
     'cache-control': extname(full) === '.html' ? 'no-store' : 'private, max-age=3600',
   });
-  createReadStream(full).pipe(res);
+  openPlainReadStream(full).pipe(res);
   return true;
 }
 
@@ -47,5 +48,5 @@ export function sendDownload(download: { path: string; fileName: string }, res: 
     'content-disposition': `attachment; filename="${safe}"`,
     'cache-control': 'no-store',
   });
-  createReadStream(download.path).pipe(res);
+  openPlainReadStream(download.path).pipe(res);
 }

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../files/guarded-fs';
 import { commitTemp, removeQuietly, writeTempBeside } from '../safety/atomic-write';
 import { CleanupError, ConcurrentChangeError } from './errors';
 

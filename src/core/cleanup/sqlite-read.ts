@@ -1,14 +1,15 @@
 import { sqlCount, sqlText } from '../adapters/sqlite-common';
-import { openReadOnly, type SqliteDatabase } from '../sqlite/open';
+import type { SqliteDatabase } from '../sqlite/open';
+import { openReader } from '../sqlite/reader';
 import type { PlannedItem } from './types';
 
 /** Planning reads through its own read-only connection, closed at once: planning never writes. */
 export function withReader<T>(path: string, read: (db: SqliteDatabase) => T): T {
-  const db = openReadOnly(path);
+  const reader = openReader(path);
   try {
-    return read(db);
+    return read(reader.db);
   } finally {
-    db.close();
+    reader.close();
   }
 }
 

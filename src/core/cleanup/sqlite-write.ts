@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { StoreLockedError } from '../safety/errors';
 import { lockWaitMs } from '../safety/lock-wait';
+import { LayoutChangedError, sourceOnConnection } from '../scan/sqlite-source';
 import { openWritable, type SqliteDatabase } from '../sqlite/open';
 import { CleanupError } from './errors';
 import { itemsStillSelected, type ApplyContext, type Applied } from './cleaner';
@@ -14,9 +15,9 @@ import type { CleanupPlan, PlannedItem } from './types';
  */
 
 export function openForCleanup(path: string): SqliteDatabase {
-  // openWritable would create a missing file: a store that vanished must fail, not become empty.
-  if (!existsSync(path)) throw new CleanupError(`${path}: the store is gone`);
-  const db = openWritable(path);
+  // A store that vanished must fail, not be re-created empty.
+  if (!existsSync(path)) throw new CleanupError(`${path}: the store is gone; nothing was changed`);
+  const db = openWritable(path, { mustExist: true });
   db.pragma(`busy_timeout = ${lockWaitMs()}`);
   // Only takes effect outside a transaction, hence here.
   db.pragma('foreign_keys = ON');
@@ -65,6 +66,7 @@ export function vacuumStore(path: string, ctx: ApplyContext): Applied {
   const db = openForCleanup(path);
   try {
     try {
+      ctx.changing?.();
       db.exec('VACUUM');
     } catch (error) {
       if (isBusy(error)) throw lockedError(path);
@@ -88,30 +90,60 @@ export interface SqliteWriters {
   fixCount?(db: SqliteDatabase, item: PlannedItem): boolean;
 }
 
-/** Applies a plan's items in one transaction, after narrowing rule selections to what still matches. */
+/**
+ * Applies a plan's items in one transaction. Inside it, before anything is written, everything is
+ * checked on the transaction's own connection and nothing else is opened: the file still holds the
+ * plan's layout, and rule selections are narrowed to what still matches. (Opening the store file any
+ * other way here, even to read its header, would close a descriptor of it, drop this process's
+ * locks and let a backend commit in the middle of this transaction: that corrupted stores.)
+ */
 export async function applySqlitePlan(plan: CleanupPlan, ctx: ApplyContext, writers: SqliteWriters): Promise<Applied> {
   if (plan.operation.kind === 'vacuum') return vacuumStore(plan.storePath, ctx);
   const db = openForCleanup(plan.storePath);
   try {
     const applied = inWriteTransaction(db, plan.storePath, () => {
       const out: Applied = { sessionsDeleted: 0, messagesDeleted: 0, repaired: 0, notes: [] };
-      const items = itemsStillSelected(plan.items, ctx, out.notes);
-      const ids = (action: PlannedItem['action']) => items.filter((i) => i.action === action).map((i) => i.sessionId);
-      const deleted = writers.deleteSessions(db, ids('delete-session'));
-      const orphans = writers.deleteOrphanedRows?.(db, ids('delete-orphaned-rows')) ?? { sessions: 0, messages: 0 };
-      out.sessionsDeleted = deleted.sessions + orphans.sessions;
-      out.messagesDeleted = deleted.messages + orphans.messages;
-      out.repaired += orphans.sessions;
-      for (const item of items) {
-        if (item.action === 'prune-messages' && writers.pruneMessages) out.messagesDeleted += writers.pruneMessages(db, item);
-        if (item.action === 'fix-count' && writers.fixCount?.(db, item)) out.repaired++;
+      let source;
+      try {
+        source = sourceOnConnection(db, plan.storePath, ctx.reader, { now: () => plan.plannedAt });
+      } catch (error) {
+        if (error instanceof LayoutChangedError) throw new CleanupError(error.message);
+        throw error;
       }
+      const items = itemsStillSelected(plan.items, ctx, out.notes, source);
+      const changes = db.prepare('SELECT total_changes()').pluck();
+      const before = changes.get();
+      try {
+        writeItems(db, items, writers, out);
+      } catch (error) {
+        // A statement that changed a row wrote pages (the rollback restores them from the journal
+        // or drops the WAL frames): the backup stays. A failure before any row changed (a row the
+        // backend rewrote since the preview) left the file as it was.
+        if (changes.get() !== before) ctx.changing?.();
+        throw error;
+      }
+      // COMMIT follows.
+      ctx.changing?.();
       return out;
     });
     ctx.wrote();
     return applied;
   } finally {
     db.close();
+  }
+}
+
+/** The plan's writes, in the order every layout can live with: whole sessions, orphans, then per-item changes. */
+function writeItems(db: SqliteDatabase, items: readonly PlannedItem[], writers: SqliteWriters, out: Applied): void {
+  const ids = (action: PlannedItem['action']) => items.filter((i) => i.action === action).map((i) => i.sessionId);
+  const deleted = writers.deleteSessions(db, ids('delete-session'));
+  const orphans = writers.deleteOrphanedRows?.(db, ids('delete-orphaned-rows')) ?? { sessions: 0, messages: 0 };
+  out.sessionsDeleted = deleted.sessions + orphans.sessions;
+  out.messagesDeleted = deleted.messages + orphans.messages;
+  out.repaired += orphans.sessions;
+  for (const item of items) {
+    if (item.action === 'prune-messages' && writers.pruneMessages) out.messagesDeleted += writers.pruneMessages(db, item);
+    if (item.action === 'fix-count' && writers.fixCount?.(db, item)) out.repaired++;
   }
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { READ_LIMITS } from '../files/limits';
+import { readTextFile } from '../files/read';
 import type { StoreWarning } from '../model/types';
 
 /**
@@ -47,7 +48,7 @@ export function parseJsonlText(
 }
 
 export function readJsonlFile(path: string, onValue: (value: unknown, line: number) => void, warnings: StoreWarning[]): void {
-  parseJsonlText(readFileSync(path, 'utf8'), onValue, warnings, path);
+  parseJsonlText(readTextFile(path, { limit: READ_LIMITS.messages, what: 'JSON-lines files' }), onValue, warnings, path);
 }
 
 function preview(raw: string): string {

@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { guardedOpenSync as openSync } from '../files/guarded-fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { crashPoint, fileOp } from './crash-point';

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyPlainFile } from '../files/read';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FormatName, StoreStorage } from '../model/types';
 import { FILES_DIR, newBackupId, writeManifest, type TrashFile, type TrashManifest } from './manifest';
@@ -83,12 +84,11 @@ function backupFolderFiles(store: string, touched: readonly string[] | undefined
       files.push({ original, copy: null, bytes: 0, kind: 'file' });
       continue;
     }
-    // Read whole, then write: one read is the file as it was at one moment, even if a backend appends after.
-    const data = readFileSync(original);
+    // The bytes the file had when it was opened: a backend appending meanwhile leaves no half line in the copy.
     const copy = join(FILES_DIR, rel);
     mkdirSync(dirname(join(entry, copy)), { recursive: true });
-    writeFileSync(join(entry, copy), data);
-    files.push({ original, copy, bytes: data.length, kind: 'file' });
+    const bytes = copyPlainFile(original, join(entry, copy));
+    files.push({ original, copy, bytes, kind: 'file' });
   }
   return files;
 }

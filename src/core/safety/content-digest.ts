@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { openReadOnly } from '../sqlite/open';
+import { existsSync, statSync } from 'node:fs';
+import { readFileBytes } from '../files/read';
+import { openReader } from '../sqlite/reader';
 import { ident } from '../sqlite/schema';
 import type { TrashFile } from './manifest';
 
@@ -15,14 +16,17 @@ export function storeDigest(files: readonly Pick<TrashFile, 'original' | 'kind'>
     hash.update(`${f.kind}\0${f.original}\0`);
     if (!existsSync(f.original)) hash.update('absent\0');
     else if (f.kind === 'sqlite') sqliteDigest(f.original, hash);
-    else hash.update(readFileSync(f.original));
+    // A raw copy is of SQLite files (see manifest.ts); only SQLite reads those, so only their size counts.
+    else if (f.kind === 'raw') hash.update(`${statSync(f.original).size}\0`);
+    else hash.update(readFileBytes(f.original));
   }
   return hash.digest('hex');
 }
 
 /** Every table's rows, ordered by all their columns (rowids are not content), with each value's type. */
 export function sqliteDigest(path: string, hash: Hash = createHash('sha256')): Hash {
-  const db = openReadOnly(path);
+  const reader = openReader(path);
+  const db = reader.db;
   try {
     const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string; sql: string }>;
     for (const t of tables) {
@@ -36,7 +40,7 @@ export function sqliteDigest(path: string, hash: Hash = createHash('sha256')): H
       }
     }
   } finally {
-    db.close();
+    reader.close();
   }
   return hash;
 }

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { guardedCopyFileSync as copyFileSync } from '../files/guarded-fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { FormatName } from '../model/types';
 import { fileOp } from './crash-point';

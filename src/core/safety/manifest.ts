@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { READ_LIMITS } from '../files/limits';
+import { readTextFile } from '../files/read';
 import type { FormatName } from '../model/types';
 import { atomicWriteFile } from './atomic-write';
 import { TrashError } from './errors';
@@ -20,8 +21,12 @@ export interface TrashFile {
   /** Path of the copy relative to the entry folder; null when the file did not exist (restore removes it). */
   copy: string | null;
   bytes: number;
-  /** 'sqlite' copies are restored through SQLite's backup API, 'file' copies by temp file + rename. */
-  kind: 'sqlite' | 'file';
+  /**
+   * 'sqlite' copies are restored through SQLite's backup API, 'file' copies by temp file + rename;
+   * 'raw' copies are SQLite files copied byte for byte by a child process (a database and its hot
+   * journal as a crashed writer left them, see hot-journal.ts), put back the same way.
+   */
+  kind: 'sqlite' | 'file' | 'raw';
 }
 
 export interface TrashManifest {
@@ -59,7 +64,7 @@ export function readManifest(entryDir: string): TrashManifest {
   const path = join(entryDir, MANIFEST_FILE);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(readTextFile(path, { limit: READ_LIMITS.small, what: 'backup manifests' }));
   } catch (error) {
     throw new TrashError(`${path}: not a readable backup manifest (${(error as Error).message})`);
   }

@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { atomicWriteFile } from './atomic-write';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { copyFileInChildProcess } from '../files/child-copy';
+import { readFileBytes } from '../files/read';
+import { atomicWriteFile, fsyncDir } from './atomic-write';
 import { backupStore } from './backup';
 import { storeDigest } from './content-digest';
 import { TrashError } from './errors';
 import type { TrashFile, TrashManifest } from './manifest';
-import { restoreSqlite } from './sqlite-copy';
+import { restoreSqlite, restoreSqliteAsNew } from './sqlite-copy';
 import { backupDir, getBackup, purgeBackup } from './trash';
 import { trashRoot } from './trash-dir';
 import { assertWritable } from './writable';
@@ -59,11 +62,25 @@ export async function restoreBackup(id: string, options: { root?: string } = {})
 async function restoreFile(dir: string, f: TrashFile): Promise<void> {
   if (f.copy === null) {
     rmSync(f.original, { force: true });
-  } else if (f.kind === 'sqlite' && existsSync(f.original)) {
-    await restoreSqlite(join(dir, f.copy), f.original);
+    return;
+  }
+  mkdirSync(dirname(f.original), { recursive: true });
+  if (f.kind === 'sqlite') {
+    if (existsSync(f.original)) await restoreSqlite(join(dir, f.copy), f.original);
+    else await restoreSqliteAsNew(join(dir, f.copy), f.original);
+  } else if (f.kind === 'raw') {
+    // SQLite files as a crashed writer left them: copied back the way they were taken (by a child
+    // process, never read here), beside the original and renamed over it.
+    const temp = join(dirname(f.original), `.${basename(f.original)}.${process.pid}.${randomBytes(4).toString('hex')}.arbor-tmp`);
+    try {
+      copyFileInChildProcess(join(dir, f.copy), temp);
+      renameSync(temp, f.original);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    fsyncDir(dirname(f.original));
   } else {
-    // A plain file, or a SQLite file that is gone: nobody can hold a missing file open.
-    mkdirSync(dirname(f.original), { recursive: true });
-    atomicWriteFile(f.original, readFileSync(join(dir, f.copy)));
+    atomicWriteFile(f.original, readFileBytes(join(dir, f.copy)));
   }
 }

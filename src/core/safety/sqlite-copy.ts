@@ -1,6 +1,9 @@
-import { statSync } from 'node:fs';
-import { openReadOnly, openWritable, type SqliteDatabase } from '../sqlite/open';
-import { isHotJournalError, rollBackHotJournal } from '../sqlite/recover';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openWritable, type SqliteDatabase } from '../sqlite/open';
+import { HotJournalError, openReader, type SqliteReader } from '../sqlite/reader';
+import { fsyncDir } from './atomic-write';
 import { StoreLockedError } from './errors';
 import { lockWaitMs } from './lock-wait';
 
@@ -11,13 +14,23 @@ import { lockWaitMs } from './lock-wait';
 
 const ALL_PAGES = 0x7fffffff;
 
-/** Copies the store at `source` into the new file `dest` and makes the copy one self-contained file. */
+const SNAPSHOT_ATTEMPTS = 3;
+
+/**
+ * Copies the store at `source` into the new file `dest` and makes the copy one self-contained file.
+ * The source is read as every reader reads it (sqlite/reader.ts: nothing is created beside it); a
+ * copy taken from a snapshot while the store changed is taken again.
+ */
 export async function copySqlite(source: string, dest: string): Promise<number> {
-  const db = openReadable(source);
-  try {
-    await runBackup(db, dest, source);
-  } finally {
-    db.close();
+  for (let attempt = 1; ; attempt++) {
+    const reader = openReadable(source);
+    try {
+      await runBackup(reader.db, dest, source);
+      if (!reader.changed() || attempt >= SNAPSHOT_ATTEMPTS) break;
+    } finally {
+      reader.close();
+    }
+    rmSync(dest, { force: true });
   }
   // The copy inherits WAL mode from a WAL store; switched to a rollback journal it needs no -wal or
   // -shm beside it, so the trash entry is one file that opens read-only anywhere.
@@ -30,17 +43,18 @@ export async function copySqlite(source: string, dest: string): Promise<number> 
   return statSync(dest).size;
 }
 
-/** A read-only connection, after rolling back a hot journal a crashed writer left (see recover.ts). */
-function openReadable(path: string): SqliteDatabase {
-  const db = openReadOnly(path);
+/**
+ * A reader for the backup. A hot journal is not rolled back here: that happens, with its own backup
+ * of the files as they are, where Arbor opens the store (scan/hot-journal.ts), and the user is told.
+ */
+function openReadable(path: string): SqliteReader {
   try {
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    return db;
+    return openReader(path);
   } catch (error) {
-    db.close();
-    if (!isHotJournalError(error)) throw error;
-    rollBackHotJournal(path);
-    return openReadOnly(path);
+    if (error instanceof HotJournalError) {
+      throw new HotJournalError(path).withAdvice('open (or reload) the store in Arbor first: it backs the files up, rolls the unfinished transaction back and says so; nothing was changed');
+    }
+    throw error;
   }
 }
 
@@ -52,12 +66,28 @@ function openReadable(path: string): SqliteDatabase {
  * the replaced inode, and a stale -wal beside the new file would be replayed into it.)
  */
 export async function restoreSqlite(copy: string, live: string): Promise<void> {
-  const db = openReadOnly(copy);
+  const reader = openReader(copy);
   try {
-    await runBackup(db, live, live);
+    await runBackup(reader.db, live, live);
   } finally {
-    db.close();
+    reader.close();
   }
+}
+
+/**
+ * A store whose file is gone gets the copy back as a new file: written by the backup API beside it
+ * and renamed into place, so the copy is never read as plain bytes and a crash leaves no half file.
+ */
+export async function restoreSqliteAsNew(copy: string, path: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.arbor-tmp`);
+  try {
+    await restoreSqlite(copy, temp);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  fsyncDir(dirname(path));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, uptime } from 'node:os';
-import { linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../files/guarded-fs';
 import { join } from 'node:path';
 import { fileOp } from './crash-point';
 import { StoreLockedError } from './errors';

@@ -1,9 +1,14 @@
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
+import { FileAccessError } from '../files/errors';
+import { describeKind, kindOf } from '../files/kind';
+import { sqliteSidecarOwner } from '../files/sidecar';
 import type { StoreWarning } from '../model/types';
 import { knownLayoutsText, type StoreLayout } from '../stores/layout';
-import { probeFile, releaseProbe, type Probe } from './probe';
+import type { HotJournalOptions } from './hot-journal';
+import { probeDirectory, probeFile, probeSqlite, releaseProbe, type Probe } from './probe';
+import { sqliteSource } from './sqlite-source';
 
 /**
  * Turns the paths a user gives into sources. A path may be one store (a SQLite file, a JSONL-tree
@@ -14,10 +19,20 @@ import { probeFile, releaseProbe, type Probe } from './probe';
 export const SCAN_DEPTH = 4;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__']);
 
+export interface DiscoverOptions extends OpenOptions, HotJournalOptions {
+  /**
+   * Paths the caller already has open as sources: they are reported in `alreadyOpen` and not probed
+   * again (an open store is not reopened to learn what is already known).
+   */
+  isOpen?: (path: string) => boolean;
+}
+
 export interface DiscoveryResult {
   sources: StoreSource[];
   /** Problems with what was given or found: unknown SQLite files, unreadable folders, ... */
   warnings: StoreWarning[];
+  /** Stores found that `isOpen` said are open already. */
+  alreadyOpen: string[];
 }
 
 export class UnknownStoreError extends Error {
@@ -31,17 +46,29 @@ export class UnknownStoreError extends Error {
  * Opens exactly one store at `path` with the first of `layouts` that recognises it, or throws a
  * message that says what was found instead.
  */
-export function openStore(path: string, layouts: readonly StoreLayout[], options: OpenOptions = {}): StoreSource {
+export function openStore(path: string, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions = {}): StoreSource {
   const full = resolve(path);
-  const probe = probePath(full);
+  const probe = probePath(full, withKnownLayouts(options, layouts));
   const source = claim(probe, layouts, options);
   if (source) return source;
   throw new UnknownStoreError(describeUnknown(probe, layouts));
 }
 
-/** Every store of `layouts` at or below each path. Throws only when a given path does not exist. */
-export function discoverSources(paths: readonly string[], layouts: readonly StoreLayout[], options: OpenOptions = {}): DiscoveryResult {
-  const result: DiscoveryResult = { sources: [], warnings: [] };
+/**
+ * Opens a store again whose layout is known (a reload): a SQLite store straight through SQLite,
+ * without deciding again what kind of file it is.
+ */
+export function reopenStore(path: string, layout: StoreLayout, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions = {}): StoreSource {
+  if (layout.storage !== 'sqlite') return openStore(path, layouts, options);
+  const probe = probeSqlite(resolve(path), withKnownLayouts(options, layouts));
+  const source = claim(probe, layouts, options);
+  if (source) return source;
+  throw new UnknownStoreError(describeUnknown(probe, layouts));
+}
+
+/** Every store of `layouts` at or below each path. Throws when a given path does not exist or is not a file or folder. */
+export function discoverSources(paths: readonly string[], layouts: readonly StoreLayout[], options: DiscoverOptions = {}): DiscoveryResult {
+  const result: DiscoveryResult = { sources: [], warnings: [], alreadyOpen: [] };
   for (const path of paths) {
     const full = resolve(path);
     let isDir: boolean;
@@ -49,6 +76,10 @@ export function discoverSources(paths: readonly string[], layouts: readonly Stor
       isDir = statSync(full).isDirectory();
     } catch {
       throw new UnknownStoreError(`${full}: no such file or folder`);
+    }
+    if (options.isOpen?.(full)) {
+      result.alreadyOpen.push(full);
+      continue;
     }
     if (!isDir) {
       result.sources.push(openStore(full, layouts, options));
@@ -67,10 +98,10 @@ export function discoverSources(paths: readonly string[], layouts: readonly Stor
   return result;
 }
 
-function scanFolder(dir: string, depth: number, layouts: readonly StoreLayout[], options: OpenOptions, result: DiscoveryResult): void {
+function scanFolder(dir: string, depth: number, layouts: readonly StoreLayout[], options: DiscoverOptions, result: DiscoveryResult): void {
   let probe: Probe;
   try {
-    probe = probePath(dir);
+    probe = probePath(dir, withKnownLayouts(options, layouts));
   } catch (error) {
     result.warnings.push({ code: 'unreadable-path', message: `${dir}: ${(error as Error).message}`, file: dir });
     return;
@@ -84,20 +115,23 @@ function scanFolder(dir: string, depth: number, layouts: readonly StoreLayout[],
   const entries = [...probe.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const child = join(dir, entry.name);
-    if (entry.isDirectory()) {
+    if (options.isOpen?.(child)) {
+      result.alreadyOpen.push(child);
+    } else if (entry.isDirectory()) {
       if (depth + 1 < SCAN_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
         scanFolder(child, depth + 1, layouts, options, result);
       }
-    } else if (entry.isFile()) {
+    } else if (entry.isFile() && !sqliteSidecarOwner(child)) {
+      // Sidecars (-wal, -journal, -shm) are read with their database, through SQLite, never alone.
       scanFile(child, layouts, options, result);
     }
   }
 }
 
-function scanFile(path: string, layouts: readonly StoreLayout[], options: OpenOptions, result: DiscoveryResult): void {
+function scanFile(path: string, layouts: readonly StoreLayout[], options: DiscoverOptions, result: DiscoveryResult): void {
   let probe: Probe;
   try {
-    probe = probeFile(path);
+    probe = probeFile(path, withKnownLayouts(options, layouts));
   } catch (error) {
     result.warnings.push({ code: 'unreadable-file', message: `${path}: ${(error as Error).message}`, file: path });
     return;
@@ -108,16 +142,29 @@ function scanFile(path: string, layouts: readonly StoreLayout[], options: OpenOp
   else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe, layouts), file: path });
 }
 
-function probePath(full: string): Probe {
+/** Hot journals are rolled back only in files of a SQLite layout Arbor knows (scan/hot-journal.ts). */
+function withKnownLayouts<T extends HotJournalOptions>(options: T, layouts: readonly StoreLayout[]): T {
+  return { ...options, knownLayout: (probe) => layouts.find((l) => l.storage === 'sqlite' && l.reader.detect(probe))?.format ?? null };
+}
+
+function probePath(full: string, options: HotJournalOptions): Probe {
   const stat = statSync(full);
-  if (stat.isDirectory()) return { kind: 'directory', path: full, entries: readdirSync(full, { withFileTypes: true }) };
-  return probeFile(full);
+  const kind = kindOf(stat);
+  if (kind === 'directory') return probeDirectory(full);
+  if (kind !== 'file') throw new FileAccessError(full, 'not-regular', `${full} is ${describeKind(kind)}, not a store (a store is a regular file or a folder)`);
+  return probeFile(full, options);
 }
 
 /** The first layout whose reader recognises the probe opens it; the probe is released when none does. */
-function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptions): StoreSource | null {
-  for (const { reader } of layouts) {
-    if (reader.detect(probe)) return reader.open(probe, options);
+function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions): StoreSource | null {
+  for (const { reader: adapter } of layouts) {
+    if (!adapter.detect(probe)) continue;
+    try {
+      return probe.kind === 'sqlite' ? sqliteSource(probe, adapter, options) : adapter.open(probe, options);
+    } catch (error) {
+      releaseProbe(probe);
+      throw error;
+    }
   }
   releaseProbe(probe);
   return null;

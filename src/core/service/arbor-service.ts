@@ -2,7 +2,7 @@ import type { ApiHandlers } from '../../shared/contract';
 import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { discoverSources, LAYOUTS, layoutOfSource, openStore } from '../catalog';
+import { discoverSources, LAYOUTS, layoutOfSource, reopenStore } from '../catalog';
 import { cleanupCalls } from './cleanup-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
@@ -37,23 +37,30 @@ export class ArborService {
     private readonly options: OpenOptions = {},
   ) {}
 
-  /** Opens every store at or below the paths; a path already open is not opened twice. */
+  /**
+   * Opens every store at or below the paths. A store already open is not probed or opened again:
+   * discovery skips it (what it is is known) and the open source is returned.
+   */
   open(paths: readonly string[]) {
-    const found = discoverSources(paths, this.options);
+    const byPath = new Map([...this.sources.entries()].map(([id, s]) => [s.path, id]));
+    const found = discoverSources(paths, { ...this.openOptions(), isOpen: (path) => byPath.has(path) });
     const opened: SourceInfo[] = [];
+    for (const path of found.alreadyOpen) {
+      const id = byPath.get(path)!;
+      opened.push(this.info(id, this.sources.get(id)!));
+    }
     for (const source of found.sources) {
-      const existing = [...this.sources.entries()].find(([, s]) => s.path === source.path);
-      if (existing) {
-        source.close();
-        opened.push(this.info(existing[0], existing[1]));
-        continue;
-      }
       const id = `src${this.nextId++}`;
       this.sources.set(id, source);
       opened.push(this.info(id, source));
     }
     this.host.onSourcesChanged?.(this.openPaths());
     return { opened, warnings: found.warnings };
+  }
+
+  /** Hot journals met while opening a store are backed up into the host's trash (see scan/hot-journal). */
+  private openOptions() {
+    return { ...this.options, ...(this.host.trashDir ? { trashDir: this.host.trashDir } : {}) };
   }
 
   /** A finished browser-mode export, served once by the HTTP transport. */
@@ -95,7 +102,8 @@ export class ArborService {
     },
     'sources.reload': ({ sourceId }) => {
       const old = this.source(sourceId);
-      const fresh = openStore(old.path, this.options);
+      // The layout is known: a SQLite store reopens through SQLite, without deciding its kind again.
+      const fresh = reopenStore(old.path, layoutOfSource(old), this.openOptions());
       old.close();
       this.sources.set(sourceId, fresh);
       this.cache.forgetSource(sourceId);

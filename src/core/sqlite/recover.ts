@@ -6,14 +6,12 @@ import { openWritable } from './open';
  * open, but only on a connection allowed to write; read-only connections fail with
  * SQLITE_READONLY_ROLLBACK until then, so the store would look unreadable. Rolling back changes no
  * committed content: it returns the file to its last committed state, as the backend's own next
- * open would.
+ * open would. Callers back the files up first (safety/hot-journal.ts).
  */
-export function isHotJournalError(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === 'SQLITE_READONLY_ROLLBACK';
-}
+export { HotJournalError, isHotJournalError } from './reader';
 
 export function rollBackHotJournal(path: string): void {
-  const db = openWritable(path);
+  const db = openWritable(path, { mustExist: true });
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } finally {

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { basename, join } from 'node:path';
 import { parseJsonlText } from '../../jsonl/read-jsonl';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';

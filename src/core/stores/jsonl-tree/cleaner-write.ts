@@ -1,4 +1,5 @@
-import { existsSync, linkSync, readFileSync } from 'node:fs';
+import { existsSync, linkSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { dirname, join, resolve } from 'node:path';
 import { INDEX_FILE } from './session-index';
 import { updateJsonFile } from '../../cleanup/json-file-update';

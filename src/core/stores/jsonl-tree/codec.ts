@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { join } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
 import { listFiles } from '../../safety/backup';

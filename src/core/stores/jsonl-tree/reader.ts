@@ -1,5 +1,8 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileAccessError } from '../../files/errors';
+import { READ_LIMITS } from '../../files/limits';
+import { readTextFile } from '../../files/read';
 import { plainText, titleFromText } from '../../model/content';
 import { parseTimestamp } from '../../model/time';
 import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarning } from '../../model/types';
@@ -45,7 +48,7 @@ function detect(probe: Probe): boolean {
   const indexEntry = probe.entries.find((e) => e.isFile() && e.name === INDEX_FILE);
   if (indexEntry) {
     try {
-      if (looksLikeSessionIndex(readFileSync(join(probe.path, INDEX_FILE), 'utf8'))) return true;
+      if (looksLikeSessionIndex(readTextFile(join(probe.path, INDEX_FILE), { limit: READ_LIMITS.index, what: `${INDEX_FILE} indexes` }))) return true;
     } catch {
       // An unreadable index still lets the folders decide below.
     }
@@ -59,6 +62,8 @@ class JsonlTreeSource implements StoreSource {
   private index: SessionIndexFile | null = null;
   private catalogueStamp = '';
   private readonly scans = new Map<string, FileScan>();
+  /** Why a session's messages file could not be read (not a regular file, too large), by session id. */
+  private readonly scanErrors = new Map<string, string>();
   private readonly now: () => number;
 
   /** Said on the source: what Arbor did to finish its own interrupted write here before reading. */
@@ -129,7 +134,7 @@ class JsonlTreeSource implements StoreSource {
       const file = join(entry.folder, MESSAGES_FILE);
       let text = '';
       try {
-        text = readFileSync(file, 'utf8');
+        text = readMessagesFile(file);
       } catch (error) {
         warnings.push({ code: 'unreadable-file', message: `${file}: ${(error as Error).message}`, file, sessionId: id });
       }
@@ -203,8 +208,10 @@ class JsonlTreeSource implements StoreSource {
     const seen = new Set<string>();
     let text = '';
     try {
-      text = readFileSync(join(entry.folder, MESSAGES_FILE), 'utf8');
-    } catch {
+      text = readMessagesFile(join(entry.folder, MESSAGES_FILE));
+      this.scanErrors.delete(entry.id);
+    } catch (error) {
+      this.scanErrors.set(entry.id, (error as Error).message);
       return null;
     }
     parseJsonlText(
@@ -253,6 +260,8 @@ class JsonlTreeSource implements StoreSource {
       status = 'unindexed';
       warnings.push({ code: 'unindexed', message: `Folder "${entry.id}" holds messages but ${INDEX_FILE} does not list it.`, sessionId: entry.id });
     }
+    const unreadable = this.scanErrors.get(entry.id);
+    if (!scan && unreadable) warnings.push({ code: 'unreadable-file', message: unreadable, sessionId: entry.id });
     if (scan && scan.badLines > 0) {
       warnings.push({ code: 'bad-lines', message: `${scan.badLines} line(s) of ${entry.id}/${MESSAGES_FILE} could not be read; open the session for details.`, sessionId: entry.id });
     }
@@ -289,8 +298,10 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
   const file = join(folder, BRANCHES_FILE);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readTextFile(file, { limit: READ_LIMITS.branches, what: `${BRANCHES_FILE} files` });
+  } catch (error) {
+    // No branches file is the usual case; one that cannot be read (a FIFO, too large) is said.
+    if (!(error instanceof FileAccessError && error.refusal === 'missing')) warnings.push({ code: 'bad-branches', message: `${(error as Error).message}; the session shows without its named branches.`, file });
     return [];
   }
   let parsed: unknown;
@@ -317,6 +328,11 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
     branches.push({ name, leafId: leaf, createdAt: parseTimestamp(b.createdAt) });
   }
   return branches;
+}
+
+/** A session's messages, read whole (regular files only, up to READ_LIMITS.messages; see files/). */
+function readMessagesFile(file: string): string {
+  return readTextFile(file, { limit: READ_LIMITS.messages, what: `${MESSAGES_FILE} files` });
 }
 
 function mtimeOf(path: string): number {

@@ -1,4 +1,5 @@
-import { appendFileSync, closeSync, fstatSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, readSync, statSync } from 'node:fs';
+import { guardedOpenSync as openSync } from '../../files/guarded-fs';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';
 import { commitTemp, openTempBeside, removeQuietly, writeAll } from '../../safety/atomic-write';
 import { fileOp } from '../../safety/crash-point';

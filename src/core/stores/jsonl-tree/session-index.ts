@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { FileAccessError } from '../../files/errors';
+import { READ_LIMITS } from '../../files/limits';
+import { readTextFile } from '../../files/read';
 import { join } from 'node:path';
 import type { StoreWarning } from '../../model/types';
 
@@ -19,8 +21,13 @@ export function readSessionIndexFile(root: string): SessionIndexFile {
   const path = join(root, INDEX_FILE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
+    text = readTextFile(path, { limit: READ_LIMITS.index, what: `${INDEX_FILE} indexes` });
+  } catch (error) {
+    // Missing: a store without an index. Anything else (a FIFO, too large) is said, and the folders list the sessions.
+    if (error instanceof FileAccessError && error.refusal !== 'missing') {
+      result.present = true;
+      result.warnings.push({ code: 'bad-index', message: `${error.message}; sessions are listed from their folders.`, file: path });
+    }
     return result;
   }
   result.present = true;

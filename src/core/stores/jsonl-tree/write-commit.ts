@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { guardedOpenSync as openSync, guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { join, resolve } from 'node:path';
 import { INDEX_FILE } from './session-index';
 import { fileOp } from '../../safety/crash-point';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { dirname, join } from 'node:path';
 import { atomicWriteFile } from '../../safety/atomic-write';
 import { fileOp } from '../../safety/crash-point';

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { resolve } from 'node:path';
 import { parseJsonlText } from '../../jsonl/read-jsonl';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';

@@ -9,6 +9,7 @@ import type { TransferMessage, TransferSession } from '../../transfer/session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
 import { LOST } from '../../transfer/codec/lost';
 import { noteDroppedFields, projectMessages, roleText, sessionTimes, textField, wholeSeconds, linearSession } from '../../transfer/codec/project-common';
+import { sqliteChatHistoryAdapter } from './reader';
 import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, sqlTime } from '../../transfer/codec/sqlite-values';
 import { flattenToText } from '../../transfer/codec/text-content';
 
@@ -113,7 +114,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(sqliteChatHistoryAdapter, path, options, (db) => {
     const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE session_id = @id) OR EXISTS (SELECT 1 FROM chat_history WHERE session_id = @id)').pluck();
     const removeHistory = db.prepare('DELETE FROM chat_history WHERE session_id = ?');
     const removeSession = db.prepare('DELETE FROM sessions WHERE session_id = ?');

@@ -10,6 +10,7 @@ import type { TransferMessage, TransferSession } from '../../transfer/session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
 import { LOST } from '../../transfer/codec/lost';
 import { noteDroppedFields, projectMessages, sessionTimes, wholeSeconds, linearSession } from '../../transfer/codec/project-common';
+import { sqliteJsonHistoryAdapter } from './reader';
 import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget, seconds } from '../../transfer/codec/sqlite-values';
 
 /**
@@ -112,7 +113,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(sqliteJsonHistoryAdapter, path, options, (db) => {
     const exists = db.prepare('SELECT 1 FROM sessions WHERE session_id = ?').pluck();
     const remove = db.prepare('DELETE FROM sessions WHERE session_id = ?');
     const insert = db.prepare('INSERT INTO sessions (session_id, messages, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)');

@@ -9,6 +9,7 @@ import type { TransferSession } from '../../transfer/session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
 import { LOST } from '../../transfer/codec/lost';
 import { noteDroppedFields, sessionTimes, textField } from '../../transfer/codec/project-common';
+import { sqliteProviderSessionsAdapter } from './reader';
 import { bindable, createSqliteStore, jsonSafe, openRecordsDb, openSqliteTarget } from '../../transfer/codec/sqlite-values';
 
 /**
@@ -117,7 +118,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(sqliteProviderSessionsAdapter, path, options, (db) => {
     const columns = columnsOf(db);
     const present = Object.keys(columns) as Column[];
     const idColumn = ident(columns.session_id!);

@@ -9,6 +9,7 @@ import type { TransferMessage, TransferSession } from '../../transfer/session';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
 import { LOST } from '../../transfer/codec/lost';
 import { newestTime, noteDroppedFields, projectMessages, roleText, sessionTimes, textField, linearSession } from '../../transfer/codec/project-common';
+import { sqliteTenantMessagesAdapter } from './reader';
 import { bindable, createSqliteStore, isoTime, jsonSafe, openRecordsDb, openSqliteTarget } from '../../transfer/codec/sqlite-values';
 import { flattenToText } from '../../transfer/codec/text-content';
 
@@ -96,7 +97,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
 }
 
 function openTarget(path: string, options: { dryRun?: boolean } = {}): LayoutTarget {
-  return openSqliteTarget(path, options, (db) => {
+  return openSqliteTarget(sqliteTenantMessagesAdapter, path, options, (db) => {
     const exists = db.prepare('SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id) OR EXISTS (SELECT 1 FROM messages WHERE session_id = @id)').pluck();
     const idTaken = db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();
     const idTakenElsewhere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND session_id <> ?').pluck();

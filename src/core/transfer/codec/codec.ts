@@ -61,7 +61,11 @@ export interface LayoutCodec {
   readonly takesTenant?: boolean;
   /** A session id this layout can store as it is (a folder name for the JSONL tree); default: unchanged. */
   safeId?(id: string): string;
-  /** Creates an empty store with the layout's exact DDL at a path that does not exist yet. */
+  /**
+   * Creates an empty store with the layout's exact DDL at a path that does not exist yet, never over
+   * an existing file: import refuses such targets first, and the SQLite layouts create exclusively
+   * (createSqliteStore), so a file that appears meanwhile is not written either.
+   */
   createStore(path: string): void;
   /**
    * The session exactly as this layout will hold it, and through `notes` everything that does not fit.

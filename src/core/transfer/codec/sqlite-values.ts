@@ -1,5 +1,11 @@
+import type { StoreAdapter } from '../../adapters/adapter';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { lockWaitMs } from '../../safety/lock-wait';
-import { openReadOnly, openWritable, type SqliteDatabase } from '../../sqlite/open';
+import { holdsLayoutOnConnection } from '../../scan/sqlite-source';
+import { openWritable, type SqliteDatabase } from '../../sqlite/open';
+import { openReadOnly } from '../../sqlite/reader';
 import type { EpochMs } from '../../model/types';
 import type { LayoutTarget } from './codec';
 
@@ -65,22 +71,39 @@ export function openRecordsDb(path: string): SqliteDatabase {
   return openReadOnly(path);
 }
 
-/** The importer's connection (read-only for a dry run): waits for a backend's lock as long as the other writers do. */
+/**
+ * The importer's connection (read-only for a dry run): waits for a backend's lock as long as the
+ * other writers do, and never creates a store that vanished (new stores are made by createSqliteStore).
+ */
 export function openTargetDb(path: string, readOnly = false): SqliteDatabase {
-  const db = readOnly ? openReadOnly(path) : openWritable(path);
+  const db = readOnly ? openReadOnly(path) : openWritable(path, { mustExist: true });
   db.pragma(`busy_timeout = ${Math.round(lockWaitMs())}`);
   return db;
 }
 
+export class TargetChangedError extends Error {
+  override name = 'TargetChangedError';
+}
+
 /**
  * One transaction for a whole import. IMMEDIATE takes the write lock at the start, so a backend that
- * writes meanwhile waits (or makes us wait) instead of failing the import halfway.
+ * writes meanwhile waits (or makes us wait) instead of failing the import halfway. Right after it the
+ * file is checked, on this connection, to still be a store of the layout being written: a path
+ * replaced meanwhile (by another file, another layout) is refused before anything is written.
  */
 export class SqliteTransaction {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly path: string,
+    private readonly reader: StoreAdapter,
+  ) {}
 
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
+    if (!holdsLayoutOnConnection(this.db, this.path, this.reader)) {
+      this.db.exec('ROLLBACK');
+      throw new TargetChangedError(`${this.path} is not a ${this.reader.format} store (any more); nothing was written`);
+    }
   }
 
   commit(): void {
@@ -92,14 +115,41 @@ export class SqliteTransaction {
   }
 }
 
-/** A new, empty SQLite store with the layout's DDL (an import that fails removes it again). */
+/**
+ * A new, empty SQLite store with the layout's DDL (an import that fails removes it again), at a path
+ * where nothing exists: it is made beside the path and hard-linked into place, which fails if
+ * anything appeared there meanwhile, so an existing file is never turned into a database. (File
+ * systems without hard links get a rename after one more check.)
+ */
 export function createSqliteStore(path: string, ddl: string): void {
-  const db = openWritable(path);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.arbor-tmp`);
   try {
-    db.exec(ddl);
+    const db = openWritable(temp);
+    try {
+      db.exec(ddl);
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new TargetExistsError(`${path} appeared while the new store was being made; nothing was written there`);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+      renameNoReplace(temp, path);
+    }
   } finally {
-    db.close();
+    rmSync(temp, { force: true });
   }
+}
+
+export class TargetExistsError extends Error {
+  override name = 'TargetExistsError';
+}
+
+function renameNoReplace(temp: string, path: string): void {
+  if (existsSync(path)) throw new TargetExistsError(`${path} appeared while the new store was being made; nothing was written there`);
+  renameSync(temp, path);
 }
 
 /** What a SQLite layout's import target adds to the shared connection and transaction handling. */
@@ -109,9 +159,13 @@ export type SqliteTargetParts = Pick<LayoutTarget, 'has' | 'write'> & Partial<Pi
  * The import target of a SQLite layout: one connection (read-only for a dry run) and one transaction
  * around every write; the layout supplies only its lookups and its row writes.
  */
-export function openSqliteTarget(path: string, options: { dryRun?: boolean }, parts: (db: SqliteDatabase) => SqliteTargetParts): LayoutTarget {
+export function openSqliteTarget(reader: StoreAdapter, path: string, options: { dryRun?: boolean }, parts: (db: SqliteDatabase) => SqliteTargetParts): LayoutTarget {
   const db = openTargetDb(path, options.dryRun === true);
-  const transaction = new SqliteTransaction(db);
+  if (!holdsLayoutOnConnection(db, path, reader)) {
+    db.close();
+    throw new TargetChangedError(`${path} is not a ${reader.format} store; nothing was written`);
+  }
+  const transaction = new SqliteTransaction(db, path, reader);
   return {
     ...parts(db),
     begin: () => transaction.begin(),

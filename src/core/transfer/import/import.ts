@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { describeKind, kindOf } from '../../files/kind';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FormatName } from '../../model/types';
 import { backupStore } from '../../safety/backup';
-import { recordAfterState } from '../../safety/trash';
+import { purgeBackup, recordAfterState } from '../../safety/trash';
 import { trashRoot } from '../../safety/trash-dir';
 import { assertWritable } from '../../safety/writable';
 import { openStore } from '../../scan/discover';
@@ -55,6 +56,13 @@ export interface ImportOptions {
 
 export class ImportError extends Error {
   override name = 'ImportError';
+}
+
+/** The write transaction never began: carries the reason. */
+class NotBegunError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the write did not begin');
+  }
 }
 
 export async function importSessions(inputPath: string, options: ImportOptions): Promise<ImportReport> {
@@ -133,7 +141,14 @@ export async function importSessions(inputPath: string, options: ImportOptions):
         report.backup = { id: backup.id };
         target.setBackup?.({ id: backup.id, trash: options.trashRoot ?? trashRoot() });
       }
-      report.warnings.push(...writeAll(input, plan, target, options.onProgress, done));
+      try {
+        report.warnings.push(...writeAll(input, plan, target, options.onProgress, done));
+      } catch (error) {
+        // Nothing can have changed before the write transaction began (a lock that was not given,
+        // a target that is no longer the layout): then the backup holds nothing to undo.
+        if (report.backup && error instanceof NotBegunError) purgeBackup(report.backup.id, options.trashRoot);
+        throw error instanceof NotBegunError ? error.cause : error;
+      }
       if (report.backup) recordAfterState(report.backup.id, options.trashRoot);
     }
     return report;
@@ -152,7 +167,11 @@ export async function importSessions(inputPath: string, options: ImportOptions):
 
 /** The second pass inside one transaction (or one staged commit): all of it, or none of it. */
 function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, onProgress: ImportOptions['onProgress'], total: number): string[] {
-  target.begin();
+  try {
+    target.begin();
+  } catch (error) {
+    throw new NotBegunError(error);
+  }
   try {
     let index = 0;
     for (const session of input.sessions()) {
@@ -181,8 +200,7 @@ function targetLayout(into: string, name: FormatName | undefined, layouts: reado
     if (!layout?.codec || !layout.capabilities.importTarget) {
       throw new ImportError(`${layout ? `Arbor only reads ${layout.label} stores; it cannot create one` : `unknown layout "${name}"`}; Arbor writes ${importTargetNames(layouts).join(', ')}`);
     }
-    if (existsSync(into) && !isEmpty(into)) throw new ImportError(`${into} exists and is not empty; --layout creates a new store (leave --layout out to import into an existing store)`);
-    if (existsSync(into) && layout.storage === 'sqlite' && statSync(into).isDirectory()) throw new ImportError(`${into} is a folder; a ${name} store is one file`);
+    refuseExistingTarget(into, layout);
     return layout as TargetLayout;
   }
   if (!existsSync(into)) throw new ImportError(`${into} does not exist; pass --layout NAME to create a new store there`);
@@ -198,9 +216,29 @@ function targetLayout(into: string, name: FormatName | undefined, layouts: reado
   }
 }
 
-function isEmpty(path: string): boolean {
-  const stat = statSync(path);
-  return stat.isDirectory() ? readdirSync(path).length === 0 : stat.size === 0;
+/**
+ * A new store goes only where nothing is: an existing file (even an empty one) is never turned into
+ * a store, whatever it holds. The one exception is an empty folder for a folder layout (a folder
+ * picker's "new folder"): it holds nothing that could be lost or read as something else. SQLite
+ * layouts also create their file exclusively (createSqliteStore), so a file that appears between
+ * this check and the write is refused too.
+ */
+function refuseExistingTarget(into: string, layout: StoreLayout): void {
+  let stat;
+  try {
+    stat = lstatSync(into);
+  } catch {
+    return;
+  }
+  const leave = '--layout creates a new store (leave --layout out to import into an existing store)';
+  if (stat.isDirectory()) {
+    if (layout.storage === 'sqlite') throw new ImportError(`${into} is a folder; a ${layout.format} store is one file`);
+    if (readdirSync(into).length > 0) throw new ImportError(`${into} exists and is not empty; ${leave}`);
+    return;
+  }
+  if (!stat.isFile()) throw new ImportError(`${into} exists and is ${describeKind(kindOf(statSync(into, { throwIfNoEntry: false }) ?? stat))}; ${leave}, only where nothing exists yet`);
+  if (stat.size > 0) throw new ImportError(`${into} exists and is not empty; ${leave}`);
+  throw new ImportError(`${into} exists (an empty file); ${leave}, never over an existing file — remove it or choose another path`);
 }
 
 function sameFile(a: string, b: string): boolean {

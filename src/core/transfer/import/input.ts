@@ -1,8 +1,11 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { FileAccessError } from '../../files/errors';
+import { kindOf, statPath, statRegularFile } from '../../files/kind';
+import { readFileHead } from '../../files/read';
+import { sidecarWhat, sqliteSidecarOwner } from '../../files/sidecar';
 import { UnknownStoreError, openStore } from '../../scan/discover';
 import type { StoreLayout } from '../../stores/layout';
-import { isSqliteHeader } from '../../sqlite/open';
+import { sqliteFileKind } from '../../sqlite/probe';
 import { SessionNotFoundError } from '../export/export';
 import { StoreReader } from '../export/from-store';
 import { InterchangeError } from '../interchange/errors';
@@ -40,13 +43,19 @@ export function openImportInput(path: string, options: InputOptions): ImportInpu
   const full = resolve(path);
   let isDir: boolean;
   try {
-    isDir = statSync(full).isDirectory();
-  } catch {
-    throw new InterchangeError(full, null, 'no such file or folder');
+    isDir = kindOf(statPath(full)) === 'directory';
+  } catch (error) {
+    if (error instanceof FileAccessError && error.refusal === 'missing') throw new InterchangeError(full, null, 'no such file or folder');
+    throw error;
   }
-  const head = isDir ? null : readHead(full);
-  if (isDir || (head && isSqliteHeader(head))) return storeInput(full, options.layouts, options.sessionIds);
-  const text = head!.toString('utf8').replace(/^\uFEFF/, '');
+  if (isDir) return storeInput(full, options.layouts, options.sessionIds);
+  const owner = sqliteSidecarOwner(full);
+  if (owner) throw new InterchangeError(full, null, `the SQLite ${sidecarWhat(full)} of ${owner}, not something to import; import ${owner}`);
+  // SQLite is asked first what the file is (see sqlite/probe.ts): a store is read through SQLite only.
+  const kind = sqliteFileKind(full, statRegularFile(full).size);
+  if (kind === 'database') return storeInput(full, options.layouts, options.sessionIds);
+  const head = kind === 'empty' ? Buffer.alloc(0) : readFileHead(full, HEAD_BYTES);
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.split('\n', 1)[0];
   const isJsonExport = /^\s*\{\s*"arbor"\s*:\s*"export"/.test(text) || (!isJsonLine(firstLine) && /"arbor"\s*:\s*"export"/.test(text));
   const isJsonLines = /^\s*\{\s*"arbor"\s*:\s*"session"/.test(text);
@@ -107,15 +116,5 @@ function isJsonLine(line: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function readHead(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    return buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
-  } finally {
-    closeSync(fd);
   }
 }

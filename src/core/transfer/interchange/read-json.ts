@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { READ_LIMITS } from '../../files/limits';
+import { readTextFile } from '../../files/read';
 import type { TransferSession } from '../session';
 import { Invalid, checkVersion, decodeBranch, decodeMessage, decodeSessionObject } from './decode';
 import { InterchangeError } from './errors';
@@ -14,7 +15,8 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readInterchangeJson(path: string): TransferSession[] {
-  const text = readFileSync(path, 'utf8');
+  // A file beyond the limit, or one that is not a regular file, fails here with a message that names it.
+  const text = readTextFile(path, { limit: READ_LIMITS.jsonDocument, what: 'JSON document exports (export as JSON lines to move more)' });
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -1,0 +1,3 @@
+import { defineTrialSuite } from './trial-suite';
+
+defineTrialSuite('rollback');

@@ -116,7 +116,7 @@ describe('an interrupted JSONL import', () => {
     const out = runAs(
       1234,
       1234,
-      `import { openStore } from ${srcPath('core/scan/discover.ts')};
+      `import { openStore } from ${srcPath('core/catalog.ts')};
 const source = openStore(${JSON.stringify(store)});
 console.log(JSON.stringify({ warnings: source.describe().warnings, sessions: source.listSessions({ sort: 'id', direction: 'asc' }).sessions.map((s) => s.id) }));`,
       { HOME: tempDir() },

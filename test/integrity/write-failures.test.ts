@@ -138,7 +138,7 @@ describe('writers refuse a target that exists and is not a store of the chosen l
     migrator.exec('DROP TABLE chat_history');
     migrator.close();
     try {
-      expect(() => target.begin()).toThrow(/not a sqlite-chat-history store; nothing was written/);
+      expect(() => target.begin()).toThrow(/is no longer a sqlite-chat-history store; nothing was written/);
     } finally {
       target.close();
     }

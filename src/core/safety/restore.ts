@@ -39,7 +39,8 @@ export async function restoreBackup(id: string, options: { root?: string } = {})
   const originals = manifest.files.map((f) => f.original);
   assertWritable(originals);
   const changedSince = manifest.afterDigest !== undefined && manifest.afterDigest !== storeDigest(manifest.files);
-  const wholeSqlite = manifest.files.some((f) => f.kind === 'sqlite');
+  // A SQLite store's backup (or a hot journal's raw copies) holds the whole file: the undo backup is one too.
+  const wholeSqlite = manifest.files.some((f) => f.kind === 'sqlite' || f.kind === 'raw');
   const undo = await backupStore(manifest.storePath, { format: manifest.format, storage: wholeSqlite ? 'sqlite' : 'files' }, 'restore', wholeSqlite ? undefined : originals, {
     root,
     restoreOf: id,

@@ -102,7 +102,7 @@ export class SqliteTransaction {
     this.db.exec('BEGIN IMMEDIATE');
     if (!holdsLayoutOnConnection(this.db, this.path, this.reader)) {
       this.db.exec('ROLLBACK');
-      throw new TargetChangedError(`${this.path} is not a ${this.reader.format} store (any more); nothing was written`);
+      throw new TargetChangedError(`${this.path} is no longer a ${this.reader.format} store; nothing was written`);
     }
   }
 

@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layering from './eslint-rules/layering.js';
 
 // The domain (src/core) and the contract (src/shared) must run in the CLI, the HTTP server and the
 // tests: they may never reach for Electron.
@@ -54,6 +55,8 @@ export default tseslint.config(
   },
   { files: ['src/core/**', 'src/shared/**'], rules: noElectron },
   { files: ['src/**'], ignores: ['src/renderer/**', 'src/core/files/**', 'src/core/sqlite/**'], rules: fileAccess },
+  // One folder per store layout; the generic machinery never reaches into one (eslint-rules/layering.js).
+  { files: ['src/core/**'], plugins: { arbor: layering }, rules: { 'arbor/layering': 'error' } },
   // Core and shared code must not touch the DOM either; the renderer must not touch Node.
   {
     files: ['src/renderer/**'],

@@ -2,9 +2,9 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { openStore } from '../src/core/scan/discover';
+import { openStore } from '../src/core/catalog';
 import { openReadOnly } from '../src/core/sqlite/open';
-import { exportSessions } from '../src/core/transfer/export/export';
+import { exportSessions } from '../src/core/catalog';
 import { gc, heapUsedMb } from './measure';
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAT_HISTORY_DDL } from '../src/core/adapters/ddl/sqlite-chat-history';
+import { CHAT_HISTORY_DDL } from '../src/core/stores/sqlite-chat-history/ddl';
 import { openWritable } from '../src/core/sqlite/open';
 
 /**

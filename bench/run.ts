@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReadOnly } from '../src/core/sqlite/open';
-import { openStore } from '../src/core/scan/discover';
+import { openStore } from '../src/core/catalog';
 import { compressTree } from '../src/core/tree/compress';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORKS, TREE_MESSAGES } from './generate';

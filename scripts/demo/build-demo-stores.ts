@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAT_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-chat-history';
-import { JSON_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-json-history';
-import { PROVIDER_SESSIONS_DDL } from '../../src/core/adapters/ddl/sqlite-provider-sessions';
-import { TENANT_MESSAGES_DDL } from '../../src/core/adapters/ddl/sqlite-tenant-messages';
+import { CHAT_HISTORY_DDL } from '../../src/core/stores/sqlite-chat-history/ddl';
+import { JSON_HISTORY_DDL } from '../../src/core/stores/sqlite-json-history/ddl';
+import { PROVIDER_SESSIONS_DDL } from '../../src/core/stores/sqlite-provider-sessions/ddl';
+import { TENANT_MESSAGES_DDL } from '../../src/core/stores/sqlite-tenant-messages/ddl';
 import { openWritable } from '../../src/core/sqlite/open';
 import { HOSTILE_TEXT, REBASE_ANSWER_LONG, REBASE_ANSWER_SHORT, REBASE_FOLLOW_UP, REBASE_FOLLOW_UP_ANSWER, REBASE_QUESTION, SQL_ANSWER, SQL_QUESTION, TINY_PNG, TOPICS } from './conversations';
 

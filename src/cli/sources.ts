@@ -1,5 +1,6 @@
 import type { StoreSource } from '../core/adapters/adapter';
-import { discoverSources, type DiscoveryResult } from '../core/scan/discover';
+import { discoverSources } from '../core/catalog';
+import type { DiscoveryResult } from '../core/scan/discover';
 
 /** Every session of a source, page by page (the list API pages; the CLI wants them all). */
 export function allSessions(source: StoreSource) {

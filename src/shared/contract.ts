@@ -12,6 +12,7 @@ import type {
   TrashManifest,
   AppInfo,
   GroupValue,
+  LayoutInfo,
   MessageDetails,
   OpenResult,
   SegmentMessage,
@@ -59,6 +60,7 @@ function call<Result>() {
 
 export const contract = {
   'app.info': call<AppInfo>()(z.object({})),
+  'layouts.list': call<LayoutInfo[]>()(z.object({})),
   'sources.list': call<SourceInfo[]>()(z.object({})),
   'sources.open': call<OpenResult>()(z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64) })),
   'sources.close': call<{ closed: boolean }>()(z.object({ sourceId: id })),

@@ -6,6 +6,10 @@ import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, Sessio
 
 export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
 import type { SourceDescription } from '../core/adapters/adapter';
+import type { LayoutCapabilities } from '../core/stores/layout';
+import type { StoreStorage } from '../core/model/types';
+
+export type { LayoutCapabilities, StoreStorage };
 import type { CleanupPlan } from '../core/cleanup/types';
 import type { ImportReport } from '../core/transfer/import/report';
 
@@ -41,10 +45,25 @@ export interface OperationProgress {
   total: number | null;
 }
 
-/** A source as the API shows it: what its adapter describes, under the id every other call uses. */
+/** A source as the API shows it: what its reader describes, under the id every other call uses. */
 export interface SourceInfo extends SourceDescription {
   /** Stable for the life of the process. */
   id: string;
+  /** What its layout lets the user do: the UI offers exactly this, never guessing from the format name. */
+  capabilities: LayoutCapabilities;
+}
+
+/** A layout Arbor knows, for choosing one (the layout of a new store an import creates). */
+export interface LayoutInfo {
+  format: string;
+  label: string;
+  summary: string;
+  storage: StoreStorage;
+  capabilities: LayoutCapabilities;
+  /** For people choosing it for a new store: what it is and keeps. */
+  newStoreHint: string | null;
+  /** Every session of the layout belongs to a tenant (an import asks for one). */
+  takesTenant: boolean;
 }
 
 export interface OpenResult {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverSources, openStore } from '../../src/core/scan/discover';
+import { discoverSources, openStore } from '../../src/core/catalog';
 import { plainText } from '../../src/core/model/content';
 import { buildSessionTree } from '../../src/core/tree/session-tree';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { createChatHistoryStore } from '../fixtures/sqlite-chat-history';
 
 /**

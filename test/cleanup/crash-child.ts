@@ -3,8 +3,8 @@
  * crash.test.ts kills it with SIGKILL at a random moment after "ready".
  * Usage: node --import tsx crash-child.ts STORE OPERATION_JSON NOW_MS (ARBOR_TRASH_DIR set by the parent).
  */
-import { applyCleanup } from '../../src/core/cleanup/apply';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { applyCleanup } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
 
 const [store, op, now] = process.argv.slice(2);
 const plan = planCleanup(store, JSON.parse(op), { now: () => Number(now) });

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { openReadOnly } from '../../src/core/sqlite/open';
 import { FIXED_NOW } from '../fixtures/tmp';
 import { SCENARIOS, type Scenario } from './crash-stores';

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { applyCleanup } from '../../src/core/cleanup/apply';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { applyCleanup } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
 import type { CleanupOperation } from '../../src/core/cleanup/types';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { sqliteDigest } from '../../src/core/safety/content-digest';
 import { openReadOnly } from '../../src/core/sqlite/open';
 import { FIXED_NOW, tempDir } from '../fixtures/tmp';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConcurrentChangeError } from '../../src/core/cleanup/errors';
-import { rewriteJsonl } from '../../src/core/cleanup/jsonl-rewrite';
+import { rewriteJsonl } from '../../src/core/stores/jsonl-tree/rewrite';
 import { tempDir } from '../fixtures/tmp';
 
 /**

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { planCleanup } from '../../src/core/catalog';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { FIXED_NOW } from '../fixtures/tmp';
@@ -161,7 +161,7 @@ describe('cleanup of a JSONL tree store (FORMATS §2)', () => {
     chmodSync(file, 0o444);
     const before = folderContent(s.root);
     const plan = planCleanup(s.root, { kind: 'prune', messageId: 'q1' }, { now });
-    const { applyCleanup } = await import('../../src/core/cleanup/apply');
+    const { applyCleanup } = await import('../../src/core/catalog');
     await expect(applyCleanup(plan)).rejects.toThrow(/messages\.jsonl: the file is read-only \(its mode is 0444\)/);
     expect(folderContent(s.root)).toEqual(before);
     const { listTrash } = await import('../../src/core/safety/trash');

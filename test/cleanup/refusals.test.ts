@@ -1,8 +1,8 @@
 import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyCleanup } from '../../src/core/cleanup/apply';
+import { applyCleanup } from '../../src/core/catalog';
 import { CleanupError, ReadOnlyStoreError, StoreLockedError } from '../../src/core/cleanup/errors';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { planCleanup } from '../../src/core/catalog';
 import { listTrash } from '../../src/core/safety/trash';
 import { openWritable } from '../../src/core/sqlite/open';
 import { chatExchange, createChatHistoryStore } from '../fixtures/sqlite-chat-history';

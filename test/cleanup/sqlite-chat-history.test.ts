@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { planCleanup } from '../../src/core/catalog';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { chatExchange, createChatHistoryStore } from '../fixtures/sqlite-chat-history';
 import { column, digest, now, rows, run, useTrash, view } from './helpers';

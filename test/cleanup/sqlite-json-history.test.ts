@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { planCleanup } from '../../src/core/catalog';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { openWritable } from '../../src/core/sqlite/open';
 import { BASE_S, createJsonHistoryStore, exchange } from '../fixtures/sqlite-json-history';
@@ -91,7 +91,7 @@ describe('cleanup of a SQLite JSON-history store (FORMATS §1)', () => {
     db.prepare(`UPDATE sessions SET messages = json_insert(messages, '$[#]', json('{"role":"user","content":"new"}')) WHERE session_id = 'fresh'`).run();
     db.close();
     const before = digest(path);
-    const { applyCleanup } = await import('../../src/core/cleanup/apply');
+    const { applyCleanup } = await import('../../src/core/catalog');
     await expect(applyCleanup(plan)).rejects.toThrow(/changed after the preview/);
     expect(digest(path)).toBe(before);
     const { listTrash } = await import('../../src/core/safety/trash');

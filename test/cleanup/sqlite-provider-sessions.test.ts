@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { planCleanup } from '../../src/core/catalog';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { createProviderSessionsStore, HOUR } from '../fixtures/sqlite-provider-sessions';
 import { FIXED_NOW } from '../fixtures/tmp';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { planCleanup } from '../../src/core/catalog';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { createTenantMessagesStore } from '../fixtures/sqlite-tenant-messages';
 import { column, digest, now, run, useTrash, view } from './helpers';

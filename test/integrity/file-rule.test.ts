@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FileAccessError } from '../../src/core/files/errors';
 import { copyPlainFile, readFileHead, readTextFile } from '../../src/core/files/read';
 import { guardedReadFileSync } from '../../src/core/files/guarded-fs';
-import { discoverSources, openStore } from '../../src/core/scan/discover';
+import { discoverSources, openStore } from '../../src/core/catalog';
 import { ArborService } from '../../src/core/service/arbor-service';
 import { tempDir } from '../fixtures/tmp';
 import { callerOf, judge } from '../setup/fs-guard';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileAccessError } from '../../src/core/files/errors';
 import { READ_LIMITS } from '../../src/core/files/limits';
-import { openStore } from '../../src/core/scan/discover';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { openStore } from '../../src/core/catalog';
+import { importSessions } from '../../src/core/catalog';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { tempDir } from '../fixtures/tmp';
 

@@ -4,11 +4,11 @@ import { chmodSync, copyFileSync, existsSync, readdirSync, statSync } from 'node
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { applyCleanup } from '../../src/core/cleanup/apply';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { applyCleanup } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { listTrash } from '../../src/core/safety/trash';
-import { discoverSources, openStore } from '../../src/core/scan/discover';
+import { discoverSources, openStore } from '../../src/core/catalog';
 import { tempDir } from '../fixtures/tmp';
 import { TRIAL_LAYOUTS } from './trial-layouts';
 

@@ -6,9 +6,9 @@
  *   any cleanup operation            plan it, then apply it
  * ARBOR_TRASH_DIR is set by the parent. Prints "done" when the write finished.
  */
-import { applyCleanup } from '../../src/core/cleanup/apply';
-import { planCleanup } from '../../src/core/cleanup/plan';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { applyCleanup } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
+import { importSessions } from '../../src/core/catalog';
 import { CRASH_NOW } from './crash-clock';
 
 const [store, opText] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { StoreWarning } from '../../src/core/model/types';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { JsonlTreeStore, type TreeMessage } from '../fixtures/jsonl-tree';
 import { exportStore } from '../transfer/helpers';
 import { CRASH_NOW } from './crash-clock';

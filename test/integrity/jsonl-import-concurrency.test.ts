@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listTrash } from '../../src/core/safety/trash';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { importSessions } from '../../src/core/catalog';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { tempDir } from '../fixtures/tmp';
 import { exportStore } from '../transfer/helpers';

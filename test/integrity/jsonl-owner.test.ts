@@ -6,7 +6,7 @@ import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { tempDir } from '../fixtures/tmp';
 import { folderContent, run, useTrash } from '../cleanup/helpers';
 import { exportStore } from '../transfer/helpers';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { importSessions } from '../../src/core/catalog';
 import { CRASH_NOW } from './crash-clock';
 import { asRoot, giveTree, notOwnedLike, runAs, srcPath } from './as-user';
 
@@ -88,9 +88,7 @@ describe.skipIf(!asRoot)('owner, group and mode of a store another user writes',
       runAs(
         OTHER,
         BACKEND,
-        `import { planCleanup } from ${srcPath('core/cleanup/plan.ts')};
-import { applyCleanup } from ${srcPath('core/cleanup/apply.ts')};
-import { importSessions } from ${srcPath('core/transfer/import/import.ts')};
+        `import { applyCleanup, importSessions, planCleanup } from ${srcPath('core/catalog.ts')};
 try { await ${call}; console.log('written'); } catch (e) { console.log(e.name + ': ' + e.message); }`,
         { ARBOR_TRASH_DIR: trash, HOME: trash },
       );
@@ -134,7 +132,7 @@ try { await ${call}; console.log('written'); } catch (e) { console.log(e.name + 
     const warnings = runAs(
       BACKEND,
       BACKEND,
-      `import { openStore } from ${srcPath('core/scan/discover.ts')};
+      `import { openStore } from ${srcPath('core/catalog.ts')};
 const source = openStore(${JSON.stringify(s.root)});
 console.log(JSON.stringify(source.describe().warnings.map((w) => w.code + ' ' + w.message)));
 console.log(JSON.stringify(source.listSessions({ limit: 10, sort: 'id', direction: 'asc' }).sessions.map((x) => x.id + ':' + x.status)));`,

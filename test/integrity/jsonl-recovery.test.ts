@@ -3,11 +3,11 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFile
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { listTrash } from '../../src/core/safety/trash';
-import { importSessions } from '../../src/core/transfer/import/import';
-import { planCleanup } from '../../src/core/cleanup/plan';
-import { applyCleanup } from '../../src/core/cleanup/apply';
+import { importSessions } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
+import { applyCleanup } from '../../src/core/catalog';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { tempDir } from '../fixtures/tmp';
 import { folderContent } from '../cleanup/helpers';
@@ -116,7 +116,7 @@ describe('an interrupted JSONL import', () => {
     const out = runAs(
       1234,
       1234,
-      `import { openStore } from ${srcPath('core/scan/discover.ts')};
+      `import { openStore } from ${srcPath('core/catalog.ts')};
 const source = openStore(${JSON.stringify(store)});
 console.log(JSON.stringify({ warnings: source.describe().warnings, sessions: source.listSessions({ sort: 'id', direction: 'asc' }).sessions.map((s) => s.id) }));`,
       { HOME: tempDir() },

@@ -5,10 +5,10 @@
  * keys "bk-<n>" / "up-<n>", so a trial can say exactly which rows survived.
  */
 import type Database from 'better-sqlite3';
-import { CHAT_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-chat-history';
-import { JSON_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-json-history';
-import { PROVIDER_SESSIONS_DDL } from '../../src/core/adapters/ddl/sqlite-provider-sessions';
-import { TENANT_MESSAGES_DDL } from '../../src/core/adapters/ddl/sqlite-tenant-messages';
+import { CHAT_HISTORY_DDL } from '../../src/core/stores/sqlite-chat-history/ddl';
+import { JSON_HISTORY_DDL } from '../../src/core/stores/sqlite-json-history/ddl';
+import { PROVIDER_SESSIONS_DDL } from '../../src/core/stores/sqlite-provider-sessions/ddl';
+import { TENANT_MESSAGES_DDL } from '../../src/core/stores/sqlite-tenant-messages/ddl';
 import type { CleanupOperation } from '../../src/core/cleanup/types';
 
 export type SqliteLayout = 'sqlite-json-history' | 'sqlite-chat-history' | 'sqlite-tenant-messages' | 'sqlite-provider-sessions';

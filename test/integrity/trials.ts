@@ -8,11 +8,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { applyCleanup } from '../../src/core/cleanup/apply';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { applyCleanup } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
 import type { CleanupPlan, CleanupResult } from '../../src/core/cleanup/types';
 import { listTrash } from '../../src/core/safety/trash';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { importSessions } from '../../src/core/catalog';
 import { tempDir } from '../fixtures/tmp';
 import { TRIAL_LAYOUTS, type KeyedRow, type SqliteLayout, type TrialOperation } from './trial-layouts';
 

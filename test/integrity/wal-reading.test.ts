@@ -4,7 +4,7 @@ import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { openReader } from '../../src/core/sqlite/reader';
 import { tempDir } from '../fixtures/tmp';
 import { TRIAL_LAYOUTS } from './trial-layouts';

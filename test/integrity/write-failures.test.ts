@@ -2,13 +2,14 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCleanup } from '../../src/core/cleanup/apply';
-import { planCleanup } from '../../src/core/cleanup/plan';
+import { applyCleanup } from '../../src/core/catalog';
+import { planCleanup } from '../../src/core/catalog';
 import { sqliteDigest } from '../../src/core/safety/content-digest';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { listTrash } from '../../src/core/safety/trash';
-import { importSessions } from '../../src/core/transfer/import/import';
-import { codecFor } from '../../src/core/transfer/layouts/registry';
+import { importSessions } from '../../src/core/catalog';
+import { layoutNamed } from '../../src/core/catalog';
+const codecFor = (format: string) => layoutNamed(format)?.codec;
 import { tempDir } from '../fixtures/tmp';
 import { SQLITE_LAYOUTS, TRIAL_LAYOUTS } from './trial-layouts';
 import { writeImportInput } from './trials';
@@ -129,7 +130,7 @@ describe('writers refuse a target that exists and is not a store of the chosen l
 
   it('an existing store that is another layout, or turns into one before the write: refused, nothing written', () => {
     const other = store('sqlite-tenant-messages');
-    expect(() => codecFor('sqlite-chat-history')!.openTarget(other)).toThrow(/is a sqlite-tenant-messages store, not a sqlite-chat-history store; nothing was written/);
+    expect(() => codecFor('sqlite-chat-history')!.openTarget(other)).toThrow(/is not a sqlite-chat-history store; nothing was written/);
     // The schema changes in place after the target was opened: the check inside the transaction sees it.
     const chat = store('sqlite-chat-history');
     const target = codecFor('sqlite-chat-history')!.openTarget(chat);
@@ -137,7 +138,7 @@ describe('writers refuse a target that exists and is not a store of the chosen l
     migrator.exec('DROP TABLE chat_history');
     migrator.close();
     try {
-      expect(() => target.begin()).toThrow(/not a sqlite-chat-history store; nothing was written/);
+      expect(() => target.begin()).toThrow(/is no longer a sqlite-chat-history store; nothing was written/);
     } finally {
       target.close();
     }

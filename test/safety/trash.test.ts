@@ -28,7 +28,7 @@ describe('backupStore and restoreBackup, SQLite', () => {
       const store = chatStore(wal);
       // The store stays open for writing, as a running backend keeps it.
       const before = digest(store.path);
-      const manifest = await backupStore(store.path, 'sqlite-chat-history', 'delete-sessions', undefined, { root, summary: 'delete s1' });
+      const manifest = await backupStore(store.path, { format: 'sqlite-chat-history', storage: 'sqlite' }, 'delete-sessions', undefined, { root, summary: 'delete s1' });
       expect(manifest).toMatchObject({ version: 1, storePath: store.path, format: 'sqlite-chat-history', operation: 'delete-sessions', summary: 'delete s1' });
       expect(manifest.files).toHaveLength(1);
       expect(manifest.files[0]).toMatchObject({ original: store.path, kind: 'sqlite', copy: 'files/sessions.db' });
@@ -58,7 +58,7 @@ describe('backupStore and restoreBackup, SQLite', () => {
   it('says when the store changed after the write the backup was taken for', async () => {
     const root = tempDir('arbor-trash-');
     const store = chatStore();
-    const manifest = await backupStore(store.path, 'sqlite-chat-history', 'delete-sessions', undefined, { root });
+    const manifest = await backupStore(store.path, { format: 'sqlite-chat-history', storage: 'sqlite' }, 'delete-sessions', undefined, { root });
     store.db.exec(`DELETE FROM chat_history WHERE session_id = 's1'`);
     recordAfterState(manifest.id, root);
     expect(getBackup(manifest.id, root).afterDigest).toMatch(/^[0-9a-f]{64}$/);
@@ -77,7 +77,7 @@ describe('backupStore and restoreBackup, SQLite', () => {
     try {
       const root = tempDir('arbor-trash-');
       const store = chatStore();
-      const manifest = await backupStore(store.path, 'sqlite-chat-history', 'x', undefined, { root });
+      const manifest = await backupStore(store.path, { format: 'sqlite-chat-history', storage: 'sqlite' }, 'x', undefined, { root });
       store.db.exec(`DELETE FROM chat_history`);
       const before = digest(store.path);
       // A backend in the middle of a write transaction: readers may read, nobody else may write.
@@ -91,7 +91,7 @@ describe('backupStore and restoreBackup, SQLite', () => {
       expect(listTrash(root).entries.map((e) => e.id)).toEqual([manifest.id]);
       // A lock held from before the first page is read (BEGIN EXCLUSIVE) stops the backup itself.
       store.db.exec('BEGIN EXCLUSIVE');
-      await expect(backupStore(store.path, 'sqlite-chat-history', 'x', undefined, { root })).rejects.toThrow(/lock/);
+      await expect(backupStore(store.path, { format: 'sqlite-chat-history', storage: 'sqlite' }, 'x', undefined, { root })).rejects.toThrow(/lock/);
       store.db.exec('ROLLBACK');
       expect(listTrash(root).entries).toHaveLength(1);
       store.close();
@@ -108,7 +108,7 @@ describe('backupStore and restoreBackup, files', () => {
     const touched = [join(store.root, 'sessions.json'), join(store.root, 'a', 'messages.jsonl'), join(store.root, 'a', 'branches.json')];
     const indexBefore = readFileSync(touched[0], 'utf8');
     const messagesBefore = readFileSync(touched[1], 'utf8');
-    const manifest = await backupStore(store.root, 'jsonl-tree', 'delete-sessions', touched, { root });
+    const manifest = await backupStore(store.root, { format: 'jsonl-tree', storage: 'files' }, 'delete-sessions', touched, { root });
     expect(manifest.files.map((f) => [f.copy, f.kind])).toEqual([
       ['files/sessions.json', 'file'],
       ['files/a/messages.jsonl', 'file'],
@@ -128,16 +128,16 @@ describe('backupStore and restoreBackup, files', () => {
   it('backs up the whole folder when no files are named, and refuses paths outside the store', async () => {
     const root = tempDir('arbor-trash-');
     const store = new JsonlTreeStore().session('a', [msg('a1', null, 'user')]);
-    const manifest = await backupStore(store.root, 'jsonl-tree', 'repair', undefined, { root });
+    const manifest = await backupStore(store.root, { format: 'jsonl-tree', storage: 'files' }, 'repair', undefined, { root });
     expect(manifest.files.map((f) => f.copy).sort()).toEqual(['files/a/messages.jsonl', 'files/sessions.json']);
-    await expect(backupStore(store.root, 'jsonl-tree', 'x', ['/etc/passwd'], { root })).rejects.toThrow(/not inside the store/);
+    await expect(backupStore(store.root, { format: 'jsonl-tree', storage: 'files' }, 'x', ['/etc/passwd'], { root })).rejects.toThrow(/not inside the store/);
   });
 
   it('refuses to restore into a read-only file, before changing anything', async () => {
     const root = tempDir('arbor-trash-');
     const store = new JsonlTreeStore().session('a', [msg('a1', null, 'user')]);
     const index = join(store.root, 'sessions.json');
-    const manifest = await backupStore(store.root, 'jsonl-tree', 'x', [index], { root });
+    const manifest = await backupStore(store.root, { format: 'jsonl-tree', storage: 'files' }, 'x', [index], { root });
     writeFileSync(index, '{"sessions":{}}');
     const { chmodSync } = await import('node:fs');
     chmodSync(index, 0o444);
@@ -151,8 +151,8 @@ describe('listTrash and purgeBackup', () => {
   it('lists complete entries newest first, skips partial ones, reports broken ones, purges by id', async () => {
     const root = tempDir('arbor-trash-');
     const store = new JsonlTreeStore().session('a', [msg('a1', null, 'user')]);
-    const first = await backupStore(store.root, 'jsonl-tree', 'one', undefined, { root, now: () => Date.UTC(2026, 0, 1) });
-    const second = await backupStore(store.root, 'jsonl-tree', 'two', undefined, { root, now: () => Date.UTC(2026, 0, 2) });
+    const first = await backupStore(store.root, { format: 'jsonl-tree', storage: 'files' }, 'one', undefined, { root, now: () => Date.UTC(2026, 0, 1) });
+    const second = await backupStore(store.root, { format: 'jsonl-tree', storage: 'files' }, 'two', undefined, { root, now: () => Date.UTC(2026, 0, 2) });
     mkdirSync(join(root, '.partial-20260103T000000000Z-00000000'));
     mkdirSync(join(root, '20260104T000000000Z-0000beef'));
     const listing = listTrash(root);

@@ -4,7 +4,7 @@
  * SIGKILL at a random moment of the write.
  * Usage: node --import tsx crash-child.ts INPUT STORE NOW_MS (ARBOR_TRASH_DIR set by the parent).
  */
-import { importSessions } from '../../src/core/transfer/import/import';
+import { importSessions } from '../../src/core/catalog';
 
 const [input, store, now] = process.argv.slice(2);
 let started = 0;

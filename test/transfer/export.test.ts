@@ -5,8 +5,9 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStores } from '../../scripts/demo/build-demo-stores';
-import { discoverSources, openStore } from '../../src/core/scan/discover';
-import { exportSessions, type ExportProgress } from '../../src/core/transfer/export/export';
+import { discoverSources, openStore } from '../../src/core/catalog';
+import { exportSessions } from '../../src/core/catalog';
+import { type ExportProgress } from '../../src/core/transfer/export/export';
 import { createChatHistoryStore } from '../fixtures/sqlite-chat-history';
 import { exportStore, NOW, readExport } from './helpers';
 

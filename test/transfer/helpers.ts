@@ -3,14 +3,15 @@ import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { FormatName } from '../../src/core/model/types';
-import { openStore } from '../../src/core/scan/discover';
+import { openStore } from '../../src/core/catalog';
 import { canonicalSession } from '../../src/core/transfer/canonical';
-import { exportSessions, type ExportOptions } from '../../src/core/transfer/export/export';
+import { exportSessions } from '../../src/core/catalog';
+import { type ExportOptions } from '../../src/core/transfer/export/export';
 import { ImportPlan } from '../../src/core/transfer/import/plan';
 import { NoteSet } from '../../src/core/transfer/import/report';
 import type { TreeMode } from '../../src/core/transfer/import/linearize';
 import { readInterchangeJsonl } from '../../src/core/transfer/interchange/read-jsonl';
-import { codecFor } from '../../src/core/transfer/layouts/registry';
+import { layoutNamed } from '../../src/core/catalog';
 import type { TransferSession } from '../../src/core/transfer/session';
 
 /** A fixed clock for imports, so times the sources lack are filled the same way in every run. */
@@ -44,9 +45,10 @@ export function readExport(file: string): TransferSession[] {
  * preview promised and every reader reads it so.
  */
 export function expectedAfterImport(sessions: readonly TransferSession[], format: FormatName, tree: TreeMode = 'active', tenant: string | null = null): TransferSession[] {
-  const codec = codecFor(format)!;
+  const layout = layoutNamed(format)!;
   const plan = new ImportPlan({
-    codec,
+    layout,
+    codec: layout.codec!,
     target: { has: () => false, begin() {}, write() {}, commit() {}, rollback() {}, close() {} },
     project: { now: NOW, tenant },
     onConflict: 'skip',

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStores } from '../../scripts/demo/build-demo-stores';
 import { HOSTILE_TEXT } from '../../scripts/demo/conversations';
 import { escapeMarkdownBody } from '../../src/core/transfer/export/markdown-escape';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { WRITABLE_LAYOUT_NAMES } from '../../src/core/catalog';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { exportStore } from './helpers';
 
@@ -158,7 +158,7 @@ describe('exports of hostile sessions', () => {
 
   it('every demo store exports to HTML and Markdown without live markup', async () => {
     const stores = buildDemoStores(join(shared, 'demo'), { hostile: true });
-    for (const format of LAYOUT_NAMES) {
+    for (const format of WRITABLE_LAYOUT_NAMES) {
       for (const kind of ['html', 'md'] as const) {
         const file = join(shared, `${format}.${kind}`);
         await exportStore(stores[format], file, { format: kind, allBranches: true });

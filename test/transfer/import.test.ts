@@ -7,8 +7,8 @@ import { sqliteDigest } from '../../src/core/safety/content-digest';
 import { restoreBackup } from '../../src/core/safety/restore';
 import { listTrash } from '../../src/core/safety/trash';
 import { openReadOnly } from '../../src/core/sqlite/open';
-import { importSessions } from '../../src/core/transfer/import/import';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { importSessions } from '../../src/core/catalog';
+import { WRITABLE_LAYOUT_NAMES } from '../../src/core/catalog';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';
 import { createProviderSessionsStore } from '../fixtures/sqlite-provider-sessions';
 import { canonicalById, exportStore, folderDigest, NOW, readExport, storePathIn } from './helpers';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   trash = join(shared, 'trash');
   process.env.ARBOR_TRASH_DIR = trash;
   stores = buildDemoStores(join(shared, 'stores'), { hostile: true });
-  for (const format of LAYOUT_NAMES) {
+  for (const format of WRITABLE_LAYOUT_NAMES) {
     exported[format] = join(shared, `${format}.jsonl`);
     await exportStore(stores[format], exported[format]);
   }
@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(shared, { recursive: true, force: true }));
 
 /** A copy of a demo store to write into. */
-async function filled(format: (typeof LAYOUT_NAMES)[number]): Promise<string> {
+async function filled(format: (typeof WRITABLE_LAYOUT_NAMES)[number]): Promise<string> {
   const into = storePathIn(mkdtempSync(join(shared, 'target-')), format);
   await importSessions(exported[format], { into, layout: format, now: NOW });
   return into;
@@ -44,7 +44,7 @@ function digest(path: string): unknown {
 }
 
 describe('conflicts', () => {
-  for (const format of LAYOUT_NAMES) {
+  for (const format of WRITABLE_LAYOUT_NAMES) {
     it(`${format}: skip keeps the store as it is, rename adds copies, replace swaps them`, async () => {
       const into = await filled(format);
       const before = digest(into);

@@ -5,10 +5,10 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStores } from '../../scripts/demo/build-demo-stores';
 import { sqliteDigest } from '../../src/core/safety/content-digest';
-import { importSessions } from '../../src/core/transfer/import/import';
+import { importSessions } from '../../src/core/catalog';
 import { InterchangeError } from '../../src/core/transfer/interchange/errors';
 import { readInterchangeJson } from '../../src/core/transfer/interchange/read-json';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { WRITABLE_LAYOUT_NAMES } from '../../src/core/catalog';
 import { exportStore, folderDigest, NOW, readExport } from './helpers';
 
 /**
@@ -28,7 +28,7 @@ beforeAll(async () => {
   shared = mkdtempSync(join(tmpdir(), 'arbor-interchange-'));
   process.env.ARBOR_TRASH_DIR = join(shared, 'trash');
   stores = buildDemoStores(join(shared, 'stores'), { hostile: true });
-  for (const format of LAYOUT_NAMES) {
+  for (const format of WRITABLE_LAYOUT_NAMES) {
     exported[format] = join(shared, `${format}.jsonl`);
     await exportStore(stores[format], exported[format]);
   }
@@ -40,7 +40,7 @@ function lines(file: string): string[] {
 }
 
 describe('the schema', () => {
-  for (const format of LAYOUT_NAMES) {
+  for (const format of WRITABLE_LAYOUT_NAMES) {
     it(`accepts every line of the ${format} export, and its JSON document`, async () => {
       for (const line of lines(exported[format])) {
         const ok = validate(JSON.parse(line));

@@ -6,8 +6,8 @@ import { buildDemoStores } from '../../scripts/demo/build-demo-stores';
 import { normalizeContent, plainText } from '../../src/core/model/content';
 import type { FormatName } from '../../src/core/model/types';
 import { openReadOnly } from '../../src/core/sqlite/open';
-import { importSessions } from '../../src/core/transfer/import/import';
-import { LAYOUT_NAMES } from '../../src/core/transfer/layouts/registry';
+import { importSessions } from '../../src/core/catalog';
+import { WRITABLE_LAYOUT_NAMES } from '../../src/core/catalog';
 import type { TransferSession } from '../../src/core/transfer/session';
 import { canonicalById, expectedAfterImport, exportStore, NOW, readExport, storePathIn } from './helpers';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   shared = mkdtempSync(join(tmpdir(), 'arbor-roundtrip-'));
   process.env.ARBOR_TRASH_DIR = join(shared, 'trash');
   stores = buildDemoStores(join(shared, 'stores'), { hostile: true });
-  for (const format of LAYOUT_NAMES) {
+  for (const format of WRITABLE_LAYOUT_NAMES) {
     exported[format] = join(shared, `${format}.jsonl`);
     await exportStore(stores[format], exported[format]);
   }
@@ -34,8 +34,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(shared, { recursive: true, force: true }));
 
 describe('round trip between every pair of layouts', () => {
-  for (const from of LAYOUT_NAMES) {
-    for (const to of LAYOUT_NAMES) {
+  for (const from of WRITABLE_LAYOUT_NAMES) {
+    for (const to of WRITABLE_LAYOUT_NAMES) {
       it(`${from} → ${to}`, async () => {
         const dir = mkdtempSync(join(shared, `${from}--${to}-`));
         const into = storePathIn(dir, to);

@@ -47,6 +47,18 @@ async function start() {
 const ids = (page: { sessions: Array<{ id: string }> }) => page.sessions.map((s) => s.id).sort();
 
 describe('operations over the API', () => {
+  it('describes every layout and gives every source its layout\'s capabilities, so the UI never guesses from a name', async () => {
+    const { call, sourceOf } = await start();
+    const layouts = (await call('layouts.list', {})) as Array<{ format: string; capabilities: { history: string; readOnly: boolean; importTarget: boolean; cleanups: string[] }; takesTenant: boolean; storage: string }>;
+    const tree = layouts.find((l) => l.format === 'jsonl-tree')!;
+    expect(tree).toMatchObject({ storage: 'files', takesTenant: false, capabilities: { history: 'tree', readOnly: false, importTarget: true } });
+    expect(layouts.find((l) => l.format === 'sqlite-tenant-messages')).toMatchObject({ storage: 'sqlite', takesTenant: true, capabilities: { history: 'linear' } });
+    const source = sourceOf('sqlite-json-history') as unknown as { capabilities: { cleanups: string[]; history: string } };
+    expect(source.capabilities.history).toBe('linear');
+    expect(source.capabilities.cleanups).toContain('expired');
+    expect(await call('cleanup.operations', { sourceId: sourceOf('sqlite-json-history').id })).toEqual(source.capabilities.cleanups);
+  });
+
   it('previews, applies and undoes a cleanup, with the backup listed in the trash', async () => {
     const { call, sourceOf } = await start();
     const history = sourceOf('sqlite-json-history');

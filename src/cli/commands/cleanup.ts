@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { applyCleanup, planCleanup, type CleanupOperation, type CleanupPlan, type CleanupResult, type PruneMode } from '../../core/cleanup/index';
+import { applyCleanup, planCleanup } from '../../core/catalog';
+import type { CleanupOperation, CleanupPlan, CleanupResult, PruneMode } from '../../core/cleanup/index';
 import { CliError } from '../errors';
 import { renderTable } from '../table';
 

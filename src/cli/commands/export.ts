@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { discoverSources } from '../../core/scan/discover';
-import { exportSessions, exportToFile, type ExportFormat, type ExportProgress } from '../../core/transfer';
+import { discoverSources, exportSessions, exportToFile } from '../../core/catalog';
+import type { ExportFormat, ExportProgress } from '../../core/transfer';
 import { CliError } from '../errors';
 
 export interface ExportCommandOptions {

@@ -1,5 +1,6 @@
 import type { FormatName } from '../../core/model/types';
-import { importSessions, type ConflictMode, type ImportProgress, type ImportReport, type TreeMode } from '../../core/transfer';
+import { importSessions } from '../../core/catalog';
+import type { ConflictMode, ImportProgress, ImportReport, TreeMode } from '../../core/transfer';
 
 export interface ImportCommandOptions {
   into: string;

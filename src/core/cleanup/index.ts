@@ -4,5 +4,5 @@
  */
 export { applyCleanup } from './apply';
 export { CleanupError, ConcurrentChangeError, ReadOnlyStoreError, StoreLockedError } from './errors';
-export { planCleanup, supportedOperations } from './plan';
+export { planCleanup } from './plan';
 export type { ApplyOptions, CleanupKind, CleanupOperation, CleanupPlan, CleanupResult, PlanOptions, PlannedAction, PlannedItem, PruneMode } from './types';

@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { StoreSource } from '../adapters/adapter';
-import { adapterFor } from '../adapters/registry';
-import type { FormatName } from '../model/types';
 import { openStore } from '../scan/discover';
+import { layoutOf, type StoreLayout } from '../stores/layout';
 import { buildSessionTree } from '../tree/session-tree';
 import { CleanupError } from './errors';
-import type { LayoutCleaner } from './layouts/cleaner';
-import { SESSION_REMOVING } from './layouts/cleaner';
-import { cleanerFor } from './layouts/index';
+import type { LayoutCleaner } from './cleaner';
+import { SESSION_REMOVING } from './cleaner';
 import { selectPrune } from './prune';
 import { allSummaries, selectByRule, type RuleMatch } from './select';
 import { reclaimableBytes } from './sqlite-write';
-import { withReader } from './layouts/sqlite-read';
+import { withReader } from './sqlite-read';
 import { storeBytes } from './store-size';
-import type { CleanupKind, CleanupOperation, CleanupPlan, PlanOptions, PlannedItem } from './types';
+import type { CleanupOperation, CleanupPlan, PlanOptions, PlannedItem } from './types';
 import { validateOperation } from './validate';
 
 /**
@@ -22,18 +20,19 @@ import { validateOperation } from './validate';
  * session list uses. Nothing is written. Unknown ids and operations that do not apply to the layout
  * are errors here, so applying a plan never meets them.
  */
-export function planCleanup(target: string | StoreSource, operation: CleanupOperation, options: PlanOptions = {}): CleanupPlan {
+export function planCleanup(target: string | StoreSource, operation: CleanupOperation, options: PlanOptions): CleanupPlan {
   validateOperation(operation);
   const now = (options.now ?? Date.now)();
   const owned = typeof target === 'string';
   if (owned && !existsSync(target)) throw new CleanupError(`${target}: no such file or folder`);
-  const source = owned ? openStore(target, { now: () => now }) : target;
+  const source = owned ? openStore(target, options.layouts, { now: () => now }) : target;
   try {
-    const cleaner = cleanerFor(source.format);
+    const layout = writableLayout(options.layouts, source);
+    const cleaner = layout.cleaner;
     const why = cleaner.unsupported(operation.kind);
-    if (why) throw new CleanupError(`${operation.kind} does not apply to ${source.path} (${adapterFor(source.format)?.label ?? source.format}): ${why}`);
+    if (why) throw new CleanupError(`${operation.kind} does not apply to ${source.path} (${layout.label}): ${why}`);
     const notes: string[] = [];
-    const items = planItems(source, cleaner, operation, now, notes);
+    const items = planItems(source, layout, operation, now, notes);
     const totals = {
       sessions: items.filter((i) => SESSION_REMOVING.has(i.action)).length,
       messages: items.reduce((sum, i) => sum + i.messages, 0),
@@ -48,7 +47,7 @@ export function planCleanup(target: string | StoreSource, operation: CleanupOper
       plannedAt: now,
       items,
       totals,
-      storeBytes: storeBytes(source.path, source.format),
+      storeBytes: storeBytes(source.path, layout.storage),
       summary: summarize(operation, totals, items.length, source.path),
       notes,
     };
@@ -57,13 +56,25 @@ export function planCleanup(target: string | StoreSource, operation: CleanupOper
   }
 }
 
-/** Which operations a layout supports, for a UI that offers only those. */
-export function supportedOperations(format: FormatName): CleanupKind[] {
-  const kinds: CleanupKind[] = ['delete-sessions', 'prune', 'expired', 'older-than', 'empty', 'repair', 'vacuum'];
-  return kinds.filter((k) => cleanerFor(format).unsupported(k) === null);
+type WritableLayout = StoreLayout & { cleaner: LayoutCleaner };
+
+/**
+ * The layout of a store Arbor may clean up. A read-only layout (an agent CLI's transcripts, a chat
+ * export) is refused in words that say what can be done instead.
+ */
+export function writableLayout(layouts: readonly StoreLayout[], source: { path: string; format: string }): WritableLayout {
+  const layout = layoutOf(layouts, source.format);
+  if (!layout) throw new CleanupError(`${source.path}: Arbor does not know the ${source.format} layout; nothing was planned`);
+  if (!layout.cleaner || layout.capabilities.readOnly) {
+    throw new CleanupError(
+      `${source.path} is a ${layout.label} store, which Arbor only reads: it never changes it. Copy its sessions to another store (Copy to another store…, arbor import) or export them, and clean up there.`,
+    );
+  }
+  return layout as WritableLayout;
 }
 
-function planItems(source: StoreSource, cleaner: LayoutCleaner, op: CleanupOperation, now: number, notes: string[]): PlannedItem[] {
+function planItems(source: StoreSource, layout: WritableLayout, op: CleanupOperation, now: number, notes: string[]): PlannedItem[] {
+  const cleaner = layout.cleaner;
   switch (op.kind) {
     case 'delete-sessions': {
       const ids = [...new Set(op.sessionIds)];
@@ -76,7 +87,7 @@ function planItems(source: StoreSource, cleaner: LayoutCleaner, op: CleanupOpera
     case 'empty':
       return deleteItems(source, cleaner, selectByRule(allSummaries(source), op, now, notes));
     case 'prune':
-      return planPrune(source, cleaner, op, notes);
+      return planPrune(source, layout, op, notes);
     case 'repair':
       return cleaner.planRepair(source.path, source);
     case 'vacuum': {
@@ -98,17 +109,19 @@ function deleteItems(source: StoreSource, cleaner: LayoutCleaner, matches: RuleM
   }));
 }
 
-function planPrune(source: StoreSource, cleaner: LayoutCleaner, op: Extract<CleanupOperation, { kind: 'prune' }>, notes: string[]): PlannedItem[] {
+function planPrune(source: StoreSource, layout: WritableLayout, op: Extract<CleanupOperation, { kind: 'prune' }>, notes: string[]): PlannedItem[] {
+  const cleaner = layout.cleaner;
+  const linear = layout.capabilities.history === 'linear';
   const sessionId = op.sessionId ?? sessionOfMessage(source, cleaner, op.messageId);
   const loaded = source.loadSession(sessionId);
   if (!loaded) throw new CleanupError(`no session ${JSON.stringify(sessionId)} in ${source.path}`);
   if (!loaded.hasTranscript) throw new CleanupError(`session "${sessionId}" has no transcript to prune`);
   const tree = buildSessionTree(loaded);
   const mode = op.mode ?? 'subtree';
-  const selection = selectPrune(tree, op.messageId, mode, cleaner.linear);
+  const selection = selectPrune(tree, op.messageId, mode, linear);
   if (selection.touchesActivePath && !op.allowActivePath) {
     throw new CleanupError(
-      `pruning ${op.messageId} removes messages on the active path of session "${sessionId}" (the history the backend continues from${cleaner.linear ? '; in a linear history that is every message' : ''}); confirm with allowActivePath (--allow-active) to prune it anyway`,
+      `pruning ${op.messageId} removes messages on the active path of session "${sessionId}" (the history the backend continues from${linear ? '; in a linear history that is every message' : ''}); confirm with allowActivePath (--allow-active) to prune it anyway`,
     );
   }
   if (selection.messages.length === 0) {

@@ -4,7 +4,7 @@ import { lockWaitMs } from '../safety/lock-wait';
 import { LayoutChangedError, sourceOnConnection } from '../scan/sqlite-source';
 import { openWritable, type SqliteDatabase } from '../sqlite/open';
 import { CleanupError } from './errors';
-import { itemsStillSelected, type ApplyContext, type Applied } from './layouts/cleaner';
+import { itemsStillSelected, type ApplyContext, type Applied } from './cleaner';
 import type { CleanupPlan, PlannedItem } from './types';
 
 /**
@@ -105,7 +105,7 @@ export async function applySqlitePlan(plan: CleanupPlan, ctx: ApplyContext, writ
       const out: Applied = { sessionsDeleted: 0, messagesDeleted: 0, repaired: 0, notes: [] };
       let source;
       try {
-        source = sourceOnConnection(db, plan.storePath, plan.format, { now: () => plan.plannedAt });
+        source = sourceOnConnection(db, plan.storePath, ctx.reader, { now: () => plan.plannedAt });
       } catch (error) {
         if (error instanceof LayoutChangedError) throw new CleanupError(error.message);
         throw error;

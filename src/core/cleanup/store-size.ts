@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
-import type { FormatName } from '../model/types';
-import { isSqliteFormat, listFiles } from '../safety/backup';
+import type { StoreStorage } from '../model/types';
+import { listFiles } from '../safety/backup';
 import { sqliteBytes } from './sqlite-write';
 
 /** A store's size on disk: SQLite file + WAL, or every file of a folder store. */
-export function storeBytes(path: string, format: FormatName): number {
-  if (isSqliteFormat(format)) return sqliteBytes(path);
+export function storeBytes(path: string, storage: StoreStorage): number {
+  if (storage === 'sqlite') return sqliteBytes(path);
   return listFiles(path).reduce((sum, file) => {
     try {
       return sum + statSync(file).size;

@@ -1,4 +1,5 @@
 import type { FormatName } from '../model/types';
+import type { StoreLayout } from '../stores/layout';
 
 /**
  * Cleanup is two steps: planCleanup reads the store and says exactly what an operation would remove
@@ -97,6 +98,8 @@ export interface CleanupResult {
 }
 
 export interface ApplyOptions {
+  /** The layouts Arbor knows (the registry's list, handed down by the caller). */
+  layouts: readonly StoreLayout[];
   /** Take a backup into the trash first (default true). */
   backup?: boolean;
   /** Trash folder; defaults to trashRoot(). */
@@ -104,5 +107,7 @@ export interface ApplyOptions {
 }
 
 export interface PlanOptions {
+  /** The layouts Arbor knows (the registry's list, handed down by the caller). */
+  layouts: readonly StoreLayout[];
   now?: () => number;
 }

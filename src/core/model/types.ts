@@ -13,6 +13,9 @@ export type EpochMs = number;
  */
 export type FormatName = string;
 
+/** How a store sits on disk: one SQLite file (copied whole through SQLite's backup API), or plain files. */
+export type StoreStorage = 'sqlite' | 'files';
+
 /** A problem found while reading: reported where it is, never fatal to the rest of the store. */
 export interface StoreWarning {
   code: string;

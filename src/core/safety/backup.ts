@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { copyPlainFile } from '../files/read';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { FormatName } from '../model/types';
+import type { FormatName, StoreStorage } from '../model/types';
 import { FILES_DIR, newBackupId, writeManifest, type TrashFile, type TrashManifest } from './manifest';
 import { copySqlite } from './sqlite-copy';
 import { trashRoot } from './trash-dir';
@@ -21,13 +21,15 @@ export interface BackupOptions {
   root?: string;
 }
 
-export function isSqliteFormat(format: FormatName): boolean {
-  return format.startsWith('sqlite-');
+/** What a backup needs to know of the store's layout: its name for the manifest, and how it sits on disk. */
+export interface StoreKind {
+  format: FormatName;
+  storage: StoreStorage;
 }
 
 export async function backupStore(
   storePath: string,
-  format: FormatName,
+  { format, storage }: StoreKind,
   operation: string,
   touched?: readonly string[],
   options: BackupOptions = {},
@@ -39,7 +41,7 @@ export async function backupStore(
   const partial = join(root, `.partial-${id}`);
   mkdirSync(join(partial, FILES_DIR), { recursive: true, mode: 0o700 });
   try {
-    const files = isSqliteFormat(format) ? [await backupSqlite(store, partial)] : backupFolderFiles(store, touched, partial);
+    const files = storage === 'sqlite' ? [await backupSqlite(store, partial)] : backupFolderFiles(store, touched, partial);
     const manifest: TrashManifest = {
       version: 1,
       id,

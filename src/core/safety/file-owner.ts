@@ -12,7 +12,7 @@ import { ReadOnlyStoreError } from './errors';
  * with fchown. Only root may give a file to another user, and a user may set only a group they are
  * in; when the owner or group cannot be kept, Arbor refuses before changing anything (OwnerChangeError)
  * rather than take the file away from its owner. New files and folders in an existing store get the
- * owner and mode of their siblings (see jsonl-templates.ts).
+ * owner and mode of their siblings (see write-templates.ts).
  */
 
 export interface OwnerMode {

@@ -1,6 +1,6 @@
 /** Backups before every write, the trash that keeps them, and atomic file replacement. */
 export { atomicWriteFile, commitTemp, writeTempBeside } from './atomic-write';
-export { backupStore, isSqliteFormat, type BackupOptions } from './backup';
+export { backupStore, type BackupOptions, type StoreKind } from './backup';
 export { ReadOnlyStoreError, StoreLockedError, TrashError } from './errors';
 export { sqliteDigest, storeDigest } from './content-digest';
 export type { TrashFile, TrashManifest } from './manifest';

@@ -39,8 +39,9 @@ export async function restoreBackup(id: string, options: { root?: string } = {})
   const originals = manifest.files.map((f) => f.original);
   assertWritable(originals);
   const changedSince = manifest.afterDigest !== undefined && manifest.afterDigest !== storeDigest(manifest.files);
-  const wholeSqlite = manifest.files.some((f) => f.kind === 'sqlite');
-  const undo = await backupStore(manifest.storePath, manifest.format, 'restore', wholeSqlite ? undefined : originals, {
+  // A SQLite store's backup (or a hot journal's raw copies) holds the whole file: the undo backup is one too.
+  const wholeSqlite = manifest.files.some((f) => f.kind === 'sqlite' || f.kind === 'raw');
+  const undo = await backupStore(manifest.storePath, { format: manifest.format, storage: wholeSqlite ? 'sqlite' : 'files' }, 'restore', wholeSqlite ? undefined : originals, {
     root,
     restoreOf: id,
     summary: `the state before restoring ${id} (${manifest.summary})`,

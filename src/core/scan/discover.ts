@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { ADAPTERS, knownLayoutsText } from '../adapters/registry';
 import { FileAccessError } from '../files/errors';
 import { describeKind, kindOf } from '../files/kind';
 import { sqliteSidecarOwner } from '../files/sidecar';
-import type { FormatName, StoreWarning } from '../model/types';
+import type { StoreWarning } from '../model/types';
+import { knownLayoutsText, type StoreLayout } from '../stores/layout';
 import type { HotJournalOptions } from './hot-journal';
 import { probeDirectory, probeFile, probeSqlite, releaseProbe, type Probe } from './probe';
 import { sqliteSource } from './sqlite-source';
@@ -42,29 +42,32 @@ export class UnknownStoreError extends Error {
   }
 }
 
-/** Opens exactly one store at `path`, or throws a message that says what was found instead. */
-export function openStore(path: string, options: OpenOptions & HotJournalOptions = {}): StoreSource {
+/**
+ * Opens exactly one store at `path` with the first of `layouts` that recognises it, or throws a
+ * message that says what was found instead.
+ */
+export function openStore(path: string, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions = {}): StoreSource {
   const full = resolve(path);
-  const probe = probePath(full, options);
-  const source = claim(probe, options);
+  const probe = probePath(full, withKnownLayouts(options, layouts));
+  const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe));
+  throw new UnknownStoreError(describeUnknown(probe, layouts));
 }
 
 /**
  * Opens a store again whose layout is known (a reload): a SQLite store straight through SQLite,
  * without deciding again what kind of file it is.
  */
-export function reopenStore(path: string, format: FormatName, options: OpenOptions & HotJournalOptions = {}): StoreSource {
-  if (!format.startsWith('sqlite-')) return openStore(path, options);
-  const probe = probeSqlite(resolve(path), options);
-  const source = claim(probe, options);
+export function reopenStore(path: string, layout: StoreLayout, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions = {}): StoreSource {
+  if (layout.storage !== 'sqlite') return openStore(path, layouts, options);
+  const probe = probeSqlite(resolve(path), withKnownLayouts(options, layouts));
+  const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe));
+  throw new UnknownStoreError(describeUnknown(probe, layouts));
 }
 
-/** Every store at or below each path. Throws when a given path does not exist or is not a file or folder. */
-export function discoverSources(paths: readonly string[], options: DiscoverOptions = {}): DiscoveryResult {
+/** Every store of `layouts` at or below each path. Throws when a given path does not exist or is not a file or folder. */
+export function discoverSources(paths: readonly string[], layouts: readonly StoreLayout[], options: DiscoverOptions = {}): DiscoveryResult {
   const result: DiscoveryResult = { sources: [], warnings: [], alreadyOpen: [] };
   for (const path of paths) {
     const full = resolve(path);
@@ -79,15 +82,15 @@ export function discoverSources(paths: readonly string[], options: DiscoverOptio
       continue;
     }
     if (!isDir) {
-      result.sources.push(openStore(full, options));
+      result.sources.push(openStore(full, layouts, options));
       continue;
     }
     const before = result.sources.length;
-    scanFolder(full, 0, options, result);
+    scanFolder(full, 0, layouts, options, result);
     if (result.sources.length === before) {
       result.warnings.push({
         code: 'no-stores-found',
-        message: `${full}: no session store found (looked ${SCAN_DEPTH} levels deep). Arbor knows: ${knownLayoutsText()}.`,
+        message: `${full}: no session store found (looked ${SCAN_DEPTH} levels deep). Arbor knows: ${knownLayoutsText(layouts)}.`,
         file: full,
       });
     }
@@ -95,15 +98,15 @@ export function discoverSources(paths: readonly string[], options: DiscoverOptio
   return result;
 }
 
-function scanFolder(dir: string, depth: number, options: DiscoverOptions, result: DiscoveryResult): void {
+function scanFolder(dir: string, depth: number, layouts: readonly StoreLayout[], options: DiscoverOptions, result: DiscoveryResult): void {
   let probe: Probe;
   try {
-    probe = probePath(dir, options);
+    probe = probePath(dir, withKnownLayouts(options, layouts));
   } catch (error) {
     result.warnings.push({ code: 'unreadable-path', message: `${dir}: ${(error as Error).message}`, file: dir });
     return;
   }
-  const source = claim(probe, options);
+  const source = claim(probe, layouts, options);
   if (source) {
     result.sources.push(source);
     return;
@@ -116,27 +119,32 @@ function scanFolder(dir: string, depth: number, options: DiscoverOptions, result
       result.alreadyOpen.push(child);
     } else if (entry.isDirectory()) {
       if (depth + 1 < SCAN_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
-        scanFolder(child, depth + 1, options, result);
+        scanFolder(child, depth + 1, layouts, options, result);
       }
     } else if (entry.isFile() && !sqliteSidecarOwner(child)) {
       // Sidecars (-wal, -journal, -shm) are read with their database, through SQLite, never alone.
-      scanFile(child, options, result);
+      scanFile(child, layouts, options, result);
     }
   }
 }
 
-function scanFile(path: string, options: DiscoverOptions, result: DiscoveryResult): void {
+function scanFile(path: string, layouts: readonly StoreLayout[], options: DiscoverOptions, result: DiscoveryResult): void {
   let probe: Probe;
   try {
-    probe = probeFile(path, options);
+    probe = probeFile(path, withKnownLayouts(options, layouts));
   } catch (error) {
     result.warnings.push({ code: 'unreadable-file', message: `${path}: ${(error as Error).message}`, file: path });
     return;
   }
-  const source = claim(probe, options);
+  const source = claim(probe, layouts, options);
   if (source) result.sources.push(source);
   // Only unknown SQLite files are worth a word; other files in a folder are simply not stores.
-  else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe), file: path });
+  else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe, layouts), file: path });
+}
+
+/** Hot journals are rolled back only in files of a SQLite layout Arbor knows (scan/hot-journal.ts). */
+function withKnownLayouts<T extends HotJournalOptions>(options: T, layouts: readonly StoreLayout[]): T {
+  return { ...options, knownLayout: (probe) => layouts.find((l) => l.storage === 'sqlite' && l.reader.detect(probe))?.format ?? null };
 }
 
 function probePath(full: string, options: HotJournalOptions): Probe {
@@ -147,9 +155,9 @@ function probePath(full: string, options: HotJournalOptions): Probe {
   return probeFile(full, options);
 }
 
-/** The first adapter that recognises the probe opens it; the probe is released when none does. */
-function claim(probe: Probe, options: OpenOptions & HotJournalOptions): StoreSource | null {
-  for (const adapter of ADAPTERS) {
+/** The first layout whose reader recognises the probe opens it; the probe is released when none does. */
+function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions): StoreSource | null {
+  for (const { reader: adapter } of layouts) {
     if (!adapter.detect(probe)) continue;
     try {
       return probe.kind === 'sqlite' ? sqliteSource(probe, adapter, options) : adapter.open(probe, options);
@@ -162,15 +170,15 @@ function claim(probe: Probe, options: OpenOptions & HotJournalOptions): StoreSou
   return null;
 }
 
-function describeUnknown(probe: Probe): string {
+function describeUnknown(probe: Probe, layouts: readonly StoreLayout[]): string {
   switch (probe.kind) {
     case 'sqlite': {
       const tables = [...probe.schema.tables.values()].map((t) => `${t.name}(${t.columns.join(', ')})`);
-      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. Arbor knows: ${knownLayoutsText()}.`;
+      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. Arbor knows: ${knownLayoutsText(layouts)}.`;
     }
     case 'directory':
-      return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText()}.`;
+      return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText(layouts)}.`;
     case 'file':
-      return `${probe.path}: not a session store (neither SQLite nor a known file layout). Arbor knows: ${knownLayoutsText()}.`;
+      return `${probe.path}: not a session store (neither SQLite nor a known file layout). Arbor knows: ${knownLayoutsText(layouts)}.`;
   }
 }

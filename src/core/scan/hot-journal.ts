@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ADAPTERS } from '../adapters/registry';
 import { formatBytes } from '../files/limits';
 import type { FormatName, StoreWarning } from '../model/types';
 import { backUpAndRollBackHotJournal } from '../safety/hot-journal';
@@ -9,10 +8,16 @@ import { assertWritable } from '../safety/writable';
 import { connectReadOnly } from '../sqlite/open';
 import { HotJournalError, openReader, openRolledBackCopy, type SqliteReader } from '../sqlite/reader';
 import { readSchema } from '../sqlite/schema';
+import type { Probe } from './probe';
 
 export interface HotJournalOptions {
   /** Where the backup taken before rolling back a hot journal goes (the safety module's trash by default). */
   trashDir?: string;
+  /**
+   * The SQLite layout Arbor knows that a probe of the file shows, or null (discovery answers from the
+   * layouts it was handed). Without it no file counts as a known store and none is rolled back.
+   */
+  knownLayout?: (probe: Extract<Probe, { kind: 'sqlite' }>) => FormatName | null;
 }
 
 /**
@@ -33,7 +38,7 @@ export function openStoreReader(path: string, options: HotJournalOptions = {}): 
   const journal = `${path}-journal`;
   const bytes = existsSync(journal) ? statSync(journal).size : 0;
   const what = `A writer died in the middle of a transaction and left a hot journal (${basename(journal)}, ${formatBytes(bytes)})`;
-  const format = layoutAsLeft(path);
+  const format = layoutAsLeft(path, options);
   if (format === null) throw new HotJournalError(path);
   try {
     assertWritable([path, journal]);
@@ -66,13 +71,14 @@ export function openStoreReader(path: string, options: HotJournalOptions = {}): 
 }
 
 /** The layout of a store with a hot journal, read lock-free from the file as it is; null when none fits. */
-function layoutAsLeft(path: string): FormatName | null {
+function layoutAsLeft(path: string, options: HotJournalOptions): FormatName | null {
+  if (!options.knownLayout) return null;
   let db;
   try {
     db = connectReadOnly(path, { immutable: '1' });
     const schema = readSchema(db);
     const probe = { kind: 'sqlite' as const, path, db, schema, reader: null as never, warnings: [] };
-    return ADAPTERS.find((a) => a.format.startsWith('sqlite-') && a.detect(probe))?.format ?? null;
+    return options.knownLayout(probe);
   } catch {
     return null;
   } finally {

@@ -1,5 +1,4 @@
 import type { OpenOptions, SessionQuery, StoreAdapter, StoreSource } from '../adapters/adapter';
-import { ADAPTERS } from '../adapters/registry';
 import type { FormatName, StoreWarning } from '../model/types';
 import type { SqliteDatabase } from '../sqlite/open';
 import type { SqliteReader } from '../sqlite/reader';
@@ -94,15 +93,12 @@ class ReaderSource implements StoreSource {
  * The store as a write transaction sees it: a source over the writer's own connection, so a check
  * made inside the write (is the layout still the plan's, does the rule still select the session)
  * is a query in that transaction and opens nothing else. Closing it leaves the connection open.
- * Throws when the file is not (or no longer) a store of `format`.
+ * Throws when the file is not (or no longer) a store of the layout `adapter` reads.
  */
-export function sourceOnConnection(db: SqliteDatabase, path: string, format: FormatName, options: OpenOptions = {}): StoreSource {
-  const schema = readSchema(db);
-  const reader: SqliteReader = { path, db, mode: 'live', changed: () => false, close: () => undefined };
-  const probe: Probe = { kind: 'sqlite', path, db, schema, reader, warnings: [] };
-  const adapter = ADAPTERS.find((a) => a.detect(probe));
-  if (!adapter || adapter.format !== format) {
-    throw new LayoutChangedError(`${path} is ${adapter ? `now a ${adapter.format} store` : 'no longer a store Arbor knows'}, not the ${format} store this write was prepared for; nothing was changed`);
+export function sourceOnConnection(db: SqliteDatabase, path: string, adapter: StoreAdapter, options: OpenOptions = {}): StoreSource {
+  const probe = probeOnConnection(db, path);
+  if (!adapter.detect(probe)) {
+    throw new LayoutChangedError(`${path} is no longer a ${adapter.format} store, the layout this write was prepared for; nothing was changed`);
   }
   const source = adapter.open(probe, options);
   // The adapter's close would close the writer's connection; its statements go with the connection.
@@ -118,11 +114,14 @@ export function sourceOnConnection(db: SqliteDatabase, path: string, format: For
   };
 }
 
-/** Detection on an open connection (a writer's): the layout the file holds now, or null. */
-export function formatOnConnection(db: SqliteDatabase, path: string): FormatName | null {
-  const schema = readSchema(db);
-  const probe: Probe = { kind: 'sqlite', path, db, schema, reader: { path, db, mode: 'live', changed: () => false, close: () => undefined }, warnings: [] };
-  return ADAPTERS.find((a) => a.detect(probe))?.format ?? null;
+/** Detection on an open connection (a writer's): whether the file holds a store `adapter` reads, now. */
+export function holdsLayoutOnConnection(db: SqliteDatabase, path: string, adapter: StoreAdapter): boolean {
+  return adapter.detect(probeOnConnection(db, path));
+}
+
+function probeOnConnection(db: SqliteDatabase, path: string): Probe {
+  const reader: SqliteReader = { path, db, mode: 'live', changed: () => false, close: () => undefined };
+  return { kind: 'sqlite', path, db, schema: readSchema(db), reader, warnings: [] };
 }
 
 export class LayoutChangedError extends Error {

@@ -2,7 +2,7 @@ import type { ApiHandlers } from '../../shared/contract';
 import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { discoverSources, reopenStore } from '../scan/discover';
+import { discoverSources, LAYOUTS, layoutOfSource, reopenStore } from '../catalog';
 import { cleanupCalls } from './cleanup-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
@@ -79,6 +79,16 @@ export class ArborService {
 
   readonly handlers: ApiHandlers = {
     'app.info': () => this.host.info,
+    'layouts.list': () =>
+      LAYOUTS.map((l) => ({
+        format: l.format,
+        label: l.label,
+        summary: l.summary,
+        storage: l.storage,
+        capabilities: l.capabilities,
+        newStoreHint: l.newStoreHint ?? null,
+        takesTenant: l.codec?.takesTenant === true,
+      })),
     'sources.list': () => [...this.sources.entries()].map(([id, s]) => this.info(id, s)),
     'sources.open': ({ paths }) => this.open(paths),
     'sources.close': ({ sourceId }) => {
@@ -93,7 +103,7 @@ export class ArborService {
     'sources.reload': ({ sourceId }) => {
       const old = this.source(sourceId);
       // The layout is known: a SQLite store reopens through SQLite, without deciding its kind again.
-      const fresh = reopenStore(old.path, old.format, this.openOptions());
+      const fresh = reopenStore(old.path, layoutOfSource(old), this.openOptions());
       old.close();
       this.sources.set(sourceId, fresh);
       this.cache.forgetSource(sourceId);
@@ -164,7 +174,7 @@ export class ArborService {
   }
 
   private info(id: string, source: StoreSource): SourceInfo {
-    return { id, ...source.describe() };
+    return { id, ...source.describe(), capabilities: layoutOfSource(source).capabilities };
   }
 
   private source(sourceId: string): StoreSource {

@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import { applyCleanup, planCleanup, supportedOperations, type CleanupPlan } from '../cleanup';
+import { applyCleanup, layoutOfSource, planCleanup } from '../catalog';
+import type { CleanupPlan } from '../cleanup';
 import { listTrash, purgeBackup, restoreBackup } from '../safety';
 import { PendingMap, type ServiceContext } from './context';
 
@@ -11,7 +12,7 @@ export function cleanupCalls(ctx: ServiceContext): CleanupCalls {
   const plans = new PendingMap<CleanupPlan>('plan');
   const root = () => (ctx.trashDir ? { root: ctx.trashDir } : {});
   return {
-    'cleanup.operations': ({ sourceId }) => supportedOperations(ctx.source(sourceId).format),
+    'cleanup.operations': ({ sourceId }) => [...layoutOfSource(ctx.source(sourceId)).capabilities.cleanups],
     'cleanup.plan': ({ sourceId, operation }) => {
       const plan = planCleanup(ctx.source(sourceId), operation);
       return { planId: plans.add(plan), plan };

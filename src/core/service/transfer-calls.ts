@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiHandlers, ParsedArgsOf } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import { exportToFile, importSessions, type ImportOptions } from '../transfer';
+import { exportToFile, importSessions } from '../catalog';
+import type { ImportOptions } from '../transfer';
 import { PendingMap, type ServiceContext } from './context';
 
 type TransferCalls = Pick<ApiHandlers, 'host.pickSavePath' | 'export.run' | 'import.stage' | 'import.preview' | 'import.apply' | 'progress.get'>;
@@ -12,7 +13,7 @@ const EXTENSIONS = { jsonl: 'arbor.jsonl', json: 'arbor.json', md: 'md', html: '
 
 interface PendingImport {
   input: string;
-  options: ImportOptions;
+  options: Omit<ImportOptions, 'layouts'>;
   newStore: boolean;
 }
 
@@ -96,7 +97,7 @@ function pendingImport(ctx: ServiceContext, args: ParsedArgsOf<'import.preview'>
   const input = fromSource ? ctx.source(fromSource.sourceId).path : (args.input as { path: string }).path;
   const newStore = 'layout' in args.target;
   const into = 'sourceId' in args.target ? ctx.source(args.target.sourceId).path : args.target.path;
-  const options: ImportOptions = {
+  const options: Omit<ImportOptions, 'layouts'> = {
     into,
     onConflict: args.onConflict,
     tree: args.tree,

@@ -1,8 +1,8 @@
 import type { StoreAdapter } from '../adapters/adapter';
-import type { LayoutCleaner } from '../cleanup/layouts/cleaner';
+import type { LayoutCleaner } from '../cleanup/cleaner';
 import type { CleanupKind } from '../cleanup/types';
-import type { FormatName } from '../model/types';
-import type { LayoutCodec } from '../transfer/layouts/layout';
+import type { FormatName, StoreStorage } from '../model/types';
+import type { LayoutCodec } from '../transfer/codec/codec';
 
 /**
  * One store layout, as everything else in Arbor sees it: its name, what it lets a user do, and the
@@ -34,12 +34,14 @@ export interface KnownLocation {
   path(home: string, env: Readonly<Record<string, string | undefined>>): string;
 }
 
+
 export interface StoreLayout {
   readonly format: FormatName;
   /** Human name of the layout. */
   readonly label: string;
   /** One line for "which layouts Arbor knows" messages. */
   readonly summary: string;
+  readonly storage: StoreStorage;
   readonly capabilities: LayoutCapabilities;
   /** Detection (by schema and content, never by name) and opening. */
   readonly reader: StoreAdapter;
@@ -48,9 +50,33 @@ export interface StoreLayout {
   /** Export records and import target; absent for layouts that are never written. */
   readonly codec?: LayoutCodec;
   readonly locations?: readonly KnownLocation[];
+  /** For people choosing the layout of a new store an import creates: what it is and keeps. */
+  readonly newStoreHint?: string;
 }
 
 /** The capabilities of a layout Arbor only reads: sessions can still be exported and copied elsewhere. */
 export function readOnlyCapabilities(history: LayoutCapabilities['history']): LayoutCapabilities {
   return { transcripts: true, history, cleanups: [], importTarget: false, readOnly: true };
+}
+
+/** A layout's descriptor from its reader and the rest: name, label and summary are the reader's own. */
+export function defineLayout(parts: Omit<StoreLayout, 'format' | 'label' | 'summary'>): StoreLayout {
+  return { format: parts.reader.format, label: parts.reader.label, summary: parts.reader.summary, ...parts };
+}
+
+/** The cleanups a cleaner carries out: every kind it does not refuse. */
+export function cleanupsOf(cleaner: LayoutCleaner): CleanupKind[] {
+  return CLEANUP_KINDS.filter((kind) => cleaner.unsupported(kind) === null);
+}
+
+const CLEANUP_KINDS: readonly CleanupKind[] = ['delete-sessions', 'prune', 'expired', 'older-than', 'empty', 'repair', 'vacuum'];
+
+/** The layout of `format` among `layouts`, the list the caller was handed (the registry, in the app). */
+export function layoutOf(layouts: readonly StoreLayout[], format: FormatName): StoreLayout | undefined {
+  return layouts.find((l) => l.format === format);
+}
+
+/** "Arbor knows: …" for messages about a path no layout claims. */
+export function knownLayoutsText(layouts: readonly StoreLayout[]): string {
+  return layouts.map((l) => `${l.format} (${l.summary})`).join('; ');
 }

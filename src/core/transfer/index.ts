@@ -13,7 +13,5 @@ export { INTERCHANGE_VERSION } from './interchange/version';
 export { readInterchangeJsonl } from './interchange/read-jsonl';
 export { readInterchangeJson } from './interchange/read-json';
 export { canonicalSession } from './canonical';
-export { LAYOUT_NAMES } from './layouts/registry';
-export { LOST } from './layouts/lost';
-export { recoverInterruptedImport } from './layouts/jsonl-staging';
+export { LOST } from './codec/lost';
 export type { TransferSession, TransferMessage, TransferBranch } from './session';

@@ -1,3 +1,4 @@
+import type { StoreLayout } from '../../stores/layout';
 import type { Writable } from 'node:stream';
 import type { StoreSource } from '../../adapters/adapter';
 import { StoreReader } from './from-store';
@@ -26,6 +27,8 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
+  /** The layouts Arbor knows (the registry's list, handed down by the caller). */
+  layouts: readonly StoreLayout[];
   format: ExportFormat;
   /** Only these sessions (looked up in the sources in order); all sessions when absent. */
   sessionIds?: readonly string[];
@@ -59,7 +62,7 @@ export function writerFor(format: ExportFormat, allBranches: boolean): ExportWri
 }
 
 export async function exportSessions(sources: readonly StoreSource[], options: ExportOptions, out: Writable): Promise<ExportSummary> {
-  const readers = sources.map((s) => new StoreReader(s));
+  const readers = sources.map((s) => new StoreReader(s, options.layouts));
   try {
     const plan = planExport(readers, options.sessionIds);
     const total = plan.reduce((n, p) => n + p.reader.count(p.ids), 0);

@@ -1,8 +1,9 @@
 import type { StoreSource } from '../../adapters/adapter';
 import { MAX_PAGE_SIZE } from '../../adapters/adapter';
 import { buildSessionTree } from '../../tree/session-tree';
-import type { SessionRecords } from '../layouts/layout';
-import { codecFor } from '../layouts/registry';
+import { layoutOf, type StoreLayout } from '../../stores/layout';
+import type { SessionRecords } from '../codec/codec';
+import { summaryRecords } from '../codec/summary-records';
 import type { TransferSession } from '../session';
 
 /**
@@ -13,10 +14,13 @@ import type { TransferSession } from '../session';
 export class StoreReader {
   private readonly records: SessionRecords;
 
-  constructor(readonly source: StoreSource) {
-    const codec = codecFor(source.format);
-    if (!codec) throw new Error(`${source.path}: Arbor cannot export the ${source.format} layout`);
-    this.records = codec.openRecords(source);
+  /** `layouts`: the layouts Arbor knows; a layout without a codec exports its sessions' store fields. */
+  constructor(
+    readonly source: StoreSource,
+    layouts: readonly StoreLayout[],
+  ) {
+    const codec = layoutOf(layouts, source.format)?.codec;
+    this.records = codec ? codec.openRecords(source) : summaryRecords();
   }
 
   /** How many sessions `ids()` will yield. */

@@ -3,13 +3,13 @@ import { describeKind, kindOf } from '../../files/kind';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FormatName } from '../../model/types';
-import { backupStore, listFiles } from '../../safety/backup';
+import { backupStore } from '../../safety/backup';
 import { purgeBackup, recordAfterState } from '../../safety/trash';
 import { trashRoot } from '../../safety/trash-dir';
 import { assertWritable } from '../../safety/writable';
 import { openStore } from '../../scan/discover';
-import type { LayoutCodec, LayoutTarget } from '../layouts/layout';
-import { codecFor, LAYOUT_NAMES } from '../layouts/registry';
+import { layoutOf, type StoreLayout } from '../../stores/layout';
+import type { LayoutCodec, LayoutTarget } from '../codec/codec';
 import { openImportInput, type ImportInput } from './input';
 import type { TreeMode } from './linearize';
 import { ImportPlan } from './plan';
@@ -35,6 +35,8 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
+  /** The layouts Arbor knows (the registry's list, handed down by the caller). */
+  layouts: readonly StoreLayout[];
   /** The store to import into; with `layout`, a new store created there. */
   into: string;
   layout?: FormatName;
@@ -66,12 +68,13 @@ class NotBegunError extends Error {
 export async function importSessions(inputPath: string, options: ImportOptions): Promise<ImportReport> {
   const into = resolve(options.into);
   const dryRun = options.dryRun === true;
-  const input = openImportInput(inputPath, { sessionIds: options.sessionIds });
+  const input = openImportInput(inputPath, { layouts: options.layouts, sessionIds: options.sessionIds });
   let created = false;
   let preview: string | null = null;
   let target: LayoutTarget | null = null;
   try {
-    const codec = targetCodec(into, options.layout);
+    const layout = targetLayout(into, options.layout, options.layouts);
+    const codec = layout.codec;
     if (input.kind === 'store' && sameFile(input.path, into)) throw new ImportError(`${into} is the store being imported from; choose another target`);
     if (options.layout) {
       if (dryRun) {
@@ -86,6 +89,7 @@ export async function importSessions(inputPath: string, options: ImportOptions):
     const path = preview ? join(preview, 'store') : into;
     target = codec.openTarget(path, { dryRun });
     const settings = {
+      layout,
       codec,
       target,
       project: { now: options.now ?? Date.now(), tenant: options.tenant ?? null },
@@ -94,7 +98,7 @@ export async function importSessions(inputPath: string, options: ImportOptions):
     };
     const plan = new ImportPlan(settings);
     const notes = new NoteSet();
-    if (options.tenant != null && codec.format !== 'sqlite-tenant-messages') notes.warn(`--tenant applies to sqlite-tenant-messages targets only; ignored for ${codec.format}.`);
+    if (options.tenant != null && !codec.takesTenant) notes.warn(`--tenant applies to layouts that keep a tenant per session; ignored for ${codec.format}.`);
     const report: ImportReport = {
       added: 0,
       skipped: 0,
@@ -127,9 +131,10 @@ export async function importSessions(inputPath: string, options: ImportOptions):
 
     const written = report.sessions.filter((s) => s.action !== 'skipped');
     if (written.length > 0) {
-      assertWritable(codec.storeKind === 'file' ? [into] : [join(into, 'sessions.json')]);
+      const touched = layout.storage === 'sqlite' ? undefined : codec.touchedFiles?.(into, written.map((s) => s.id));
+      assertWritable(touched ?? [into]);
       if (!created) {
-        const backup = await backupStore(into, codec.format, 'import', touchedFiles(codec, into, written.map((s) => s.id)), {
+        const backup = await backupStore(into, layout, 'import', touched, {
           ...(options.trashRoot ? { root: options.trashRoot } : {}),
           summary: `import of ${written.length} session(s) from ${input.path}`,
         });
@@ -182,19 +187,30 @@ function writeAll(input: ImportInput, plan: ImportPlan, target: LayoutTarget, on
   }
 }
 
-function targetCodec(into: string, layout: FormatName | undefined): LayoutCodec {
-  if (layout) {
-    const codec = codecFor(layout);
-    if (!codec) throw new ImportError(`unknown layout "${layout}"; Arbor writes ${LAYOUT_NAMES.join(', ')}`);
-    refuseExistingTarget(into, codec);
-    return codec;
+type TargetLayout = StoreLayout & { codec: LayoutCodec };
+
+/** The names of the layouts an import can write, for messages. */
+export function importTargetNames(layouts: readonly StoreLayout[]): string[] {
+  return layouts.filter((l) => l.codec && l.capabilities.importTarget).map((l) => l.format);
+}
+
+function targetLayout(into: string, name: FormatName | undefined, layouts: readonly StoreLayout[]): TargetLayout {
+  if (name) {
+    const layout = layoutOf(layouts, name);
+    if (!layout?.codec || !layout.capabilities.importTarget) {
+      throw new ImportError(`${layout ? `Arbor only reads ${layout.label} stores; it cannot create one` : `unknown layout "${name}"`}; Arbor writes ${importTargetNames(layouts).join(', ')}`);
+    }
+    refuseExistingTarget(into, layout);
+    return layout as TargetLayout;
   }
   if (!existsSync(into)) throw new ImportError(`${into} does not exist; pass --layout NAME to create a new store there`);
-  const source = openStore(into);
+  const source = openStore(into, layouts);
   try {
-    const codec = codecFor(source.format);
-    if (!codec) throw new ImportError(`${into}: Arbor cannot write the ${source.format} layout`);
-    return codec;
+    const layout = layoutOf(layouts, source.format);
+    if (!layout?.codec || !layout.capabilities.importTarget) {
+      throw new ImportError(`${into} is a ${layout?.label ?? source.format} store, which Arbor only reads: it cannot import into it. Choose a store of another layout, or a new one (${importTargetNames(layouts).join(', ')}).`);
+    }
+    return layout as TargetLayout;
   } finally {
     source.close();
   }
@@ -207,7 +223,7 @@ function targetCodec(into: string, layout: FormatName | undefined): LayoutCodec 
  * layouts also create their file exclusively (createSqliteStore), so a file that appears between
  * this check and the write is refused too.
  */
-function refuseExistingTarget(into: string, codec: LayoutCodec): void {
+function refuseExistingTarget(into: string, layout: StoreLayout): void {
   let stat;
   try {
     stat = lstatSync(into);
@@ -216,7 +232,7 @@ function refuseExistingTarget(into: string, codec: LayoutCodec): void {
   }
   const leave = '--layout creates a new store (leave --layout out to import into an existing store)';
   if (stat.isDirectory()) {
-    if (codec.storeKind === 'file') throw new ImportError(`${into} is a folder; a ${codec.format} store is one file`);
+    if (layout.storage === 'sqlite') throw new ImportError(`${into} is a folder; a ${layout.format} store is one file`);
     if (readdirSync(into).length > 0) throw new ImportError(`${into} exists and is not empty; ${leave}`);
     return;
   }
@@ -231,19 +247,4 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * What the backup of a folder store must hold: the index, and every file of each session folder the
- * import writes (absent ones are recorded as absent, so a restore removes what the import added).
- */
-function touchedFiles(codec: LayoutCodec, root: string, ids: readonly string[]): string[] | undefined {
-  if (codec.storeKind === 'file') return undefined;
-  const files = [join(root, 'sessions.json')];
-  for (const id of new Set(ids)) {
-    const folder = join(root, id);
-    const existing = existsSync(folder) && statSync(folder).isDirectory() ? listFiles(folder) : [];
-    files.push(...existing, join(folder, 'messages.jsonl'), join(folder, 'branches.json'));
-  }
-  return files;
 }

@@ -3,7 +3,8 @@ import { FileAccessError } from '../../files/errors';
 import { kindOf, statPath, statRegularFile } from '../../files/kind';
 import { readFileHead } from '../../files/read';
 import { sidecarWhat, sqliteSidecarOwner } from '../../files/sidecar';
-import { openStore } from '../../scan/discover';
+import { UnknownStoreError, openStore } from '../../scan/discover';
+import type { StoreLayout } from '../../stores/layout';
 import { sqliteFileKind } from '../../sqlite/probe';
 import { SessionNotFoundError } from '../export/export';
 import { StoreReader } from '../export/from-store';
@@ -32,7 +33,13 @@ export interface ImportInput {
 
 const HEAD_BYTES = 64 * 1024;
 
-export function openImportInput(path: string, options: { sessionIds?: readonly string[] } = {}): ImportInput {
+export interface InputOptions {
+  /** The layouts Arbor knows: a store of any of them is read as a store-to-store copy. */
+  layouts: readonly StoreLayout[];
+  sessionIds?: readonly string[];
+}
+
+export function openImportInput(path: string, options: InputOptions): ImportInput {
   const full = resolve(path);
   let isDir: boolean;
   try {
@@ -41,17 +48,24 @@ export function openImportInput(path: string, options: { sessionIds?: readonly s
     if (error instanceof FileAccessError && error.refusal === 'missing') throw new InterchangeError(full, null, 'no such file or folder');
     throw error;
   }
-  if (isDir) return storeInput(full, options.sessionIds);
+  if (isDir) return storeInput(full, options.layouts, options.sessionIds);
   const owner = sqliteSidecarOwner(full);
   if (owner) throw new InterchangeError(full, null, `the SQLite ${sidecarWhat(full)} of ${owner}, not something to import; import ${owner}`);
   // SQLite is asked first what the file is (see sqlite/probe.ts): a store is read through SQLite only.
   const kind = sqliteFileKind(full, statRegularFile(full).size);
-  if (kind === 'database') return storeInput(full, options.sessionIds);
+  if (kind === 'database') return storeInput(full, options.layouts, options.sessionIds);
   const head = kind === 'empty' ? Buffer.alloc(0) : readFileHead(full, HEAD_BYTES);
-  if (options.sessionIds?.length) throw new InterchangeError(full, null, 'choosing sessions by id works for store-to-store copies; an export file is imported whole');
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.split('\n', 1)[0];
-  if (/^\s*\{\s*"arbor"\s*:\s*"export"/.test(text) || (!isJsonLine(firstLine) && /"arbor"\s*:\s*"export"/.test(text))) {
+  const isJsonExport = /^\s*\{\s*"arbor"\s*:\s*"export"/.test(text) || (!isJsonLine(firstLine) && /"arbor"\s*:\s*"export"/.test(text));
+  const isJsonLines = /^\s*\{\s*"arbor"\s*:\s*"session"/.test(text);
+  // A file store of a layout Arbor reads (a chat export, an agent CLI's transcript) is copied store-to-store.
+  if (!isJsonExport && !isJsonLines) {
+    const store = tryStoreInput(full, options);
+    if (store) return store;
+  }
+  if (options.sessionIds?.length) throw new InterchangeError(full, null, 'choosing sessions by id works for store-to-store copies; an export file is imported whole');
+  if (isJsonExport) {
     return { kind: 'json', path: full, sessions: () => readInterchangeJson(full), count: () => null, close: () => undefined };
   }
   if (text.trimStart() === '' || text.trimStart().startsWith('{')) {
@@ -60,9 +74,19 @@ export function openImportInput(path: string, options: { sessionIds?: readonly s
   throw new InterchangeError(full, 1, 'not an Arbor export (JSON lines or a JSON document) and not a session store Arbor knows');
 }
 
-function storeInput(path: string, selection: readonly string[] | undefined): ImportInput {
-  const source = openStore(path);
-  const reader = new StoreReader(source);
+/** A store at `path` when one of the layouts recognises it; null when none does (then it may be an export). */
+function tryStoreInput(path: string, options: InputOptions): ImportInput | null {
+  try {
+    return storeInput(path, options.layouts, options.sessionIds);
+  } catch (error) {
+    if (error instanceof UnknownStoreError) return null;
+    throw error;
+  }
+}
+
+function storeInput(path: string, layouts: readonly StoreLayout[], selection: readonly string[] | undefined): ImportInput {
+  const source = openStore(path, layouts);
+  const reader = new StoreReader(source, layouts);
   const missing = selection?.filter((id) => !reader.has(id)) ?? [];
   if (missing.length) {
     reader.close();

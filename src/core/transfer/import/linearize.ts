@@ -1,6 +1,6 @@
 import { buildTreeIndex, defaultActiveLeaf, pathTo } from '../../tree/tree-index';
-import type { Notes } from '../layouts/layout';
-import { LOST } from '../layouts/lost';
+import type { Notes } from '../codec/codec';
+import { LOST } from '../codec/lost';
 import { toMessageNodes, type TransferMessage, type TransferSession } from '../session';
 
 /**

@@ -1,4 +1,5 @@
-import type { LayoutCodec, LayoutTarget, ProjectContext } from '../layouts/layout';
+import type { StoreLayout } from '../../stores/layout';
+import type { LayoutCodec, LayoutTarget, ProjectContext } from '../codec/codec';
 import type { TransferSession } from '../session';
 import { linearize, type TreeMode } from './linearize';
 import { NoteSet, type ConflictMode, type SessionAction, type SessionOutcome } from './report';
@@ -11,6 +12,8 @@ import { NoteSet, type ConflictMode, type SessionAction, type SessionOutcome } f
  */
 
 export interface PlanSettings {
+  /** The target's layout; its capabilities say whether a tree must be cut into linear histories. */
+  layout: StoreLayout;
   codec: LayoutCodec;
   target: LayoutTarget;
   project: ProjectContext;
@@ -49,7 +52,7 @@ export class ImportPlan {
       this.sessions.push({ sourceId: s.id, decisions: [] });
       return [{ sourceId: s.id, id: s.id, action: 'skipped', messages: 0, lost: [], reason: skip }];
     }
-    if (!s.hasTranscript && codec.format !== 'sqlite-provider-sessions') {
+    if (!s.hasTranscript && this.settings.layout.capabilities.transcripts) {
       notes.warn(`Session "${s.id}" has no transcript in its store (metadata only); it is imported without messages.`);
     }
     if (s.status === 'unindexed') notes.warn(`Session "${s.id}" had messages but no session record in its store; the import gives it one.`);
@@ -100,7 +103,9 @@ export class ImportPlan {
   }
 
   private pieces(s: TransferSession, notes: NoteSet): TransferSession[] {
-    return this.settings.codec.linear ? linearize(s, this.settings.tree, notes) : [s];
+    const { capabilities } = this.settings.layout;
+    // A layout without transcripts keeps no messages to cut; one with linear histories keeps one path each.
+    return capabilities.transcripts && capabilities.history === 'linear' ? linearize(s, this.settings.tree, notes) : [s];
   }
 
   private decide(id: string, sanitized: boolean): Decision {

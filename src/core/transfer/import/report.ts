@@ -1,5 +1,5 @@
 import type { FormatName } from '../../model/types';
-import type { Notes } from '../layouts/layout';
+import type { Notes } from '../codec/codec';
 import type { InputKind } from './input';
 import type { TreeMode } from './linearize';
 

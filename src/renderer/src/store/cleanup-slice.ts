@@ -1,5 +1,5 @@
 import { api } from '../api/client';
-import type { CleanupOperation, CleanupPreview, CleanupResult, OperationProgress, TrashManifest } from '../../../shared/dto';
+import type { CleanupOperation, CleanupPreview, CleanupResult, OperationProgress, SourceInfo, TrashManifest } from '../../../shared/dto';
 import { formatBytes } from '../lib/format-bytes';
 import { plural } from '../lib/format';
 import type { Slice } from './types';
@@ -28,6 +28,15 @@ export interface PruneContext {
   linear: boolean;
 }
 
+/** A write asked of a store whose layout Arbor only reads: said plainly, with what can be done instead. */
+export interface ReadOnlyNotice {
+  sourceId: string;
+  /** The sessions the user pointed at (copied or exported instead), or null for the whole source. */
+  sessionIds: string[] | null;
+  /** What was asked, in words: "delete 2 sessions", "prune this branch", "clean up this source". */
+  action: string;
+}
+
 export interface CleanupToast {
   id: number;
   message: string;
@@ -40,6 +49,7 @@ export interface CleanupSlice {
   /** The rules dialog, on this source. */
   cleanupSourceId: string | null;
   cleanupTarget: CleanupTarget | null;
+  readOnlyNotice: ReadOnlyNotice | null;
   trashOpen: boolean;
   /** Sessions picked with Ctrl/Cmd- and Shift-click, in the selected source. */
   pickedSessionIds: string[];
@@ -53,6 +63,7 @@ export interface CleanupSlice {
   closeCleanup(): void;
   openCleanupTarget(target: CleanupTarget): void;
   closeCleanupTarget(): void;
+  closeReadOnlyNotice(): void;
   openTrash(): void;
   closeTrash(): void;
   setPicked(ids: string[], anchor: number | null): void;
@@ -105,9 +116,14 @@ export function resultMessage(result: CleanupResult): string {
   return `${parts.join(', ')}; ${size}.`;
 }
 
+function isReadOnly(sources: readonly SourceInfo[], sourceId: string): boolean {
+  return sources.find((s) => s.id === sourceId)?.capabilities.readOnly === true;
+}
+
 export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
   cleanupSourceId: null,
   cleanupTarget: null,
+  readOnlyNotice: null,
   trashOpen: false,
   pickedSessionIds: [],
   pickAnchor: null,
@@ -118,7 +134,8 @@ export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
   openCleanup(sourceId = get().selectedSourceId ?? undefined) {
     if (!sourceId) return;
     rememberFocus();
-    set({ cleanupSourceId: sourceId });
+    if (isReadOnly(get().sources, sourceId)) set({ readOnlyNotice: { sourceId, sessionIds: null, action: 'clean up this source' } });
+    else set({ cleanupSourceId: sourceId });
   },
   closeCleanup() {
     set({ cleanupSourceId: null });
@@ -126,7 +143,17 @@ export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
   },
   openCleanupTarget(target) {
     rememberFocus();
-    set({ cleanupTarget: target });
+    if (!isReadOnly(get().sources, target.sourceId)) {
+      set({ cleanupTarget: target });
+      return;
+    }
+    const op = target.operation;
+    const sessionIds = op.kind === 'delete-sessions' ? op.sessionIds : op.kind === 'prune' && op.sessionId ? [op.sessionId] : null;
+    set({ readOnlyNotice: { sourceId: target.sourceId, sessionIds, action: target.title.charAt(0).toLowerCase() + target.title.slice(1) } });
+  },
+  closeReadOnlyNotice() {
+    set({ readOnlyNotice: null });
+    restoreFocus();
   },
   closeCleanupTarget() {
     set({ cleanupTarget: null });

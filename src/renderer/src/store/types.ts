@@ -1,16 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type {
-  AppInfo,
-  GroupValue,
-  MessageDetails,
-  PathMessage,
-  SegmentMessage,
-  SessionGraph,
-  SessionOverview,
-  SessionSummary,
-  SourceInfo,
-  StoreWarning,
-} from '../../../shared/dto';
+import type { AppInfo, GroupValue, LayoutInfo, MessageDetails, PathMessage, SegmentMessage, SessionGraph, SessionOverview, SessionSummary, SourceInfo, StoreWarning } from '../../../shared/dto';
 import type { PathEdge, SegmentNode } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
 import type { TransferSlice } from './transfer-slice';
@@ -23,6 +12,8 @@ export type NarrowTab = 'transcript' | 'graph' | 'branches';
 
 export interface UiSlice {
   appInfo: AppInfo | null;
+  /** The layouts the core knows, with what each lets the user do (loaded with appInfo). */
+  layouts: LayoutInfo[];
   theme: ThemeChoice;
   errors: Array<{ id: number; message: string }>;
   dialog: DialogName | null;

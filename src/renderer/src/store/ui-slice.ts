@@ -36,6 +36,7 @@ const THEME_ORDER: ThemeChoice[] = ['system', 'light', 'dark'];
 
 export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   appInfo: null,
+  layouts: [],
   theme: initialTheme(),
   errors: [],
   dialog: null,
@@ -45,7 +46,8 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
 
   async loadAppInfo() {
     try {
-      set({ appInfo: await api['app.info']({}) });
+      const [appInfo, layouts] = await Promise.all([api['app.info']({}), api['layouts.list']({})]);
+      set({ appInfo, layouts });
     } catch (error) {
       get().pushError(error);
     }

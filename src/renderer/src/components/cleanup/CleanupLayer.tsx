@@ -2,6 +2,7 @@ import { useArbor } from '../../store';
 import '../../styles/cleanup.css';
 import { CleanupDialog } from './CleanupDialog';
 import { PruneDialog } from './PruneDialog';
+import { ReadOnlyDialog } from './ReadOnlyDialog';
 import { TargetDialog } from './TargetDialog';
 import { TrashDialog } from './TrashDialog';
 
@@ -10,10 +11,12 @@ export function CleanupLayer() {
   const sourceId = useArbor((s) => s.cleanupSourceId);
   const target = useArbor((s) => s.cleanupTarget);
   const trashOpen = useArbor((s) => s.trashOpen);
+  const readOnly = useArbor((s) => s.readOnlyNotice);
   return (
     <>
       {sourceId ? <CleanupDialog key={sourceId} sourceId={sourceId} /> : null}
       {target ? target.operation.kind === 'prune' ? <PruneDialog target={target} /> : <TargetDialog target={target} /> : null}
+      {readOnly ? <ReadOnlyDialog notice={readOnly} /> : null}
       {trashOpen ? <TrashDialog /> : null}
       <CleanupToastView />
     </>

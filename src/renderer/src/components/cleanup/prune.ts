@@ -1,15 +1,15 @@
-import type { CleanupOperation, FormatName } from '../../../../shared/dto';
+import type { CleanupOperation, SourceInfo } from '../../../../shared/dto';
 import { useArbor } from '../../store';
 
 /** subtree: the message and all below it; after: all below it; leaf: what only a leaf's path holds. */
 export type PruneMode = NonNullable<Extract<CleanupOperation, { kind: 'prune' }>['mode']>;
 
 /**
- * Every layout but the JSONL tree keeps one linear history per session (the core's cleaners say
- * so too): there a prune always cuts the active branch, and "only this branch" has no meaning.
+ * A layout that keeps one linear history per session (its capabilities say so): there a prune always
+ * cuts the active branch, and "only this branch" has no meaning.
  */
-export function isLinearLayout(format: FormatName): boolean {
-  return format !== 'jsonl-tree';
+export function isLinearLayout(source: Pick<SourceInfo, 'capabilities'>): boolean {
+  return source.capabilities.history === 'linear';
 }
 
 /**
@@ -26,7 +26,7 @@ export function openPrune(messageId: string, title: string, leafId: string | nul
     sourceId,
     operation: { kind: 'prune', sessionId, messageId, mode: 'subtree' },
     title,
-    prune: { leafId, linear: isLinearLayout(source.format) },
+    prune: { leafId, linear: isLinearLayout(source) },
   });
 }
 

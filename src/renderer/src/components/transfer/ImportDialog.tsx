@@ -8,7 +8,7 @@ import { useArbor } from '../../store';
 import { selectedSessionIds, type ImportSeed } from '../../store/transfer-slice';
 import { Modal } from '../Modal';
 import { ImportReportView } from './ImportReportView';
-import { baseName, LAYOUTS, layoutLabel } from './layouts';
+import { baseName, layoutLabel, newStoreLayouts } from './layouts';
 import { TransferProgress } from './TransferProgress';
 import { useReturnFocus } from './use-return-focus';
 
@@ -48,6 +48,8 @@ function sourceName(s: SourceInfo): string {
 export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const close = useArbor((s) => s.closeImport);
   const sources = useArbor((s) => s.sources);
+  const layouts = useArbor((s) => s.layouts);
+  const creatable = newStoreLayouts(layouts);
   const running = useArbor((s) => s.transferRunning);
   const canPick = useArbor((s) => s.appInfo?.canPickPaths === true);
   const stageImportFile = useArbor((s) => s.stageImportFile);
@@ -70,15 +72,17 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const [chosenIds] = useState<string[] | null>(() => seededSource?.sessionIds ?? null);
   const selectionIds = chosenIds ?? (inputSourceId === focusSelection.sourceId ? focusSelection.ids : []);
   const [onlySelected, setOnlySelected] = useState(Boolean(seededSource?.sessionIds?.length));
-  const [targetKind, setTargetKind] = useState<'source' | 'new'>('source');
+  // With no open store Arbor can write, the import goes into a new one.
+  const [targetKind, setTargetKind] = useState<'source' | 'new'>(() => (sources.some((s) => s.capabilities.importTarget && s.id !== seededSource?.sourceId) ? 'source' : 'new'));
   const [targetSourceId, setTargetSourceId] = useState(() => {
     // A file goes by default into the source the user is looking at; a source into another one.
     const avoid = seededSource?.sourceId;
-    const preferred = sources.find((s) => s.id === focusSelection.sourceId && s.id !== avoid) ?? sources.find((s) => s.id !== avoid);
+    const writable = sources.filter((s) => s.capabilities.importTarget && s.id !== avoid);
+    const preferred = writable.find((s) => s.id === focusSelection.sourceId) ?? writable[0];
     return preferred?.id ?? '';
   });
   const [newPath, setNewPath] = useState('');
-  const [newLayout, setNewLayout] = useState<FormatName>('jsonl-tree');
+  const [newLayout, setNewLayout] = useState<FormatName>(() => newStoreLayouts(useArbor.getState().layouts)[0]?.format ?? '');
   const [onConflict, setOnConflict] = useState<OnConflict>('skip');
   const [tree, setTree] = useState<TreeMode>('active');
   const [tenant, setTenant] = useState('');
@@ -97,14 +101,17 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
   const filePath = upload?.path ?? typedPath.trim();
   const targetSource = sources.find((s) => s.id === targetSourceId) ?? null;
   const targetFormat: FormatName | null = targetKind === 'source' ? (targetSource?.format ?? null) : newLayout;
-  const targetChoices = inputKind === 'source' ? sources.filter((s) => s.id !== inputSourceId) : sources;
+  const targetLayout = layouts.find((l) => l.format === targetFormat) ?? null;
+  const newStoreLayout = layouts.find((l) => l.format === newLayout) ?? null;
+  // Only stores Arbor can write take an import; read-only ones (agent CLIs, chat exports) are inputs only.
+  const targetChoices = sources.filter((s) => s.capabilities.importTarget && !(inputKind === 'source' && s.id === inputSourceId));
   const sessionIds = onlySelected && selectionIds.length ? selectionIds : null;
 
   const input: PreviewArgs['input'] | null = inputKind === 'file' ? (filePath ? { path: filePath } : null) : inputSourceId ? { sourceId: inputSourceId, sessionIds } : null;
   const target: PreviewArgs['target'] | null =
     targetKind === 'source' ? (targetSource && targetChoices.includes(targetSource) ? { sourceId: targetSource.id } : null) : newPath.trim() ? { path: newPath.trim(), layout: newLayout } : null;
   const args: PreviewArgs | null =
-    input && target ? { input, target, onConflict, tree, tenant: targetFormat === 'sqlite-tenant-messages' && tenant.trim() ? tenant.trim() : null } : null;
+    input && target ? { input, target, onConflict, tree, tenant: targetLayout?.takesTenant && tenant.trim() ? tenant.trim() : null } : null;
   const argsKey = args ? JSON.stringify(args) : '';
   const current = preview && preview.key === argsKey ? preview.value : null;
   const writes = current ? current.report.added + current.report.renamed + current.report.replaced : 0;
@@ -217,7 +224,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
       >
         <p role="status" className="transfer-done">
           Imported {plural(report.added + report.renamed + report.replaced, 'session')} into <strong>{name}</strong>
-          {report.target.created ? ` (a new ${layoutLabel(report.target.format)})` : ''}.
+          {report.target.created ? ` (a new ${layoutLabel(layouts, report.target.format)})` : ''}.
         </p>
         {report.backup ? (
           <p className="hint backup-note">
@@ -393,14 +400,14 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
                 Layout
               </label>
               <select id={id('layout')} className="select wide" value={newLayout} onChange={(e) => setNewLayout(e.target.value as FormatName)} aria-describedby={id('layout-hint')}>
-                {LAYOUTS.map((l) => (
-                  <option key={l.id} value={l.id}>
+                {creatable.map((l) => (
+                  <option key={l.format} value={l.format}>
                     {l.label}
                   </option>
                 ))}
               </select>
               <p id={id('layout-hint')} className="hint grid-hint">
-                {LAYOUTS.find((l) => l.id === newLayout)?.hint}
+                {newStoreLayout?.newStoreHint}
               </p>
               <label htmlFor={id('new-path')} className="sub-label">
                 Path of the new store
@@ -411,7 +418,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
                 type="text"
                 spellCheck={false}
                 autoComplete="off"
-                placeholder={newLayout === 'jsonl-tree' ? '/path/to/new-store-folder' : '/path/to/new-store.db'}
+                placeholder={newStoreLayout?.storage === 'files' ? '/path/to/new-store-folder' : '/path/to/new-store.db'}
                 value={newPath}
                 onChange={(e) => setNewPath(e.target.value)}
               />
@@ -432,7 +439,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
                 </option>
               ))}
             </select>
-            {targetFormat !== 'jsonl-tree' ? (
+            {targetLayout?.capabilities.transcripts && targetLayout.capabilities.history === 'linear' ? (
               <>
                 <label htmlFor={id('tree')} className="sub-label">
                   A tree into this linear layout
@@ -446,7 +453,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
                 </select>
               </>
             ) : null}
-            {targetFormat === 'sqlite-tenant-messages' ? (
+            {targetLayout?.takesTenant ? (
               <>
                 <label htmlFor={id('tenant')} className="sub-label">
                   Tenant

@@ -1,19 +1,18 @@
-import type { FormatName } from '../../../../shared/dto';
+import type { FormatName, LayoutInfo } from '../../../../shared/dto';
 
 /**
- * The five store layouts an import can create, in the words the source list uses for them (the
- * adapters' labels live in the core, which the renderer does not import).
+ * Layouts as the core describes them (`layouts.list`, kept in the store): the renderer decides what
+ * to offer from their capabilities, never from a format name.
  */
-export const LAYOUTS: ReadonlyArray<{ id: FormatName; label: string; hint: string }> = [
-  { id: 'jsonl-tree', label: 'JSONL tree store', hint: 'a folder: sessions.json and one messages.jsonl per session; keeps branches' },
-  { id: 'sqlite-json-history', label: 'SQLite JSON history', hint: 'one .db file; each session one JSON array of messages' },
-  { id: 'sqlite-chat-history', label: 'SQLite sessions + chat_history', hint: 'one .db file; one row per message' },
-  { id: 'sqlite-tenant-messages', label: 'SQLite sessions + messages (tenant/user)', hint: 'one .db file; every session belongs to a tenant' },
-  { id: 'sqlite-provider-sessions', label: 'SQLite provider-router sessions', hint: 'one .db file; session metadata only, no messages' },
-];
 
-export function layoutLabel(format: FormatName): string {
-  return LAYOUTS.find((l) => l.id === format)?.label ?? format;
+/** The layouts an import can create a new store of, trees first (they keep the most). */
+export function newStoreLayouts(layouts: readonly LayoutInfo[]): LayoutInfo[] {
+  const targets = layouts.filter((l) => l.capabilities.importTarget);
+  return [...targets.filter((l) => l.capabilities.history === 'tree'), ...targets.filter((l) => l.capabilities.history !== 'tree')];
+}
+
+export function layoutLabel(layouts: readonly LayoutInfo[], format: FormatName): string {
+  return layouts.find((l) => l.format === format)?.label ?? format;
 }
 
 /** The last part of a path, for naming a source or file in a sentence. */

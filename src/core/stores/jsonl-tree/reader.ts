@@ -1,0 +1,352 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileAccessError } from '../../files/errors';
+import { READ_LIMITS } from '../../files/limits';
+import { readTextFile } from '../../files/read';
+import { plainText, titleFromText } from '../../model/content';
+import { parseTimestamp } from '../../model/time';
+import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarning } from '../../model/types';
+import { parseJsonlText } from '../../jsonl/read-jsonl';
+import { INDEX_FILE, looksLikeSessionIndex, readSessionIndexFile, type SessionIndexFile } from './session-index';
+import { treeMessageFromRecord } from '../../jsonl/tree-message';
+import { recoverOnOpen } from './write-recovery';
+import type { Probe } from '../../scan/probe';
+import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
+
+/**
+ * FORMATS.md §2, the append-only JSONL tree store (seed 001): `sessions.json` index, one folder per
+ * session with `messages.jsonl` and optional `branches.json`. The index and the folders can
+ * disagree; both are shown. Message files are only read; listing reads a session's file once and
+ * caches what it learned until the file's size or mtime changes.
+ */
+
+const MESSAGES_FILE = 'messages.jsonl';
+const BRANCHES_FILE = 'branches.json';
+
+interface CatalogueEntry {
+  id: string;
+  meta: Record<string, unknown> | null;
+  keys: string[];
+  folder: string;
+  hasFile: boolean;
+  fileMtime: number | null;
+  fileSize: number | null;
+}
+
+interface FileScan {
+  size: number;
+  mtime: number;
+  count: number;
+  title: string | null;
+  firstTime: number | null;
+  lastTime: number | null;
+  badLines: number;
+}
+
+function detect(probe: Probe): boolean {
+  if (probe.kind !== 'directory') return false;
+  const indexEntry = probe.entries.find((e) => e.isFile() && e.name === INDEX_FILE);
+  if (indexEntry) {
+    try {
+      if (looksLikeSessionIndex(readTextFile(join(probe.path, INDEX_FILE), { limit: READ_LIMITS.index, what: `${INDEX_FILE} indexes` }))) return true;
+    } catch {
+      // An unreadable index still lets the folders decide below.
+    }
+  }
+  return probe.entries.some((e) => e.isDirectory() && existsSync(join(probe.path, e.name, MESSAGES_FILE)));
+}
+
+class JsonlTreeSource implements StoreSource {
+  readonly format = 'jsonl-tree' as const;
+  private catalogue: CatalogueEntry[] = [];
+  private index: SessionIndexFile | null = null;
+  private catalogueStamp = '';
+  private readonly scans = new Map<string, FileScan>();
+  /** Why a session's messages file could not be read (not a regular file, too large), by session id. */
+  private readonly scanErrors = new Map<string, string>();
+  private readonly now: () => number;
+
+  /** Said on the source: what Arbor did to finish its own interrupted write here before reading. */
+  private readonly recovery: StoreWarning[];
+
+  constructor(readonly path: string, options: OpenOptions) {
+    this.now = options.now ?? Date.now;
+    // The one write a reader makes: finishing a write of Arbor's own that a crash interrupted, so
+    // nobody (this reader, the backend, the next cleanup) goes on from a half-written store.
+    this.recovery = recoverOnOpen(path);
+  }
+
+  describe() {
+    this.refresh();
+    return {
+      path: this.path,
+      format: this.format,
+      label: jsonlTreeAdapter.label,
+      sessionCount: this.catalogue.length,
+      groupFields: [],
+      hasTranscripts: true,
+      warnings: [...this.recovery, ...(this.index?.warnings ?? [])],
+    };
+  }
+
+  listSessions(query: SessionQuery = {}) {
+    this.refresh();
+    const { offset, limit } = pageBounds(query);
+    const needle = query.filter?.trim().toLowerCase() ?? '';
+    let entries = this.catalogue;
+    if (needle) {
+      entries = entries.filter((e) => {
+        if (e.id.toLowerCase().includes(needle) || e.keys.some((k) => k.toLowerCase().includes(needle))) return true;
+        const title = this.scan(e)?.title;
+        return title ? title.toLowerCase().includes(needle) : false;
+      });
+    }
+    const sort = query.sort ?? 'updated';
+    const dir = query.direction === 'asc' ? 1 : -1;
+    const keyed = entries.map((e) => ({ e, key: this.sortKey(e, sort) }));
+    keyed.sort((a, b) => {
+      const x = a.key;
+      const y = b.key;
+      if (x !== y) {
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return (x < y ? -1 : 1) * dir;
+      }
+      return a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0;
+    });
+    const page = keyed.slice(offset, offset + limit).map(({ e }) => this.summarize(e));
+    return { total: entries.length, offset, sessions: page };
+  }
+
+  getSession(id: string): SessionSummary | null {
+    this.refresh();
+    const entry = this.catalogue.find((e) => e.id === id);
+    return entry ? this.summarize(entry) : null;
+  }
+
+  loadSession(id: string): LoadedSession | null {
+    this.refresh();
+    const entry = this.catalogue.find((e) => e.id === id);
+    if (!entry) return null;
+    const warnings: StoreWarning[] = [];
+    const messages: MessageNode[] = [];
+    if (entry.hasFile) {
+      const file = join(entry.folder, MESSAGES_FILE);
+      let text = '';
+      try {
+        text = readMessagesFile(file);
+      } catch (error) {
+        warnings.push({ code: 'unreadable-file', message: `${file}: ${(error as Error).message}`, file, sessionId: id });
+      }
+      parseJsonlText(
+        text,
+        (value, line) => {
+          const node = treeMessageFromRecord(value, line, warnings);
+          if (node) messages.push(node);
+        },
+        warnings,
+        file,
+      );
+    }
+    const branches = entry.hasFile ? readBranches(entry.folder, warnings) : [];
+    const session = this.summarize(entry);
+    session.messageCount = entry.hasFile ? messages.length : null;
+    session.warnings = [...session.warnings.filter((w) => w.code !== 'count-mismatch'), ...countWarnings(entry, session.messageCount)];
+    for (const w of warnings) w.sessionId ??= id;
+    return { session, messages, branches, storeActiveLeafId: null, hasTranscript: true, warnings: [...session.warnings, ...warnings] };
+  }
+
+  groupValues() {
+    return [];
+  }
+
+  close(): void {
+    this.scans.clear();
+  }
+
+  /** Re-reads the index and the folder list when either changed, so a running backend's new sessions show. */
+  private refresh(): void {
+    const stamp = `${mtimeOf(join(this.path, INDEX_FILE))}:${mtimeOf(this.path)}`;
+    if (stamp === this.catalogueStamp && this.index) return;
+    this.catalogueStamp = stamp;
+    const index = readSessionIndexFile(this.path);
+    this.index = index;
+    const keysBySession = new Map<string, string[]>();
+    for (const [key, id] of index.keys) {
+      const list = keysBySession.get(id);
+      if (list) list.push(key);
+      else keysBySession.set(id, [key]);
+    }
+    const ids = new Set<string>(index.sessions.keys());
+    for (const entry of readdirSync(this.path, { withFileTypes: true })) {
+      if (entry.isDirectory() && existsSync(join(this.path, entry.name, MESSAGES_FILE))) ids.add(entry.name);
+    }
+    this.catalogue = [...ids].map((id) => {
+      const folder = join(this.path, id);
+      const file = join(folder, MESSAGES_FILE);
+      let fileMtime: number | null = null;
+      let fileSize: number | null = null;
+      try {
+        const st = statSync(file);
+        fileMtime = st.mtimeMs;
+        fileSize = st.size;
+      } catch {
+        // No messages file: an index entry without data.
+      }
+      return { id, meta: index.sessions.get(id) ?? null, keys: keysBySession.get(id) ?? [], folder, hasFile: fileMtime !== null, fileMtime, fileSize };
+    });
+  }
+
+  /** Reads one session's file for its count, title and times; cached until its size or mtime changes. */
+  private scan(entry: CatalogueEntry): FileScan | null {
+    if (!entry.hasFile || entry.fileSize === null || entry.fileMtime === null) return null;
+    const cached = this.scans.get(entry.id);
+    if (cached && cached.size === entry.fileSize && cached.mtime === entry.fileMtime) return cached;
+    const scan: FileScan = { size: entry.fileSize, mtime: entry.fileMtime, count: 0, title: null, firstTime: null, lastTime: null, badLines: 0 };
+    const warnings: StoreWarning[] = [];
+    // A repeated id is not another message (the tree keeps the first): count each id once.
+    const seen = new Set<string>();
+    let text = '';
+    try {
+      text = readMessagesFile(join(entry.folder, MESSAGES_FILE));
+      this.scanErrors.delete(entry.id);
+    } catch (error) {
+      this.scanErrors.set(entry.id, (error as Error).message);
+      return null;
+    }
+    parseJsonlText(
+      text,
+      (value, line) => {
+        const node = treeMessageFromRecord(value, line, []);
+        if (!node || seen.has(node.id)) return;
+        seen.add(node.id);
+        scan.count++;
+        if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
+        if (node.timestamp !== null) {
+          if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
+          if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
+        }
+      },
+      warnings,
+    );
+    scan.badLines = warnings.length;
+    this.scans.set(entry.id, scan);
+    return scan;
+  }
+
+  private sortKey(entry: CatalogueEntry, sort: string): number | string | null {
+    const meta = entry.meta;
+    switch (sort) {
+      case 'created':
+        return parseTimestamp(meta?.createdAt) ?? this.scan(entry)?.firstTime ?? null;
+      case 'messages':
+        return this.scan(entry)?.count ?? (typeof meta?.messageCount === 'number' ? meta.messageCount : null);
+      case 'id':
+        return entry.id;
+      default:
+        return parseTimestamp(meta?.updatedAt) ?? entry.fileMtime ?? null;
+    }
+  }
+
+  private summarize(entry: CatalogueEntry): SessionSummary {
+    const meta = entry.meta;
+    const scan = this.scan(entry);
+    const warnings: StoreWarning[] = [];
+    let status: SessionSummary['status'] = 'ok';
+    if (!entry.hasFile) {
+      status = 'missing';
+      warnings.push({ code: 'missing-folder', message: `Session "${entry.id}" is in ${INDEX_FILE} but has no ${entry.id}/${MESSAGES_FILE}.`, sessionId: entry.id });
+    } else if (!meta) {
+      status = 'unindexed';
+      warnings.push({ code: 'unindexed', message: `Folder "${entry.id}" holds messages but ${INDEX_FILE} does not list it.`, sessionId: entry.id });
+    }
+    const unreadable = this.scanErrors.get(entry.id);
+    if (!scan && unreadable) warnings.push({ code: 'unreadable-file', message: unreadable, sessionId: entry.id });
+    if (scan && scan.badLines > 0) {
+      warnings.push({ code: 'bad-lines', message: `${scan.badLines} line(s) of ${entry.id}/${MESSAGES_FILE} could not be read; open the session for details.`, sessionId: entry.id });
+    }
+    const storedMessageCount = typeof meta?.messageCount === 'number' ? meta.messageCount : null;
+    const messageCount = scan ? scan.count : null;
+    warnings.push(...countWarnings(entry, messageCount));
+    const fields: SessionSummary['fields'] = {};
+    if (entry.keys.length) fields.keys = entry.keys.join(', ');
+    if (typeof meta?.tokenEstimate === 'number') fields.tokenEstimate = meta.tokenEstimate;
+    return {
+      id: entry.id,
+      title: scan?.title ?? null,
+      createdAt: parseTimestamp(meta?.createdAt) ?? scan?.firstTime ?? null,
+      updatedAt: parseTimestamp(meta?.updatedAt) ?? scan?.lastTime ?? entry.fileMtime,
+      expiresAt: null,
+      expired: false,
+      storedMessageCount,
+      messageCount,
+      status,
+      fields,
+      warnings,
+    };
+  }
+}
+
+function countWarnings(entry: CatalogueEntry, counted: number | null): StoreWarning[] {
+  const stored = entry.meta?.messageCount;
+  if (typeof stored !== 'number' || counted === null || stored === counted) return [];
+  return [{ code: 'count-mismatch', message: `${INDEX_FILE} says ${stored} messages; the file holds ${counted}.`, sessionId: entry.id }];
+}
+
+/** branches.json is a JSON array of Branch or an object keyed by name; `path` is ignored: the tree is the truth. */
+function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
+  const file = join(folder, BRANCHES_FILE);
+  let text: string;
+  try {
+    text = readTextFile(file, { limit: READ_LIMITS.branches, what: `${BRANCHES_FILE} files` });
+  } catch (error) {
+    // No branches file is the usual case; one that cannot be read (a FIFO, too large) is said.
+    if (!(error instanceof FileAccessError && error.refusal === 'missing')) warnings.push({ code: 'bad-branches', message: `${(error as Error).message}; the session shows without its named branches.`, file });
+    return [];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    warnings.push({ code: 'bad-branches', message: `${BRANCHES_FILE} is not valid JSON (${(error as Error).message}).`, file });
+    return [];
+  }
+  const items: Array<[string | null, unknown]> = Array.isArray(parsed)
+    ? parsed.map((b) => [null, b])
+    : typeof parsed === 'object' && parsed !== null
+      ? Object.entries(parsed)
+      : [];
+  const branches: NamedBranch[] = [];
+  for (const [key, item] of items) {
+    const b = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const name = typeof b.name === 'string' ? b.name : key;
+    const leaf = typeof b.leafMessageId === 'string' ? b.leafMessageId : null;
+    if (name === null || leaf === null) {
+      warnings.push({ code: 'bad-branch', message: `A branch in ${BRANCHES_FILE} has no name or leafMessageId: ${JSON.stringify(item).slice(0, 80)}`, file });
+      continue;
+    }
+    branches.push({ name, leafId: leaf, createdAt: parseTimestamp(b.createdAt) });
+  }
+  return branches;
+}
+
+/** A session's messages, read whole (regular files only, up to READ_LIMITS.messages; see files/). */
+function readMessagesFile(file: string): string {
+  return readTextFile(file, { limit: READ_LIMITS.messages, what: `${MESSAGES_FILE} files` });
+}
+
+function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+export const jsonlTreeAdapter: StoreAdapter = {
+  format: 'jsonl-tree',
+  label: 'JSONL tree store',
+  summary: 'a folder with sessions.json and <session>/messages.jsonl',
+  detect,
+  open: (probe, options = {}) => new JsonlTreeSource(probe.path, options),
+};

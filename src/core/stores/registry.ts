@@ -1,0 +1,19 @@
+import type { StoreLayout } from './layout';
+import { jsonlTreeLayout } from './jsonl-tree';
+import { sqliteChatHistoryLayout } from './sqlite-chat-history';
+import { sqliteJsonHistoryLayout } from './sqlite-json-history';
+import { sqliteProviderSessionsLayout } from './sqlite-provider-sessions';
+import { sqliteTenantMessagesLayout } from './sqlite-tenant-messages';
+
+/**
+ * Every layout Arbor knows, in the order detection tries them. Adding a layout is one folder under
+ * src/core/stores/ exporting its StoreLayout, and one line here; the service, the CLI and the tests
+ * hand this list to the generic machinery, which never imports it.
+ */
+export const LAYOUTS: readonly StoreLayout[] = [
+  sqliteJsonHistoryLayout,
+  jsonlTreeLayout,
+  sqliteChatHistoryLayout,
+  sqliteTenantMessagesLayout,
+  sqliteProviderSessionsLayout,
+];

@@ -1,0 +1,342 @@
+import { normalizeContent, normalizeRole, plainText, titleFromText } from '../../model/content';
+import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
+import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../../model/types';
+import type { Probe } from '../../scan/probe';
+import type { SqliteDatabase } from '../../sqlite/open';
+import { hasColumns, type SqliteSchema } from '../../sqlite/schema';
+import { pageBounds, type SessionQuery, type SessionPage, type SourceDescription, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
+import {
+  CONTAINS_FN,
+  StatementCache,
+  cachedByDataVersion,
+  jsonIds,
+  timeOrderKey,
+  filterNeedle,
+  headTextSql,
+  orderBySql,
+  parseJsonColumn,
+  registerContains,
+  sortOf,
+  sqlCount,
+  sqlId,
+  sqlText,
+} from '../../adapters/sqlite-common';
+
+/**
+ * FORMATS.md §3 (seed 002, the Python SessionService): `sessions` rows with a device fingerprint and a
+ * kept `message_count`, and the transcript as `chat_history` rows, linear in `id` order. Stores in the
+ * wild hold history rows whose session row is gone; each such session id is listed as an "unindexed"
+ * session so nothing the file holds is hidden.
+ */
+
+const SESSION_COLUMNS = ['session_id', 'device_fingerprint', 'created_at', 'last_active', 'message_count'] as const;
+const HISTORY_COLUMNS = ['id', 'session_id', 'role', 'content', 'timestamp'] as const;
+const GROUP_FIELDS = ['device'];
+/** Titles need the start of the first user text only; see headTextSql. */
+const TITLE_BYTES = 4096;
+
+/** The first user text of session `idExpr`; walks idx_chat_history_session in id order. */
+const titleSql = (idExpr: string) =>
+  headTextSql(`(SELECT t.content FROM chat_history t WHERE t.session_id = ${idExpr} AND t.role IN ('user', 'human') ORDER BY t.id LIMIT 1)`, TITLE_BYTES);
+
+/**
+ * The session ids only chat_history knows. Found by a skip scan of idx_chat_history_session (one index
+ * seek per distinct session, not one step per message), and cached until another connection writes
+ * (PRAGMA data_version), so list pages do not repeat it.
+ */
+const ORPHAN_IDS = `WITH RECURSIVE
+  hist(sid) AS (
+    SELECT min(session_id) FROM chat_history
+    UNION ALL
+    SELECT (SELECT min(h.session_id) FROM chat_history h WHERE h.session_id > hist.sid) FROM hist WHERE hist.sid IS NOT NULL)
+  SELECT sid FROM hist WHERE sid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = hist.sid)`;
+
+const SESSION_ROWS = `SELECT s.session_id, 0, s.device_fingerprint, s.created_at, s.last_active, s.message_count FROM sessions s`;
+
+/** `sessions` rows alone: the statement used while there are no orphaned history rows (the usual case). */
+const INDEXED_SESSIONS = `WITH a(id, orphan, device, created, updated, stored) AS (${SESSION_ROWS})`;
+
+/** Every session the file holds: `sessions` rows plus the orphaned history ids (@orphans, a JSON array). */
+const ALL_SESSIONS = `WITH
+  a(id, orphan, device, created, updated, stored) AS (
+    ${SESSION_ROWS}
+    UNION ALL
+    SELECT o.value, 1, NULL,
+      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.value ORDER BY h.id LIMIT 1),
+      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.value ORDER BY h.id DESC LIMIT 1),
+      NULL
+    FROM json_each(@orphans) o)`;
+
+const ROW_COLUMNS = 'a.id AS id, a.orphan AS orphan, a.device AS device, a.created AS created, a.updated AS updated, a.stored AS stored';
+
+const SORT_KEYS = {
+  updated: sqlEpochSeconds('a.updated'),
+  created: sqlEpochSeconds('a.created'),
+  messages: '(SELECT count(*) FROM chat_history h WHERE h.session_id = a.id)',
+  id: 'a.id',
+} as const;
+
+const FILTER = `(${CONTAINS_FN}(a.id, @needle) OR ${CONTAINS_FN}(a.device, @needle) OR ${CONTAINS_FN}(${titleSql('a.id')}, @needle))`;
+
+interface SessionRow {
+  id: unknown;
+  orphan: number;
+  device: unknown;
+  created: unknown;
+  updated: unknown;
+  stored: unknown;
+}
+
+/** What chat_history says about one session: counted rows, first user text, id range. */
+interface HistoryStats {
+  count: number;
+  title: string | null;
+  firstId: number | null;
+  lastId: number | null;
+}
+
+const NO_HISTORY: HistoryStats = { count: 0, title: null, firstId: null, lastId: null };
+
+interface HistoryRow {
+  id: number;
+  session_id: unknown;
+  role: unknown;
+  content: unknown;
+  timestamp: unknown;
+  metadata: unknown;
+}
+
+function detect(probe: Probe): boolean {
+  return probe.kind === 'sqlite' && hasColumns(probe.schema, 'sessions', SESSION_COLUMNS) && hasColumns(probe.schema, 'chat_history', HISTORY_COLUMNS);
+}
+
+class SqliteChatHistorySource implements StoreSource {
+  readonly format = 'sqlite-chat-history' as const;
+  private readonly statements: StatementCache;
+  /** Older databases may lack the metadata column; the rest of the layout still reads. */
+  private readonly historyMetadata: string;
+  private readonly orphanIds: () => string;
+  private readonly unfilteredTotal: () => number;
+  private readonly updatedKey: () => string;
+  private readonly createdKey: () => string;
+
+  constructor(
+    readonly path: string,
+    private readonly db: SqliteDatabase,
+    schema: SqliteSchema,
+  ) {
+    registerContains(db);
+    this.statements = new StatementCache(db);
+    this.historyMetadata = hasColumns(schema, 'chat_history', ['metadata']) ? 'h.metadata' : 'NULL';
+    const orphans = db.prepare(ORPHAN_IDS).pluck();
+    this.orphanIds = cachedByDataVersion(db, () => jsonIds((orphans.all() as unknown[]).map(sqlId)));
+    const total = db.prepare(`${ALL_SESSIONS} SELECT count(*) FROM a`).pluck();
+    this.unfilteredTotal = cachedByDataVersion(db, () => total.get({ orphans: this.orphanIds() }) as number);
+    this.updatedKey = timeOrderKey(db, 'sessions', 'last_active', SORT_KEYS.updated, 'a.updated');
+    this.createdKey = timeOrderKey(db, 'sessions', 'created_at', SORT_KEYS.created, 'a.created');
+  }
+
+  describe(): SourceDescription {
+    const { total, orphans } = this.statements
+      .get('describe', () => `${ALL_SESSIONS} SELECT count(*) AS total, coalesce(sum(a.orphan), 0) AS orphans FROM a`)
+      .get({ orphans: this.orphanIds() }) as { total: number; orphans: number };
+    const warnings: StoreWarning[] = [];
+    if (orphans > 0) {
+      warnings.push({
+        code: 'orphaned-history',
+        message: `chat_history holds messages of ${orphans} session(s) that have no row in sessions; they are listed as unindexed sessions.`,
+      });
+    }
+    return {
+      path: this.path,
+      format: this.format,
+      label: sqliteChatHistoryAdapter.label,
+      sessionCount: total,
+      groupFields: [...GROUP_FIELDS],
+      hasTranscripts: true,
+      warnings,
+    };
+  }
+
+  listSessions(query: SessionQuery = {}): SessionPage {
+    const { offset, limit } = pageBounds(query);
+    const needle = filterNeedle(query);
+    const device = query.fields?.device;
+    const { sort, direction } = sortOf(query);
+    // Only the group field filters; other field names are ignored, as sources without them do.
+    const conditions = [needle !== null ? FILTER : null, device !== undefined ? 'a.device = @device' : null].filter((c) => c !== null);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const orphans = this.orphanIds();
+    // Without orphaned history (the usual case) the list is the sessions table alone: no union to sort.
+    const withOrphans = orphans !== '[]';
+    const params: Record<string, string> = withOrphans ? { orphans } : {};
+    if (needle !== null) params.needle = needle;
+    if (device !== undefined) params.device = device;
+    // Orphan rows carry history timestamps of any form: only the sessions table alone may sort raw.
+    const key = withOrphans ? SORT_KEYS[sort] : sort === 'updated' ? this.updatedKey() : sort === 'created' ? this.createdKey() : SORT_KEYS[sort];
+    const shape = `${needle !== null}:${device !== undefined}:${withOrphans}:${key === SORT_KEYS[sort]}`;
+    const sessions = withOrphans ? ALL_SESSIONS : INDEXED_SESSIONS;
+    const total = where === '' ? this.unfilteredTotal() : (this.statements.get(`total:${shape}`, () => `${sessions} SELECT count(*) FROM a ${where}`).pluck().get(params) as number);
+    const rows = this.statements
+      .get(`page:${sort}:${direction}:${shape}`, () => `${sessions} SELECT ${ROW_COLUMNS} FROM a ${where}
+        ORDER BY ${orderBySql(key, 'a.id', direction)} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as SessionRow[];
+    const stats = this.historyStats(rows.map((r) => r.id));
+    return { total, offset, sessions: rows.map((r) => summarize(r, stats.get(sqlId(r.id)) ?? NO_HISTORY)) };
+  }
+
+  getSession(id: string): SessionSummary | null {
+    const row = this.sessionRow(id);
+    return row ? summarize(row, this.historyStats([id]).get(id) ?? NO_HISTORY) : null;
+  }
+
+  loadSession(id: string): LoadedSession | null {
+    const row = this.sessionRow(id);
+    if (!row) return null;
+    const history = this.statements
+      .get('history', () => `SELECT h.id AS id, h.session_id AS session_id, h.role AS role, h.content AS content,
+        h.timestamp AS timestamp, ${this.historyMetadata} AS metadata FROM chat_history h WHERE h.session_id = ? ORDER BY h.id`)
+      .all(id) as HistoryRow[];
+    const messageWarnings: StoreWarning[] = [];
+    const messages = toMessages(id, history, messageWarnings);
+    // The summary is built from the rows just read, so its count and title agree with what is shown.
+    const firstUser = messages.find((m) => m.role === 'user');
+    const session = summarize(row, {
+      count: messages.length,
+      title: firstUser ? titleFromText(plainText(firstUser.content)) : null,
+      firstId: history.length ? history[0].id : null,
+      lastId: history.length ? history[history.length - 1].id : null,
+    });
+    return { session, messages, branches: [], storeActiveLeafId: null, hasTranscript: true, warnings: [...session.warnings, ...messageWarnings] };
+  }
+
+  groupValues(field: string): Array<{ value: string | null; count: number }> {
+    if (!GROUP_FIELDS.includes(field)) return [];
+    const rows = this.statements
+      .get('group:device', () => `${ALL_SESSIONS} SELECT a.device AS value, count(*) AS count FROM a GROUP BY a.device ORDER BY a.device IS NULL, a.device`)
+      .all({ orphans: this.orphanIds() }) as Array<{ value: unknown; count: number }>;
+    return rows.map((r) => ({ value: sqlText(r.value), count: r.count }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The session's own row, or for an id only chat_history knows, an orphan row built from its history. */
+  private sessionRow(id: string): SessionRow | null {
+    const row = this.statements
+      .get('session', () => `SELECT s.session_id AS id, 0 AS orphan, s.device_fingerprint AS device, s.created_at AS created,
+        s.last_active AS updated, s.message_count AS stored FROM sessions s WHERE s.session_id = ?`)
+      .get(id) as SessionRow | undefined;
+    if (row) return row;
+    const orphan = this.statements
+      .get('orphan', () => `SELECT @id AS id, 1 AS orphan, NULL AS device,
+          (SELECT h.timestamp FROM chat_history h WHERE h.session_id = @id ORDER BY h.id LIMIT 1) AS created,
+          (SELECT h.timestamp FROM chat_history h WHERE h.session_id = @id ORDER BY h.id DESC LIMIT 1) AS updated,
+          NULL AS stored
+        WHERE EXISTS (SELECT 1 FROM chat_history h WHERE h.session_id = @id)`)
+      .get({ id }) as SessionRow | undefined;
+    return orphan ?? null;
+  }
+
+  /** Counts and titles for one page's sessions: one grouped query over their ids, through the session index. */
+  private historyStats(ids: unknown[]): Map<string, HistoryStats> {
+    const stats = new Map<string, HistoryStats>();
+    if (ids.length === 0) return stats;
+    const rows = this.statements
+      .get('stats', () => `SELECT h.session_id AS id, count(*) AS count, min(h.id) AS firstId, max(h.id) AS lastId,
+          ${titleSql('h.session_id')} AS title
+        FROM chat_history h WHERE h.session_id IN (SELECT value FROM json_each(?)) GROUP BY h.session_id`)
+      .all(JSON.stringify(ids)) as Array<{ id: unknown; count: number; firstId: number; lastId: number; title: string | null }>;
+    for (const r of rows) stats.set(sqlId(r.id), { count: r.count, title: titleFromText(r.title), firstId: r.firstId, lastId: r.lastId });
+    return stats;
+  }
+}
+
+function summarize(row: SessionRow, stats: HistoryStats): SessionSummary {
+  const id = sqlId(row.id);
+  const orphaned = row.orphan === 1;
+  const stored = orphaned ? null : sqlCount(row.stored);
+  const warnings: StoreWarning[] = [];
+  if (orphaned) {
+    const range = stats.firstId === null ? '' : stats.firstId === stats.lastId ? ` (id ${stats.firstId})` : ` (ids ${stats.firstId}–${stats.lastId})`;
+    warnings.push({
+      code: 'orphaned-history',
+      message: `${stats.count} chat_history row(s)${range} belong to session "${id}", which has no row in sessions.`,
+      sessionId: id,
+      ...(stats.firstId === null ? {} : { rowId: stats.firstId }),
+    });
+  }
+  if (stored !== null && stored !== stats.count) {
+    warnings.push({
+      code: 'count-mismatch',
+      message: `sessions.message_count says ${stored} message(s); chat_history holds ${stats.count} for this session.`,
+      rowId: id,
+      sessionId: id,
+    });
+  }
+  return {
+    id,
+    title: stats.title,
+    createdAt: parseTimestamp(row.created),
+    updatedAt: parseTimestamp(row.updated),
+    expiresAt: null,
+    expired: false,
+    storedMessageCount: stored,
+    messageCount: stats.count,
+    status: orphaned ? 'unindexed' : 'ok',
+    fields: orphaned ? { device: null, orphaned: true } : { device: sqlText(row.device) },
+    warnings,
+  };
+}
+
+function toMessages(sessionId: string, rows: readonly HistoryRow[], warnings: StoreWarning[]): MessageNode[] {
+  let parentId: string | null = null;
+  return rows.map((row) => {
+    const id = String(row.id);
+    const role = sqlText(row.role);
+    const node: MessageNode = {
+      id,
+      parentId,
+      role: normalizeRole(role),
+      kind: role ?? 'unknown',
+      timestamp: parseTimestamp(row.timestamp),
+      content: normalizeContent(sqlText(row.content)),
+      metadata: readMetadata(row, sessionId, warnings),
+      location: { rowId: row.id },
+      raw: row,
+    };
+    parentId = id;
+    return node;
+  });
+}
+
+/** Metadata JSON read leniently: bad JSON is reported and kept as its raw text, never dropped. */
+function readMetadata(row: HistoryRow, sessionId: string, warnings: StoreWarning[]): Record<string, unknown> | null {
+  if (row.metadata === null || row.metadata === undefined) return null;
+  const parsed = parseJsonColumn(row.metadata);
+  if (!parsed.ok) {
+    warnings.push({
+      code: 'bad-metadata',
+      message: `The metadata of chat_history row ${row.id} is not valid JSON (${parsed.error}); it is kept as raw text.`,
+      rowId: row.id,
+      sessionId,
+      messageId: String(row.id),
+    });
+    return { raw: sqlText(row.metadata) };
+  }
+  const value = parsed.value;
+  if (value === null) return null;
+  return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+}
+
+export const sqliteChatHistoryAdapter: StoreAdapter = {
+  format: 'sqlite-chat-history',
+  label: 'SQLite sessions + chat_history',
+  summary: 'SQLite tables sessions(session_id, device_fingerprint, last_active, message_count) and chat_history(id, session_id, role, content, timestamp)',
+  detect,
+  open: (probe: Probe) => {
+    if (probe.kind !== 'sqlite') throw new Error(`${probe.path}: not a SQLite file`);
+    return new SqliteChatHistorySource(probe.path, probe.db, probe.schema);
+  },
+};

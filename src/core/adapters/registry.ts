@@ -4,6 +4,7 @@ import { jsonlTreeAdapter } from './jsonl-tree';
 import { sqliteChatHistoryAdapter } from './sqlite-chat-history';
 import { sqliteTenantMessagesAdapter } from './sqlite-tenant-messages';
 import { sqliteProviderSessionsAdapter } from './sqlite-provider-sessions';
+import { claudeCodeAdapter } from '../stores/claude-code/adapter';
 
 /**
  * Every layout Arbor reads, in the order detection tries them. A new layout is one adapter file and
@@ -11,6 +12,7 @@ import { sqliteProviderSessionsAdapter } from './sqlite-provider-sessions';
  */
 export const ADAPTERS: readonly StoreAdapter[] = [
   sqliteJsonHistoryAdapter,
+  claudeCodeAdapter,
   jsonlTreeAdapter,
   sqliteChatHistoryAdapter,
   sqliteTenantMessagesAdapter,

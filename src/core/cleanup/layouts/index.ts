@@ -15,6 +15,7 @@ const CLEANERS: Record<FormatName, LayoutCleaner> = {
   'sqlite-provider-sessions': sqliteProviderSessionsCleaner,
 };
 
-export function cleanerFor(format: FormatName): LayoutCleaner {
-  return CLEANERS[format];
+/** Undefined for a layout Arbor only reads (it has no cleaner). */
+export function cleanerFor(format: FormatName): LayoutCleaner | undefined {
+  return Object.prototype.hasOwnProperty.call(CLEANERS, format) ? CLEANERS[format] : undefined;
 }

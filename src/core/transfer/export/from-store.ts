@@ -1,7 +1,8 @@
 import type { StoreSource } from '../../adapters/adapter';
 import { MAX_PAGE_SIZE } from '../../adapters/adapter';
-import { buildSessionTree } from '../../tree/session-tree';
+import { allMessages, buildSessionTree } from '../../tree/session-tree';
 import type { SessionRecords } from '../layouts/layout';
+import { readOnlyRecords } from '../layouts/read-only-records';
 import { codecFor } from '../layouts/registry';
 import type { TransferSession } from '../session';
 
@@ -14,9 +15,8 @@ export class StoreReader {
   private readonly records: SessionRecords;
 
   constructor(readonly source: StoreSource) {
-    const codec = codecFor(source.format);
-    if (!codec) throw new Error(`${source.path}: Arbor cannot export the ${source.format} layout`);
-    this.records = codec.openRecords(source);
+    // A layout Arbor only reads has no codec: its sessions go out with their summary's fields.
+    this.records = codecFor(source.format)?.openRecords(source) ?? readOnlyRecords();
   }
 
   /** How many sessions `ids()` will yield. */
@@ -59,7 +59,7 @@ export class StoreReader {
       hasTranscript: loaded.hasTranscript,
       ...(s.forkedFrom ? { forkedFrom: s.forkedFrom } : {}),
       ...(original !== undefined ? { original } : {}),
-      messages: tree.index.nodes.map((node) => {
+      messages: allMessages(tree).map((node) => {
         const original = this.records.messageOriginal(node);
         return {
           id: node.id,

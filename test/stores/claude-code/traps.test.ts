@@ -15,6 +15,8 @@ beforeEach(() => {
   process.env.ARBOR_CACHE_DIR = tempDir('arbor-cc-cache-');
 });
 
+const projectsDir = () => join(tempDir('arbor-cc-'), 'projects');
+
 function load(root: string, id: string): SessionTree {
   const source = openStore(root);
   try {
@@ -32,7 +34,7 @@ const prompts = (messages: readonly MessageNode[]) => messages.filter((m) => m.r
 
 describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   it('forks exactly once, where the user rewound, and shows the rewound branch', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     expect(tree.index.forks.map((i) => tree.index.nodes[i].id)).toEqual([t.commandLines[2]]);
@@ -47,7 +49,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('makes one message of an assistant turn written one line per block, and one tool message of parallel results', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     const a1 = byId(tree, t.a1[0]);
@@ -62,7 +64,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('folds progress, snapshots, durations, queue operations and hook summaries into the message they belong to', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     const prompt = byId(tree, t.prompt1);
@@ -78,7 +80,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('marks the command, its caveat and output, and never takes them for prompts', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     const [caveat, command, output] = t.commandLines.map((id) => byId(tree, id));
@@ -90,7 +92,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('joins a compaction through logicalParentUuid and marks its boundary and summary', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     const boundary = byId(tree, t.compacted.boundary);
@@ -101,7 +103,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('puts the subagent in a lane under the Task call, beside the tree and not in it', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     expect(tree.loaded.lanes).toEqual([{ id: 'a1b2c3d', label: 'Explore: Find discount rules', parentMessageId: t.task.callLine, messageCount: 4 }]);
@@ -121,7 +123,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('titles the session by the summary of its active leaf, and sums tokens over every assistant message', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const source = openStore(projects.root);
     const listed = source.listSessions().sessions[0];
@@ -134,7 +136,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
   });
 
   it('keeps an unknown record type with the nearest message and says so with its line', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const tree = load(projects.root, t.session.id);
     const line = t.session.records.findIndex((r) => typeof r === 'object' && r.type === 'mystery-record') + 1;
@@ -146,7 +148,7 @@ describe('Claude Code: recording artifacts are not forks, rewinds are', () => {
 
 describe('Claude Code: bad input is a warning with file and line, the rest shows', () => {
   it('reports a line that is not JSON, a cut-off last line and a missing parent', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const s = new CcSession('b0000000-0000-4000-8000-000000000002');
     s.user('first question');
     s.assistant([text('first answer')]);
@@ -168,7 +170,7 @@ describe('Claude Code: bad input is a warning with file and line, the rest shows
   });
 
   it('lists subagent files whose session is gone as a warning on the store, not as sessions', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const s = new CcSession('c0000000-0000-4000-8000-000000000003');
     s.user('hello');
     projects.write('-p', s);
@@ -183,7 +185,7 @@ describe('Claude Code: bad input is a warning with file and line, the rest shows
   });
 
   it('reads a record that names a parent written later, and breaks a loop of hook lines', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const s = new CcSession('e0000000-0000-4000-8000-000000000005');
     s.plain({ parentUuid: 'later', isSidechain: false, type: 'user', message: { role: 'user', content: 'early' }, uuid: 'early', timestamp: '2026-01-01T00:00:01Z', sessionId: s.id });
     s.plain({ parentUuid: null, isSidechain: false, type: 'user', message: { role: 'user', content: 'later' }, uuid: 'later', timestamp: '2026-01-01T00:00:00Z', sessionId: s.id });
@@ -199,7 +201,7 @@ describe('Claude Code: bad input is a warning with file and line, the rest shows
 
 describe('Claude Code: the list', () => {
   it('reads only head and tail of a big file, and is exact once the session was opened', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const s = new CcSession('f0000000-0000-4000-8000-000000000006');
     s.user('make it fast');
     for (let i = 0; i < 40; i++) {
@@ -226,7 +228,7 @@ describe('Claude Code: the list', () => {
   });
 
   it('groups sessions by project, from the cwd the records name', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     for (const [folder, cwd, id] of [
       ['-home-dev-a', '/home/dev/a', 'a0000000-0000-4000-8000-000000000001'],
       ['-home-dev-a', '/home/dev/a', 'a0000000-0000-4000-8000-000000000002'],
@@ -251,7 +253,7 @@ describe('Claude Code: the list', () => {
   });
 
   it('takes a 2.0 agent file beside the sessions for a subagent of the session it names', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const s = new CcSession('a2000000-0000-4000-8000-000000000001');
     s.user('look around');
     const { callLine } = s.task('5e5e5e5e', 'general-purpose', 'Survey', 'Survey the repo', 'It is small.');
@@ -268,7 +270,7 @@ describe('Claude Code: the list', () => {
   });
 
   it('is never written: every file of the store is byte-identical after listing and loading', () => {
-    const projects = new CcProjects();
+    const projects = new CcProjects(projectsDir());
     const t = trapSession(projects);
     const before = [readFileSync(t.file), readFileSync(t.agentFile)];
     const source = openStore(projects.root);

@@ -1,6 +1,6 @@
-import { parseTimestamp } from '../../model/time';
 import type { MessageMark, StoreWarning } from '../../model/types';
 import type { JsonRecord } from './lines';
+import { recordTime } from './time';
 import { ClaudeNode } from './node';
 import { userMarks } from './user-text';
 
@@ -277,7 +277,7 @@ export class SessionBuilder {
     kind: string,
     marks: readonly MessageMark[] | undefined,
   ): ClaudeNode {
-    const node = new ClaudeNode(uuid, shape, role, kind, parseTimestamp(record.timestamp), lane, marks, this.context.laneFile, parent);
+    const node = new ClaudeNode(uuid, shape, role, kind, recordTime(record.timestamp), lane, marks, this.context.laneFile, parent);
     node.add(record, line);
     this.nodes.push(node);
     this.rep.set(uuid, node);
@@ -339,7 +339,7 @@ export class SessionBuilder {
     if (str(record.gitBranch)) f.gitBranch = record.gitBranch as string;
     if (str(record.version)) f.version = record.version as string;
     if (f.forkedFrom === null && isObject(record.forkedFrom) && str(record.forkedFrom.sessionId)) f.forkedFrom = record.forkedFrom.sessionId as string;
-    const t = typeof record.timestamp === 'string' ? parseTimestamp(record.timestamp) : null;
+    const t = typeof record.timestamp === 'string' ? recordTime(record.timestamp) : null;
     if (t !== null) {
       if (f.firstTime === null || t < f.firstTime) f.firstTime = t;
       if (f.lastTime === null || t > f.lastTime) f.lastTime = t;

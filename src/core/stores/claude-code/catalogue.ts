@@ -82,13 +82,11 @@ export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryC
     const cached = cache?.get(path, stat);
     const read = cached ? { summary: cached, whole: false } : summarize(path, stat);
     if (!read) continue;
-    if (!cached) cache?.set(path, stat, read.summary);
-    candidates.push({ path, folder: dirname(path), stat, summary: read.summary, whole: read.whole && !read.summary.exact });
+    // A session read whole gets its exact summary from the source, which caches that one instead.
+    if (!cached && (!read.whole || read.summary.sidechain)) cache?.set(path, stat, read.summary);
+    candidates.push({ path, folder: dirname(path), stat, summary: read.summary, whole: read.whole });
   }
-  if (cache && kind !== 'file') {
-    cache.forgetMissing(present, root);
-    cache.flush();
-  }
+  if (cache && kind !== 'file') cache.forgetMissing(present, root);
 
   const sessions: SessionFile[] = [];
   const byId = new Map<string, SessionFile>();
@@ -156,13 +154,14 @@ export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryC
   return { sessions, byId, summaries, warnings };
 }
 
-/** Head and tail of one file; the whole file's exact figures are filled in by the source when it is small. */
+/** Head and tail of one file; a small file's exact figures are filled in by the source, which reads it whole. */
 function summarize(path: string, stat: FileStat): { summary: ListSummary; whole: boolean } | null {
   const read = readHeadAndTail(path, HEAD_BYTES, TAIL_BYTES);
   if (!read) return null;
+  // A small file is read whole next; here only what it is (a session or a subagent's transcript).
+  if (read.whole) return { summary: summarizeHead(read.head, undefined, true), whole: true };
   const summary = summarizeHead(read.head);
   if (read.tail) summarizeTail(read.tail, summary);
-  else summarizeTail(read.head, summary, true);
   if (summary.firstPrompt === null && !read.whole && stat.size > HEAD_BYTES) {
     const longer = readHead(path, LONG_HEAD_BYTES);
     if (longer) summary.firstPrompt = summarizeHead(longer).firstPrompt;

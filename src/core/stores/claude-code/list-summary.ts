@@ -1,8 +1,8 @@
 import { titleFromText } from '../../model/content';
-import { parseTimestamp } from '../../model/time';
 import type { SessionFields } from '../../model/types';
 import type { AssembledSession } from './assemble';
-import { readJsonLines, type JsonRecord } from './lines';
+import type { JsonRecord } from './lines';
+import { recordTime } from './time';
 import { commandDisplayText } from './command-text';
 import { firstText, isCommandWithArguments, userMarks } from './user-text';
 
@@ -21,7 +21,7 @@ export const TAIL_BYTES = 16 * 1024;
 /** A first prompt longer than the head window (a pasted log) is looked for this far in. */
 export const LONG_HEAD_BYTES = 1024 * 1024;
 /** uuids of the last records kept per session, to match `summary` records of other files. */
-const TAIL_UUIDS = 64;
+const TAIL_UUIDS = 8;
 
 export interface ListSummary {
   sessionId: string | null;
@@ -77,29 +77,28 @@ function empty(): ListSummary {
   };
 }
 
-/** Only complete lines count: a window starts and ends mid-line. */
-function completeLines(bytes: Buffer, skipFirst: boolean, onRecord: (r: JsonRecord) => void): void {
-  let start = 0;
-  if (skipFirst) {
-    const nl = bytes.indexOf(0x0a);
-    if (nl < 0) return;
-    start = nl + 1;
-  }
-  const last = bytes.lastIndexOf(0x0a);
-  if (last < start) return;
-  readJsonLines(bytes.subarray(start, last + 1), { record: onRecord }, [], '');
-}
-
-/** The head: who the session is (id, cwd, version), when it began, its first prompt. */
-export function summarizeHead(head: Buffer, into: ListSummary = empty()): ListSummary {
+/**
+ * The head: who the session is (id, cwd, version), when it began, its first prompt. Lines are
+ * parsed until the first prompt is found; after it only title and summary lines are (found by their
+ * type). `quick`: only up to the first chained record (a session or a subagent's transcript?), for
+ * a file that is about to be read whole anyway.
+ */
+export function summarizeHead(head: Buffer, into: ListSummary = empty(), quick = false): ListSummary {
   let sawChained = false;
-  completeLines(head, false, (r) => {
-    note(into, r);
+  const end = head.lastIndexOf(0x0a);
+  let start = 0;
+  while (start < end) {
+    const stop = head.indexOf(0x0a, start);
+    const r = parseLine(head, [start, stop]);
+    start = stop + 1;
+    if (!r) continue;
     if (!sawChained && str(r.uuid)) {
       sawChained = true;
       into.sidechain = r.isSidechain === true;
       into.agentId = str(r.agentId);
     }
+    note(into, r);
+    if (quick && sawChained) return into;
     if (into.firstPrompt === null && r.type === 'user' && (r.isSidechain !== true || into.sidechain)) {
       const content = isObject(r.message) ? r.message.content : undefined;
       const text = firstText(content);
@@ -109,26 +108,79 @@ export function summarizeHead(head: Buffer, into: ListSummary = empty()): ListSu
         else if (marks.length === 1 && marks[0] === 'command' && isCommandWithArguments(text)) into.firstPrompt = titleFromText(commandDisplayText(text));
       }
     }
-  });
+    if (into.firstPrompt !== null) break;
+  }
+  if (start < end) noteTitleLines(head.subarray(start - 1, end + 1), into);
   return into;
 }
 
-/** The tail: when it was last written, its model, titles set late, the uuids a summary may name. */
-/** `whole`: the bytes are the whole file, already noted by summarizeHead. */
-export function summarizeTail(tail: Buffer, into: ListSummary, whole = false): ListSummary {
+/**
+ * The tail: when it was last written, its model, titles set late, the uuids a summary may name.
+ * Read from the end backwards, stopping once those are known: the last lines are what counts.
+ */
+export function summarizeTail(tail: Buffer, into: ListSummary): ListSummary {
   const uuids: string[] = [];
-  completeLines(tail, !whole, (r) => {
-    if (!whole) note(into, r);
-    if (r.isSidechain === true && !into.sidechain) return;
+  let model: string | null = null;
+  let branch: string | null = null;
+  let lastTime: number | null = null;
+  const lines = completeLinesBackward(tail);
+  for (let k = 0; k < lines.length && (uuids.length < TAIL_UUIDS || model === null || lastTime === null); k++) {
+    const r = parseLine(tail, lines[k]);
+    if (!r || (r.isSidechain === true && !into.sidechain)) continue;
     const uuid = str(r.uuid);
-    if (uuid) uuids.push(uuid);
-    if (r.type === 'assistant' && isObject(r.message)) {
-      const model = str(r.message.model);
-      if (model && model !== '<synthetic>') into.model = model;
+    if (uuid && uuids.length < TAIL_UUIDS) uuids.push(uuid);
+    if (model === null && r.type === 'assistant' && isObject(r.message)) {
+      const m = str(r.message.model);
+      if (m && m !== '<synthetic>') model = m;
     }
-  });
-  into.tailUuids = uuids.slice(-TAIL_UUIDS);
+    branch ??= str(r.gitBranch);
+    const t = typeof r.timestamp === 'string' ? recordTime(r.timestamp) : null;
+    if (t !== null && (lastTime === null || t > lastTime)) lastTime = t;
+  }
+  if (model) into.model = model;
+  if (branch) into.gitBranch = branch;
+  if (lastTime !== null && (into.updatedAt === null || lastTime > into.updatedAt)) into.updatedAt = lastTime;
+  noteTitleLines(tail, into);
+  into.tailUuids = uuids.reverse();
   return into;
+}
+
+/** Titles and summaries are short lines anywhere in a window (starting after a newline): found by their type, then parsed. */
+function noteTitleLines(bytes: Buffer, into: ListSummary): void {
+  for (const marker of TITLE_MARKERS) {
+    for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, at + 1)) {
+      const start = bytes.lastIndexOf(0x0a, at) + 1;
+      const end = bytes.indexOf(0x0a, at);
+      if (start === 0 || end < 0) continue;
+      const r = parseLine(bytes, [start, end]);
+      if (r && (r.type === 'summary' || r.type === 'custom-title' || r.type === 'ai-title')) note(into, r);
+    }
+  }
+}
+
+const TITLE_MARKERS = ['"type":"custom-title"', '"type":"ai-title"', '"type":"summary"'].map((m) => Buffer.from(m));
+
+/** [start, end) of each complete line after the window's first newline, last line first. */
+function completeLinesBackward(bytes: Buffer): Array<[number, number]> {
+  const first = bytes.indexOf(0x0a);
+  const out: Array<[number, number]> = [];
+  if (first < 0) return out;
+  let end = bytes.lastIndexOf(0x0a);
+  while (end > first) {
+    const start = bytes.lastIndexOf(0x0a, end - 1) + 1;
+    if (end > start) out.push([start, end]);
+    end = start - 1;
+  }
+  return out;
+}
+
+function parseLine(bytes: Buffer, [start, end]: [number, number]): JsonRecord | null {
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8', start, end));
+    return isObject(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 function note(s: ListSummary, r: JsonRecord): void {
@@ -151,7 +203,7 @@ function note(s: ListSummary, r: JsonRecord): void {
   if (str(r.gitBranch)) s.gitBranch = r.gitBranch as string;
   if (str(r.version)) s.version = r.version as string;
   if (s.forkedFrom === null && isObject(r.forkedFrom)) s.forkedFrom = str(r.forkedFrom.sessionId);
-  const t = typeof r.timestamp === 'string' ? parseTimestamp(r.timestamp) : null;
+  const t = typeof r.timestamp === 'string' ? recordTime(r.timestamp) : null;
   if (t !== null) {
     if (s.createdAt === null || t < s.createdAt) s.createdAt = t;
     if (s.updatedAt === null || t > s.updatedAt) s.updatedAt = t;

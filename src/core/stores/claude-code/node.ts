@@ -99,18 +99,23 @@ export class ClaudeNode implements MessageNode {
     return meta;
   }
 
+  /** Commands and Claude Code's notes about them are tagged text, shown without the tags. */
+  private tagged(): boolean {
+    return this.marks !== undefined && (this.marks.includes('command') || this.marks.includes('meta'));
+  }
+
   private buildContent(): ContentBlock[] {
     if (this.shape === 'system') {
       const text = this.records[0].content;
       if (typeof text !== 'string' || text === '') return [];
-      return [{ type: 'text', text: this.marks?.includes('command') ? commandDisplayText(text) : text }];
+      return [{ type: 'text', text: this.tagged() ? commandDisplayText(text) : text }];
     }
     const blocks: ContentBlock[] = [];
     for (const record of this.records) {
       const message = isObject(record.message) ? record.message : null;
       blocks.push(...normalizeContent(message ? message.content : record.content));
     }
-    if (this.marks?.includes('command')) {
+    if (this.tagged()) {
       for (let i = 0; i < blocks.length; i++) {
         const b = blocks[i];
         if (b.type === 'text') blocks[i] = { type: 'text', text: commandDisplayText(b.text) };

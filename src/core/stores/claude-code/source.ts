@@ -24,6 +24,7 @@ export class ClaudeCodeSource implements StoreSource {
   private catalogue: Catalogue | null = null;
   private stamp = '';
   private cache: FileSummaryCache<ListSummary> | null | undefined;
+  private rows = new WeakMap<SessionFile, { from: ListSummary; row: SessionSummary }>();
 
   constructor(
     readonly path: string,
@@ -127,16 +128,14 @@ export class ClaudeCodeSource implements StoreSource {
     this.stamp = stamp;
     const catalogue = buildCatalogue(this.path, this.kind, this.summaryCache());
     this.catalogue = catalogue;
-    // Small files were read whole for the list: make their figures exact (count, tokens, title).
-    let upgraded = false;
+    // Small files are read whole for the list: their figures are exact (count, tokens, title).
     for (const s of catalogue.sessions) {
       if (!s.whole) continue;
       s.summary = exactSummary(this.read(s, catalogue), s.summary);
       s.whole = false;
       this.remember(s, false);
-      upgraded = true;
     }
-    if (upgraded) this.cache?.flush();
+    this.cache?.flush();
     return catalogue;
   }
 
@@ -160,7 +159,16 @@ export class ClaudeCodeSource implements StoreSource {
     return this.cache;
   }
 
+  /** The list row of a session, made once per summary (the list asks for all of them on every page). */
   private summarize(file: SessionFile, c: Catalogue): SessionSummary {
+    const made = this.rows.get(file);
+    if (made && made.from === file.summary) return { ...made.row, fields: { ...made.row.fields }, warnings: [...made.row.warnings] };
+    const row = this.makeRow(file, c);
+    this.rows.set(file, { from: file.summary, row });
+    return { ...row, fields: { ...row.fields }, warnings: [...row.warnings] };
+  }
+
+  private makeRow(file: SessionFile, c: Catalogue): SessionSummary {
     const s = file.summary;
     const fields: SessionSummary['fields'] = { project: s.cwd ?? projectName(file.folder) };
     if (this.kind === 'projects') fields.folder = basename(file.folder);

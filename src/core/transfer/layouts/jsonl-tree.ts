@@ -15,6 +15,7 @@ import { assertTemplatesGiven, storeTemplates, type StoreTemplates } from '../..
 import { lockStore } from '../../safety/store-lock';
 import { JsonlImportStaging, type StagedSession } from './jsonl-staging';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from './layout';
+import { LOST } from './lost';
 import { noteDroppedFields, projectMessages, sessionTimes } from './project-common';
 
 /**
@@ -111,6 +112,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
   const same = s.source.format === FORMAT;
   const { createdAt, updatedAt } = sessionTimes(s, context);
   if (!same) noteDroppedFields(s.metadata, KEPT_FIELDS, notes);
+  if (s.messages.some((m) => m.lane)) notes.lost(LOST.lanesAsBranches);
   const messages = projectMessages(
     s,
     same,

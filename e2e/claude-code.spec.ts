@@ -1,47 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as base, chromium, type Page } from '@playwright/test';
-import { CcProjects, trapSession } from '../test/fixtures/claude-code';
-import { startServe, TARGET } from './fixtures';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { ccTest as test, openTrapSession } from './claude-code-fixture';
+import { TARGET } from './fixtures';
 import { expectTranscriptText, messages, sessionList, transcript } from './helpers';
 
-/**
- * A Claude Code `projects/` folder in the app: a session with a real rewind, a Task subagent, a
- * compaction and slash commands (built record by record as Claude Code writes them), beside real
- * transcripts from the samples. Chromium over `arbor serve`, with Arbor's list cache in the run's
- * own folder.
- */
+/** Claude Code in the app: a rewind as a fork, switching branches, a subagent lane, marks, read-only. */
 
-const SAMPLES = join(import.meta.dirname, '..', '..', '..', 'shared', 'samples');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-type Fixtures = { project: { root: string; trap: ReturnType<typeof trapSession> }; page: Page };
-
-const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name what they use; this one uses nothing.
-  project: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'arbor-e2e-cc-'));
-    const root = join(dir, 'projects');
-    const trap = trapSession(new CcProjects(root));
-    cpSync(join(process.env.ARBOR_SAMPLES ?? SAMPLES, 'A-claude-code-codemie', 'incremental-subagents'), join(root, '-Users-User-repo-codemie'), { recursive: true });
-    process.env.ARBOR_CACHE_DIR = join(dir, 'cache');
-    await use({ root, trap });
-    rmSync(dir, { recursive: true, force: true });
-  },
-  page: async ({ project }, use) => {
-    const server = await startServe([project.root]);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await use(page);
-    await browser.close();
-    server.process.kill('SIGTERM');
-    base.expect(errors).toEqual([]);
-  },
-});
 const expect = test.expect;
 
 test.skip(TARGET === 'electron', 'the Claude Code project is served over arbor serve');
@@ -52,11 +16,6 @@ async function scrollTranscriptToEnd(page: Page): Promise<void> {
     await transcript(page).evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.waitForTimeout(150);
   }
-}
-
-async function openTrapSession(page: Page): Promise<void> {
-  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: /^projects/ }).click();
-  await sessionList(page).getByRole('option', { name: /Discount rules explained/ }).click();
 }
 
 test.describe('Claude Code projects', () => {

@@ -98,7 +98,6 @@ export function summarizeHead(head: Buffer, into: ListSummary = empty(), quick =
       into.agentId = str(r.agentId);
     }
     note(into, r);
-    if (quick && sawChained) return into;
     if (into.firstPrompt === null && r.type === 'user' && (r.isSidechain !== true || into.sidechain)) {
       const content = isObject(r.message) ? r.message.content : undefined;
       const text = firstText(content);
@@ -108,8 +107,9 @@ export function summarizeHead(head: Buffer, into: ListSummary = empty(), quick =
         else if (marks.length === 1 && marks[0] === 'command' && isCommandWithArguments(text)) into.firstPrompt = titleFromText(commandDisplayText(text));
       }
     }
-    if (into.firstPrompt !== null) break;
+    if (into.firstPrompt !== null || (quick && sawChained)) break;
   }
+  if (quick) return into;
   if (start < end) noteTitleLines(head.subarray(start - 1, end + 1), into);
   return into;
 }

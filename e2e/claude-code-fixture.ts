@@ -24,8 +24,12 @@ export const ccTest = base.extend<Fixtures>({
     const root = join(dir, 'projects');
     const trap = trapSession(new CcProjects(root));
     cpSync(join(process.env.ARBOR_SAMPLES ?? SAMPLES, 'A-claude-code-codemie', 'incremental-subagents'), join(root, '-Users-User-repo-codemie'), { recursive: true });
+    // The served app keeps its list cache in the run's folder, never the user's cache folder.
+    const previous = process.env.ARBOR_CACHE_DIR;
     process.env.ARBOR_CACHE_DIR = join(dir, 'cache');
     await use({ root, trap });
+    if (previous === undefined) delete process.env.ARBOR_CACHE_DIR;
+    else process.env.ARBOR_CACHE_DIR = previous;
     rmSync(dir, { recursive: true, force: true });
   },
   page: async ({ project }, use) => {

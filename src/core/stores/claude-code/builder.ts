@@ -143,7 +143,8 @@ export class SessionBuilder {
   private readonly attachLater: Array<{ record: JsonRecord; line: number; to: string | null; nearest: ClaudeNode | undefined; lane: string | null; warning?: StoreWarning }> = [];
   private readonly waitingForFirst: Array<{ record: JsonRecord; line: number; warning?: StoreWarning }> = [];
   private context: Context;
-  private finished = false;
+  /** Nodes whose parents finish() resolved: a session followed as it grows is finished again for the rest. */
+  private resolved = 0;
 
   constructor(
     readonly file: string,
@@ -422,11 +423,14 @@ export class SessionBuilder {
     return result;
   }
 
-  /** Phase 2: parents resolved, folded records placed. Call once, after every record is in. */
+  /**
+   * Phase 2: parents resolved, folded records placed, for every record added since the last call
+   * (records read from the offset `readJsonLines` stopped at can be added afterwards).
+   */
   finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    for (const node of this.nodes) {
+    const fresh = this.nodes.slice(this.resolved);
+    this.resolved = this.nodes.length;
+    for (const node of fresh) {
       if (node.rawParent === null) continue;
       const p = this.resolve(node.rawParent);
       if (p instanceof ClaudeNode) {

@@ -81,16 +81,20 @@ export function claudeCodeRows(cacheDir: string, log: (text: string) => void): R
     });
 
     // 3. The first page of the projects folder, cold: no list cache (the OS may still cache the files).
+    // CPU time is printed beside the wall time: on a shared machine the wall time mostly measures the queue.
     const colds: number[] = [];
+    const coldCpu: number[] = [];
     for (let i = 0; i < 3; i++) {
       rmSync(listCache, { recursive: true, force: true });
       // What the 100 MB load left behind is not the list's to collect.
       gc();
+      const cpu = process.cpuUsage();
       const start = performance.now();
       const s = openStore(projects.root);
       s.describe();
       s.listSessions({ sort: 'updated', direction: 'desc', offset: 0, limit: PAGE });
       colds.push(performance.now() - start);
+      coldCpu.push(cpuMs(cpu));
       s.close();
     }
     const cold = median(colds);
@@ -99,19 +103,27 @@ export function claudeCodeRows(cacheDir: string, log: (text: string) => void): R
       for (const folder of readdirSync(projects.root)) for (const f of readdirSync(join(projects.root, folder))) statSync(join(projects.root, folder, f));
     };
     gc();
+    const warmCpu: number[] = [];
     const warm = timeAgainstFloor(9, warmStat, () => {
+      const cpu = process.cpuUsage();
       const s = openStore(projects.root);
       s.describe();
       s.listSessions({ sort: 'updated', direction: 'desc', offset: 0, limit: PAGE });
       s.close();
+      warmCpu.push(cpuMs(cpu));
     });
-    rows.push({ figure: `Claude Code: first page of ${PAGE} of a projects/ folder of ${LIST_FILES.toLocaleString('en')} session files, cold (no list cache)`, ms: cold, floorMs: null, ratio: null, target: '≤ 1000 ms', met: cold <= 1000 });
-    rows.push({ figure: `Claude Code: the same, warm (a new run; floor: listing and stat'ing the files)`, ms: warm.ms, floorMs: warm.floorMs, ratio: warm.ms / warm.floorMs, target: '≤ 50 ms', met: warm.ms <= 50 });
+    rows.push({ figure: `Claude Code: first page of ${PAGE} of a projects/ folder of ${LIST_FILES.toLocaleString('en')} session files, cold (no list cache; CPU ${median(coldCpu).toFixed(0)} ms)`, ms: cold, floorMs: null, ratio: null, target: '≤ 1000 ms', met: cold <= 1000 });
+    rows.push({ figure: `Claude Code: the same, warm (a new run; CPU ${median(warmCpu).toFixed(0)} ms; floor: listing and stat'ing the files)`, ms: warm.ms, floorMs: warm.floorMs, ratio: warm.ms / warm.floorMs, target: '≤ 50 ms', met: warm.ms <= 50 });
   } finally {
     if (previousCache === undefined) delete process.env.ARBOR_CACHE_DIR;
     else process.env.ARBOR_CACHE_DIR = previousCache;
   }
   return rows;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
 }
 
 /** The most heap in use between the child's baseline and the end of its load, from its GC trace. */

@@ -19,8 +19,8 @@ export interface SessionFile {
   folder: string;
   stat: FileStat;
   summary: ListSummary;
-  /** The list read the whole file (it is small): the source makes its figures exact. */
-  whole: boolean;
+  /** The list read the whole file (it is small): its bytes, for the source to make its figures exact. */
+  whole: Buffer | false;
   /** Subagent transcripts of the session: [agent id, path]. */
   subagents: Array<[string, string]>;
 }
@@ -38,7 +38,7 @@ interface Candidate {
   folder: string;
   stat: FileStat;
   summary: ListSummary;
-  whole: boolean;
+  whole: Buffer | false;
 }
 
 const AGENT_FILE = /^agent-(.+)\.jsonl$/;
@@ -80,11 +80,11 @@ export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryC
     if (!stat) continue;
     present.add(path);
     const cached = cache?.get(path, stat);
-    const read = cached ? { summary: cached, whole: false } : summarize(path, stat);
+    const read = cached ? { summary: cached, whole: false as const } : summarize(path, stat);
     if (!read) continue;
     // A session read whole gets its exact summary from the source, which caches that one instead.
     if (!cached && (!read.whole || read.summary.sidechain)) cache?.set(path, stat, read.summary);
-    candidates.push({ path, folder: dirname(path), stat, summary: read.summary, whole: read.whole });
+    candidates.push({ path, folder: dirname(path), stat, summary: read.summary, whole: read.whole && !read.summary.sidechain ? read.whole : false });
   }
   if (cache && kind !== 'file') cache.forgetMissing(present, root);
 
@@ -155,16 +155,16 @@ export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryC
 }
 
 /** Head and tail of one file; a small file's exact figures are filled in by the source, which reads it whole. */
-function summarize(path: string, stat: FileStat): { summary: ListSummary; whole: boolean } | null {
+function summarize(path: string, stat: FileStat): { summary: ListSummary; whole: Buffer | false } | null {
   const read = readHeadAndTail(path, HEAD_BYTES, TAIL_BYTES);
   if (!read) return null;
   // A small file is read whole next; here only what it is (a session or a subagent's transcript).
-  if (read.whole) return { summary: summarizeHead(read.head, undefined, true), whole: true };
+  if (read.whole) return { summary: summarizeHead(read.head, undefined, true), whole: read.head };
   const summary = summarizeHead(read.head);
   if (read.tail) summarizeTail(read.tail, summary);
   if (summary.firstPrompt === null && !read.whole && stat.size > HEAD_BYTES) {
     const longer = readHead(path, LONG_HEAD_BYTES);
     if (longer) summary.firstPrompt = summarizeHead(longer).firstPrompt;
   }
-  return { summary, whole: read.whole };
+  return { summary, whole: false };
 }

@@ -21,7 +21,7 @@ export const TAIL_BYTES = 16 * 1024;
 /** A first prompt longer than the head window (a pasted log) is looked for this far in. */
 export const LONG_HEAD_BYTES = 1024 * 1024;
 /** uuids of the last records kept per session, to match `summary` records of other files. */
-const TAIL_UUIDS = 8;
+const TAIL_UUIDS = 4;
 
 export interface ListSummary {
   sessionId: string | null;
@@ -219,10 +219,15 @@ export function exactSummary(session: AssembledSession, head: ListSummary): List
   const main = session.messages.filter((n) => n.lane === null);
   const byId = new Map(main.map((n) => [n.id, n] as const));
   const uuids: string[] = [];
+  // The last records of the active branch, newest first: a summary names the leaf it was written for.
   for (let n = session.activeLeafId !== null ? byId.get(session.activeLeafId) : undefined; n && uuids.length < TAIL_UUIDS; n = n.parentId !== null ? byId.get(n.parentId) : undefined) {
-    for (const r of n.records) if (typeof r.uuid === 'string') uuids.push(r.uuid);
-    for (const f of n.folded ?? []) if (typeof f.record.uuid === 'string') uuids.push(f.record.uuid);
+    const lines = n.lines;
+    const own = [...n.records.map((record, i) => ({ line: lines[i], record })), ...(n.folded ?? [])].sort((a, b) => b.line - a.line);
+    for (const { record } of own) if (typeof record.uuid === 'string' && uuids.length < TAIL_UUIDS) uuids.push(record.uuid);
   }
+  // cwd, branch, version and model are kept once, beside the fields.
+  const fields = { ...session.fields };
+  for (const key of ['cwd', 'gitBranch', 'version', 'model']) delete fields[key];
   return {
     ...head,
     createdAt: session.createdAt ?? head.createdAt,
@@ -232,11 +237,14 @@ export function exactSummary(session: AssembledSession, head: ListSummary): List
     aiTitle: session.aiTitle,
     summaries: session.summaries,
     tailUuids: uuids,
+    cwd: typeof session.fields.cwd === 'string' ? session.fields.cwd : head.cwd,
+    gitBranch: typeof session.fields.gitBranch === 'string' ? session.fields.gitBranch : head.gitBranch,
+    version: typeof session.fields.version === 'string' ? session.fields.version : head.version,
     model: typeof session.fields.model === 'string' ? session.fields.model : head.model,
     forkedFrom: session.forkedFrom,
     exact: true,
     messageCount: session.messageCount,
-    fields: session.fields,
+    fields,
     warnings: session.warnings.length,
   };
 }

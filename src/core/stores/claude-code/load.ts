@@ -14,12 +14,14 @@ export interface SessionFiles {
   subagents: ReadonlyArray<readonly [string, string]>;
   /** The file is a subagent transcript opened on its own: its sidechain is its main line. */
   standaloneSidechain?: boolean;
+  /** The session file's bytes, when they were just read (a small file listed whole). */
+  bytes?: Buffer;
 }
 
 export function loadSessionFiles(files: SessionFiles, summaries?: ReadonlyMap<string, string>): AssembledSession & { bytes: number } {
   const builder = new SessionBuilder(files.path, files.standaloneSidechain === true);
   const warnings: StoreWarning[] = [];
-  let bytes = readInto(builder, files.path, warnings);
+  let bytes = readInto(builder, files.path, warnings, files.bytes);
   for (const [agentId, path] of files.subagents) {
     builder.beginLaneFile(path, agentId);
     bytes += readInto(builder, path, warnings);
@@ -28,10 +30,10 @@ export function loadSessionFiles(files: SessionFiles, summaries?: ReadonlyMap<st
   return { ...session, warnings: [...warnings, ...session.warnings], bytes };
 }
 
-function readInto(builder: SessionBuilder, path: string, warnings: StoreWarning[]): number {
+function readInto(builder: SessionBuilder, path: string, warnings: StoreWarning[], preloaded?: Buffer): number {
   let bytes: Buffer;
   try {
-    bytes = readWholeFile(path).bytes;
+    bytes = preloaded ?? readWholeFile(path).bytes;
   } catch (error) {
     warnings.push({ code: 'unreadable-file', message: `${path}: ${(error as Error).message}`, file: path });
     return 0;

@@ -47,7 +47,8 @@ export class ClaudeCodeSource implements StoreSource {
   listSessions(query: SessionQuery = {}): SessionPage {
     const c = this.refresh();
     const { offset, limit } = pageBounds(query);
-    let rows = c.sessions.map((s) => ({ file: s, summary: this.summarize(s, c) }));
+    // Filter and sort the kept rows; only the page is copied out.
+    let rows = c.sessions.map((s) => ({ file: s, summary: this.row(s, c) }));
     const needle = query.filter?.trim().toLowerCase() ?? '';
     if (needle) rows = rows.filter(({ summary }) => matches(summary, needle));
     const wanted = Object.entries(query.fields ?? {});
@@ -64,7 +65,7 @@ export class ClaudeCodeSource implements StoreSource {
       }
       return a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0;
     });
-    return { total: rows.length, offset, sessions: rows.slice(offset, offset + limit).map((r) => r.summary) };
+    return { total: rows.length, offset, sessions: rows.slice(offset, offset + limit).map((r) => copyRow(r.summary)) };
   }
 
   getSession(id: string): SessionSummary | null {
@@ -108,7 +109,7 @@ export class ClaudeCodeSource implements StoreSource {
     const c = this.refresh();
     const counts = new Map<string | null, number>();
     for (const s of c.sessions) {
-      const v = this.summarize(s, c).fields[field];
+      const v = this.row(s, c).fields[field];
       const value = v === undefined || v === null ? null : String(v);
       counts.set(value, (counts.get(value) ?? 0) + 1);
     }
@@ -131,7 +132,7 @@ export class ClaudeCodeSource implements StoreSource {
     // Small files are read whole for the list: their figures are exact (count, tokens, title).
     for (const s of catalogue.sessions) {
       if (!s.whole) continue;
-      s.summary = exactSummary(this.read(s, catalogue), s.summary);
+      s.summary = exactSummary(this.read(s, catalogue, s.whole), s.summary);
       s.whole = false;
       this.remember(s, false);
     }
@@ -139,9 +140,9 @@ export class ClaudeCodeSource implements StoreSource {
     return catalogue;
   }
 
-  private read(file: SessionFile, c: Catalogue): AssembledSession {
+  private read(file: SessionFile, c: Catalogue, bytes?: Buffer): AssembledSession {
     return loadSessionFiles(
-      { path: file.path, subagents: file.subagents, standaloneSidechain: this.kind === 'file' && file.summary.sidechain },
+      { path: file.path, subagents: file.subagents, standaloneSidechain: this.kind === 'file' && file.summary.sidechain, bytes },
       c.summaries.get(file.folder),
     );
   }
@@ -159,13 +160,18 @@ export class ClaudeCodeSource implements StoreSource {
     return this.cache;
   }
 
-  /** The list row of a session, made once per summary (the list asks for all of them on every page). */
+  /** A session's list row, a copy the caller may change. */
   private summarize(file: SessionFile, c: Catalogue): SessionSummary {
+    return copyRow(this.row(file, c));
+  }
+
+  /** The list row of a session, made once per summary (the list looks at all of them on every page); not to be changed. */
+  private row(file: SessionFile, c: Catalogue): SessionSummary {
     const made = this.rows.get(file);
-    if (made && made.from === file.summary) return { ...made.row, fields: { ...made.row.fields }, warnings: [...made.row.warnings] };
+    if (made && made.from === file.summary) return made.row;
     const row = this.makeRow(file, c);
     this.rows.set(file, { from: file.summary, row });
-    return { ...row, fields: { ...row.fields }, warnings: [...row.warnings] };
+    return row;
   }
 
   private makeRow(file: SessionFile, c: Catalogue): SessionSummary {
@@ -199,6 +205,10 @@ export class ClaudeCodeSource implements StoreSource {
 /** A project folder's name is its cwd with every `/` (and `.`) turned into `-`; shown as is. */
 function projectName(folder: string): string {
   return basename(folder);
+}
+
+function copyRow(row: SessionSummary): SessionSummary {
+  return { ...row, fields: { ...row.fields }, warnings: [...row.warnings] };
 }
 
 function matches(s: SessionSummary, needle: string): boolean {

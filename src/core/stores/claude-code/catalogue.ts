@@ -3,7 +3,7 @@ import type { FileSummaryCache } from '../../cache/file-summaries';
 import type { StoreWarning } from '../../model/types';
 import type { RootKind } from './detect';
 import { listDir, mtimeOf, readHead, readHeadAndTail, statFile, type FileStat } from './files';
-import { HEAD_BYTES, LONG_HEAD_BYTES, summarizeHead, summarizeTail, TAIL_BYTES, type ListSummary } from './list-summary';
+import { HEAD_BYTES, LONG_HEAD_BYTES, packSummary, summarizeHead, summarizeTail, TAIL_BYTES, unpackSummary, type ListSummary, type PackedSummary } from './list-summary';
 
 /**
  * The files of a Claude Code store and what the list knows of each. A session is a top-level
@@ -59,7 +59,7 @@ export function catalogueStamp(root: string, kind: RootKind): string {
   return `${mtimeOf(root)}|${folders.map(mtimeOf).join(',')}`;
 }
 
-export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryCache<ListSummary> | null): Catalogue {
+export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryCache<PackedSummary> | null): Catalogue {
   const warnings: StoreWarning[] = [];
   const candidates: Candidate[] = [];
   const folderSubdirs = new Map<string, Set<string>>();
@@ -79,11 +79,12 @@ export function buildCatalogue(root: string, kind: RootKind, cache: FileSummaryC
     const stat = statFile(path);
     if (!stat) continue;
     present.add(path);
-    const cached = cache?.get(path, stat);
+    const packed = cache?.get(path, stat);
+    const cached = packed ? unpackSummary(packed) : undefined;
     const read = cached ? { summary: cached, whole: false as const } : summarize(path, stat);
     if (!read) continue;
     // A session read whole gets its exact summary from the source, which caches that one instead.
-    if (!cached && (!read.whole || read.summary.sidechain)) cache?.set(path, stat, read.summary);
+    if (!cached && (!read.whole || read.summary.sidechain)) cache?.set(path, stat, packSummary(read.summary));
     candidates.push({ path, folder: dirname(path), stat, summary: read.summary, whole: read.whole && !read.summary.sidechain ? read.whole : false });
   }
   if (cache && kind !== 'file') cache.forgetMissing(present, root);

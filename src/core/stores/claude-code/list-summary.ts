@@ -15,7 +15,7 @@ import { firstText, isCommandWithArguments, userMarks } from './user-text';
  * message count until it is opened.
  */
 
-export const SUMMARY_VERSION = 'claude-code@1';
+export const SUMMARY_VERSION = 'claude-code@2';
 export const HEAD_BYTES = 16 * 1024;
 export const TAIL_BYTES = 16 * 1024;
 /** A first prompt longer than the head window (a pasted log) is looked for this far in. */
@@ -52,6 +52,23 @@ export interface ListSummary {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** A summary as the cache keeps it: what is null, false or empty is left out (2,000 of them are read on every start). */
+export type PackedSummary = Partial<ListSummary>;
+
+export function packSummary(s: ListSummary): PackedSummary {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (v === null || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out as PackedSummary;
+}
+
+export function unpackSummary(p: PackedSummary): ListSummary {
+  return { ...empty(), ...p };
+}
 
 function empty(): ListSummary {
   return {

@@ -6,7 +6,7 @@ import type { AssembledSession } from './assemble';
 import { buildCatalogue, catalogueStamp, type Catalogue, type SessionFile } from './catalogue';
 import type { RootKind } from './detect';
 import { statFile } from './files';
-import { exactSummary, listTitle, SUMMARY_VERSION, type ListSummary } from './list-summary';
+import { exactSummary, listTitle, packSummary, SUMMARY_VERSION, type ListSummary, type PackedSummary } from './list-summary';
 import { loadSessionFiles } from './load';
 
 /**
@@ -23,7 +23,7 @@ export class ClaudeCodeSource implements StoreSource {
   readonly format = FORMAT;
   private catalogue: Catalogue | null = null;
   private stamp = '';
-  private cache: FileSummaryCache<ListSummary> | null | undefined;
+  private cache: FileSummaryCache<PackedSummary> | null | undefined;
   private rows = new WeakMap<SessionFile, { from: ListSummary; row: SessionSummary }>();
 
   constructor(
@@ -150,13 +150,13 @@ export class ClaudeCodeSource implements StoreSource {
   private remember(file: SessionFile, flush = true): void {
     const cache = this.summaryCache();
     if (!cache) return;
-    cache.set(file.path, file.stat, file.summary);
+    cache.set(file.path, file.stat, packSummary(file.summary));
     if (flush) cache.flush();
   }
 
   /** The list cache, opened on first use; a single file needs none. */
-  private summaryCache(): FileSummaryCache<ListSummary> | null {
-    if (this.cache === undefined) this.cache = this.kind === 'file' ? null : new FileSummaryCache<ListSummary>(SUMMARY_VERSION);
+  private summaryCache(): FileSummaryCache<PackedSummary> | null {
+    if (this.cache === undefined) this.cache = this.kind === 'file' ? null : new FileSummaryCache<PackedSummary>(SUMMARY_VERSION);
     return this.cache;
   }
 

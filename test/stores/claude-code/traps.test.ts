@@ -281,3 +281,29 @@ describe('Claude Code: the list', () => {
     mkdirSync(join(projects.root, 'x'));
   });
 });
+
+describe('Claude Code: detection by content', () => {
+  it('does not claim other tools’ JSON lines: the prompt history, a Codex rollout, a folder of them', () => {
+    const dir = tempDir('arbor-cc-detect-');
+    writeFileSync(join(dir, 'history.jsonl'), `${JSON.stringify({ display: 'fix the bug', pastedContents: {}, timestamp: 1760000000000, project: '/home/dev/shop' })}\n`);
+    writeFileSync(
+      join(dir, 'rollout-2026-01-01T00-00-00-abc.jsonl'),
+      `${JSON.stringify({ timestamp: '2026-01-01T00:00:00Z', type: 'session_meta', payload: { id: 'abc', cwd: '/x' } })}\n${JSON.stringify({ timestamp: '2026-01-01T00:00:01Z', type: 'response_item', payload: { type: 'message', role: 'user', content: [] } })}\n`,
+    );
+    expect(() => openStore(join(dir, 'history.jsonl'))).toThrow(/not a session store/);
+    expect(() => openStore(join(dir, 'rollout-2026-01-01T00-00-00-abc.jsonl'))).toThrow(/not a session store/);
+    expect(() => openStore(dir)).toThrow(/not a session store/);
+  });
+
+  it('claims a session whose first line is longer than the probe reads', () => {
+    const projects = new CcProjects(projectsDir());
+    const s = new CcSession('a9000000-0000-4000-8000-000000000009');
+    s.user(`Please review this log:\n${'x'.repeat(100_000)}`);
+    s.assistant([text('It is a long log.')]);
+    const file = projects.write('-p', s);
+    const source = openStore(file);
+    expect(source.format).toBe('claude-code');
+    expect(source.listSessions().sessions[0].title).toMatch(/^Please review this log: x{55}…$/);
+    source.close();
+  });
+});

@@ -145,6 +145,8 @@ export class SessionBuilder {
   private context: Context;
   /** Nodes whose parents finish() resolved: a session followed as it grows is finished again for the rest. */
   private resolved = 0;
+  /** The time of the record being added. */
+  private time: number | null = null;
 
   constructor(
     readonly file: string,
@@ -164,6 +166,8 @@ export class SessionBuilder {
     const ctx = this.context;
     const uuid = str(record.uuid);
     const type = typeof record.type === 'string' ? record.type : null;
+    // Parsed once per record: the session's times and the message's time both use it.
+    this.time = recordTime(record.timestamp);
     if (ctx.lane === null) this.noteFacts(record);
     if (uuid === null) {
       this.unchained(record, type, line);
@@ -278,7 +282,7 @@ export class SessionBuilder {
     kind: string,
     marks: readonly MessageMark[] | undefined,
   ): ClaudeNode {
-    const node = new ClaudeNode(uuid, shape, role, kind, recordTime(record.timestamp), lane, marks, this.context.laneFile, parent);
+    const node = new ClaudeNode(uuid, shape, role, kind, this.time, lane, marks, this.context.laneFile, parent);
     node.add(record, line);
     this.nodes.push(node);
     this.rep.set(uuid, node);
@@ -340,7 +344,7 @@ export class SessionBuilder {
     if (str(record.gitBranch)) f.gitBranch = record.gitBranch as string;
     if (str(record.version)) f.version = record.version as string;
     if (f.forkedFrom === null && isObject(record.forkedFrom) && str(record.forkedFrom.sessionId)) f.forkedFrom = record.forkedFrom.sessionId as string;
-    const t = typeof record.timestamp === 'string' ? recordTime(record.timestamp) : null;
+    const t = this.time;
     if (t !== null) {
       if (f.firstTime === null || t < f.firstTime) f.firstTime = t;
       if (f.lastTime === null || t > f.lastTime) f.lastTime = t;

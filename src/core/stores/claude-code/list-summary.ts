@@ -175,7 +175,8 @@ function noteTitleLines(bytes: Buffer, into: ListSummary): void {
   }
 }
 
-const TITLE_MARKERS = ['"type":"custom-title"', '"type":"ai-title"', '"type":"summary"'].map((m) => Buffer.from(m));
+/** `-title"` finds both custom-title and ai-title records. */
+const TITLE_MARKERS = ['-title"', '"type":"summary"'].map((m) => Buffer.from(m));
 
 /** [start, end) of each complete line after the window's first newline, last line first. */
 function completeLinesBackward(bytes: Buffer): Array<[number, number]> {

@@ -115,7 +115,11 @@ describe('Claude Code through the API', () => {
       ['assistant', 'a1b2c3d', -1],
     ]);
     const details = await service.handlers['message.details']({ ...ref, messageId: lane.messages[1].id });
-    expect(details.metadata).toMatchObject({ file: trap.agentFile, lines: [2, 3] });
+    // The inspector shows the lane message's own file and lines (metadata comes as a paged value view).
+    expect(details.metadata?.type).toBe('object');
+    const entries = details.metadata?.type === 'object' ? Object.fromEntries(details.metadata.entries) : {};
+    expect(entries.file).toMatchObject({ type: 'string', value: trap.agentFile });
+    expect(entries.lines).toMatchObject({ type: 'array', items: [{ value: 2 }, { value: 3 }] });
     // Activating a lane's message shows the branch its Task call is on.
     const again = await service.handlers['session.activate']({ ...ref, messageId: lane.messages[3].id });
     expect(again.messages.some((m) => m.id === trap.task.callLine)).toBe(true);

@@ -6,6 +6,7 @@ import { openStore } from '../src/core/catalog';
 import { compressTree } from '../src/core/tree/compress';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORKS, TREE_MESSAGES } from './generate';
+import { claudeCodeRows } from './claude-code';
 import { exportRows } from './export';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
@@ -101,6 +102,9 @@ const tree = bigTreeStore(cacheDir);
 
 // 3. Export throughput on the 1M-message store (issue 4), against reading the same rows bare.
 rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
+
+// 4. Claude Code (issue 9): a 100 MB session, and a projects/ folder of 2,000 files.
+rows.push(...claudeCodeRows(cacheDir, log));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { ccTest, openTrapSession } from './claude-code-fixture';
 import { chooseSource, openSession, transcript } from './helpers';
 
 /** `npm run screenshots`: the pictures README shows, taken from the running app on the demo stores. */
@@ -65,4 +66,15 @@ test('import preview', async ({ app: page }) => {
   await expect(dialog.getByRole('group', { name: /What the target cannot keep/ })).toBeVisible();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'import-preview.png') });
+});
+
+ccTest('Claude Code: a rewind and a subagent lane', async ({ page }) => {
+  await openTrapSession(page);
+  const graph = page.getByRole('region', { name: 'Session graph' });
+  await expect(graph.locator('.lane-node')).toBeVisible();
+  await graph.locator('.lane-node').click();
+  await expect(transcript(page).getByRole('region', { name: /Subagent lane/ }).getByRole('article')).toHaveCount(4);
+  await graph.getByRole('button', { name: /fit view/i }).click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUT, 'claude-code.png') });
 });

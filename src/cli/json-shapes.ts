@@ -1,7 +1,7 @@
 import { plainText } from '../core/model/content';
 import { toIso } from '../core/model/time';
 import type { SessionSummary, StoreWarning } from '../core/model/types';
-import type { SessionTree } from '../core/tree/session-tree';
+import { allMessages, type SessionTree } from '../core/tree/session-tree';
 
 /** The documented `--json` shapes of the CLI: times as ISO 8601 strings or null. */
 
@@ -20,6 +20,7 @@ export function sessionJson(s: SessionSummary) {
   return {
     id: s.id,
     title: s.title,
+    forkedFrom: s.forkedFrom ?? null,
     messageCount: s.messageCount,
     createdAt: toIso(s.createdAt),
     updatedAt: toIso(s.updatedAt),
@@ -37,13 +38,15 @@ export function showJson(tree: SessionTree) {
   const idOf = (i: number) => index.nodes[i].id;
   return {
     session: sessionJson(tree.loaded.session),
-    messages: index.nodes.map((m) => ({
+    // Lane (subagent) messages follow the main line's; `lane` says which is which.
+    messages: allMessages(tree).map((m) => ({
       id: m.id,
       parentId: m.parentId,
       role: m.role,
       timestamp: toIso(m.timestamp),
       text: plainText(m.content),
       kind: m.kind,
+      lane: m.lane ?? null,
     })),
     roots: index.roots.map(idOf),
     forks: index.forks.map(idOf),

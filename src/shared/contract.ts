@@ -13,6 +13,7 @@ import type {
   AppInfo,
   GroupValue,
   LayoutInfo,
+  LaneTranscript,
   MessageDetails,
   OpenResult,
   SegmentMessage,
@@ -82,6 +83,8 @@ export const contract = {
   'session.activate': call<ActivePath>()(sessionRef.extend({ messageId: z.string().max(4096).nullable() })),
   'session.graph': call<SessionGraph>()(sessionRef),
   'session.segment': call<SegmentMessage[]>()(sessionRef.extend({ segment: z.number().int().min(0) })),
+  /** A subagent lane's messages (the transcript opens it in place, under the call that started it). */
+  'session.lane': call<LaneTranscript>()(sessionRef.extend({ laneId: z.string().min(1).max(4096) })),
   /** A message's facts, with its metadata and original record as cut views (big values come paged). */
   'message.details': call<MessageDetails>()(sessionRef.extend({ messageId: z.string().max(4096) })),
   /**

@@ -2,9 +2,9 @@
  * What crosses the API: plain JSON-safe data. Times are epoch milliseconds or null; the renderer
  * formats them in the user's locale. Model types are re-used where the wire shape is the model's.
  */
-import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
+import type { ContentBlock, FormatName, LaneInfo, MessageMark, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
 
-export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
+export type { ContentBlock, FormatName, LaneInfo, MessageMark, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
 import type { SourceDescription } from '../core/adapters/adapter';
 import type { LayoutCapabilities } from '../core/stores/layout';
 import type { StoreStorage } from '../core/model/types';
@@ -103,6 +103,8 @@ export interface SessionOverview {
   leaves: LeafInfo[];
   branches: NamedBranch[];
   activeLeafId: string | null;
+  /** Subagent lanes beside the main line (each hangs under the message that started it). */
+  lanes: LaneInfo[];
   warnings: StoreWarning[];
 }
 
@@ -138,6 +140,13 @@ export type PathBlock =
   | { type: 'attachment'; name: string | null; mediaType: string | null; size: number | null; ref: string | null }
   | { type: 'unknown'; raw: unknown; rawView?: ValueView };
 
+/** A subagent lane as the message that started it shows it: a collapsed block. */
+export interface LaneRef {
+  id: string;
+  label: string;
+  messageCount: number;
+}
+
 /** A message on the active path, with what the transcript needs to draw its sibling switcher. */
 export interface PathMessage {
   id: string;
@@ -152,10 +161,23 @@ export interface PathMessage {
   previousSiblingId: string | null;
   nextSiblingId: string | null;
   branchNames: string[];
-  /** The graph segment that holds the message. */
+  /** The graph segment that holds the message (-1 for a lane message). */
   segment: number;
   flags: { orphan: boolean; cycleBreak: boolean };
+  /** How the store's own UI shows it (compaction, injected context, command, …); empty for a plain turn. */
+  marks: MessageMark[];
+  model: string | null;
+  /** The subagent lane the message belongs to; null on the main line. */
+  lane: string | null;
+  /** Lanes that hang under this message (the subagents its tool calls started). */
+  lanes: LaneRef[];
   warnings: StoreWarning[];
+}
+
+/** One lane's messages in store order, for the transcript's lane block. */
+export interface LaneTranscript {
+  lane: LaneInfo;
+  messages: PathMessage[];
 }
 
 export interface ActivePath {
@@ -181,9 +203,25 @@ export interface GraphSegment {
   hasWarnings: boolean;
 }
 
+/** A subagent lane in the graph: drawn beside the segment holding the message it hangs under. */
+export interface GraphLane {
+  id: string;
+  label: string;
+  messageCount: number;
+  parentMessageId: string | null;
+  /** The segment of the parent message; -1 when it hangs under another lane or nothing. */
+  parentSegment: number;
+  /** The lane the parent message belongs to, for a subagent started by a subagent. */
+  parentLane: string | null;
+  firstRole: Role;
+  firstPreview: string;
+  lastTimestamp: number | null;
+}
+
 export interface SessionGraph {
   segments: GraphSegment[];
   rootSegments: number[];
+  lanes: GraphLane[];
 }
 
 export interface SegmentMessage {

@@ -49,6 +49,10 @@ function renderTree(tree: SessionTree): string {
       `${active.has(v) ? '*' : ' '} ${'  '.repeat(level[v])}${position}${m.role.padEnd(10)} ${m.id}  ${clip(plainText(m.content) || `(${m.content.map((b) => b.type).join(', ') || 'empty'})`, 100)}${names ? `  ⟵ branch ${names.join(', ')}` : ''}`,
     );
   }
+  for (const lane of tree.lanes.lanes) {
+    lines.push('', `lane ${lane.info.id}: ${lane.info.label}, ${lane.nodes.length} message(s)${lane.info.parentMessageId ? `, under ${lane.info.parentMessageId}` : ''}`);
+    for (const m of lane.nodes) lines.push(`    ${m.role.padEnd(10)} ${m.id}  ${clip(plainText(m.content) || `(${m.content.map((b) => b.type).join(', ') || 'empty'})`, 100)}`);
+  }
   if (tree.warnings.length) {
     lines.push('', `${tree.warnings.length} warning(s):`);
     for (const w of tree.warnings) lines.push(`  [${w.code}]${w.line ? ` line ${w.line}:` : ''} ${w.message}`);

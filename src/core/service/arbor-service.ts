@@ -8,6 +8,7 @@ import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
 import { transferCalls, type Download } from './transfer-calls';
+import { laneTranscriptOf, mainAnchorOf } from './lane-views';
 import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf, valuePageOf } from './views';
 
 /**
@@ -119,7 +120,9 @@ export class ArborService {
     'session.activate': ({ sourceId, sessionId, messageId }) => {
       const open = this.session(sourceId, sessionId);
       if (messageId !== null) {
-        const at = open.tree.index.indexOf.get(messageId);
+        // A subagent's message is reached through the main-line message its lane hangs under.
+        const anchor = open.tree.index.indexOf.has(messageId) ? messageId : mainAnchorOf(open, messageId);
+        const at = anchor !== null ? open.tree.index.indexOf.get(anchor) : undefined;
         if (at === undefined) throw new ApiError('not-found', `No message "${messageId}" in session "${sessionId}".`);
         open.activeLeaf = open.tree.index.newestLeaf[at];
       }
@@ -130,6 +133,11 @@ export class ArborService {
       const messages = segmentMessagesOf(this.session(sourceId, sessionId), segment);
       if (!messages) throw new ApiError('not-found', `No segment ${segment} in session "${sessionId}".`);
       return messages;
+    },
+    'session.lane': ({ sourceId, sessionId, laneId }) => {
+      const lane = laneTranscriptOf(this.session(sourceId, sessionId), laneId);
+      if (!lane) throw new ApiError('not-found', `No subagent lane "${laneId}" in session "${sessionId}".`);
+      return lane;
     },
     'message.details': ({ sourceId, sessionId, messageId }) => {
       const details = detailsOf(this.session(sourceId, sessionId), messageId);

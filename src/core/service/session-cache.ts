@@ -30,7 +30,10 @@ export class SessionCache {
       const kept = tree.index.indexOf.get(previous.tree.index.nodes[previous.activeLeaf].id);
       if (kept !== undefined) activeLeaf = tree.index.newestLeaf[kept];
     }
-    const entry: OpenSession = { tree, compressed: compressTree(tree.index), activeLeaf };
+    // A message a subagent lane hangs under ends its run, so the graph draws the lane right there.
+    const laneParents = tree.lanes.byParent;
+    const endsRun = laneParents.size ? (node: number) => laneParents.has(tree.index.nodes[node].id) : undefined;
+    const entry: OpenSession = { tree, compressed: compressTree(tree.index, endsRun), activeLeaf };
     this.remember(key(sourceId, sessionId), entry);
     return entry;
   }

@@ -2,6 +2,7 @@ import type { ActivePath, GraphSegment, LeafInfo, MessageDetails, PathMessage, S
 import type { StoreWarning } from '../model/types';
 import { segmentNodes } from '../tree/compress';
 import { pathTo, siblingsOf } from '../tree/tree-index';
+import { graphLanesOf, laneNode, laneRefsOf } from './lane-views';
 import { previewOf } from './previews';
 import type { OpenSession } from './session-cache';
 import { pageOf, pathBlocks, viewOf } from './value-view';
@@ -39,6 +40,7 @@ export function overviewOf(open: OpenSession): SessionOverview {
     leaves,
     branches: open.tree.branches,
     activeLeafId: open.activeLeaf >= 0 ? index.nodes[open.activeLeaf].id : null,
+    lanes: open.tree.lanes.lanes.map((l) => l.info),
     warnings: open.tree.warnings,
   };
 }
@@ -68,6 +70,10 @@ export function activePathOf(open: OpenSession): ActivePath {
       branchNames: names.get(m.id) ?? [],
       segment: open.compressed.segmentOf[i],
       flags: { orphan: orphans.has(i), cycleBreak: breaks.has(i) },
+      marks: m.marks ? [...m.marks] : [],
+      model: m.model ?? null,
+      lane: null,
+      lanes: laneRefsOf(open, m.id),
       warnings: warnings.get(m.id) ?? [],
     };
   });
@@ -106,7 +112,7 @@ export function graphOf(open: OpenSession): SessionGraph {
       hasWarnings,
     };
   });
-  return { segments, rootSegments: open.compressed.rootSegments };
+  return { segments, rootSegments: open.compressed.rootSegments, lanes: graphLanesOf(open) };
 }
 
 export function segmentMessagesOf(open: OpenSession, segment: number): SegmentMessage[] | null {
@@ -122,8 +128,8 @@ export function segmentMessagesOf(open: OpenSession, segment: number): SegmentMe
 export function detailsOf(open: OpenSession, messageId: string): MessageDetails | null {
   const { index } = open.tree;
   const i = index.indexOf.get(messageId);
-  if (i === undefined) return null;
-  const m = index.nodes[i];
+  const m = i !== undefined ? index.nodes[i] : laneNode(open, messageId);
+  if (m === undefined) return null;
   return {
     id: m.id,
     role: m.role,
@@ -140,6 +146,7 @@ export function detailsOf(open: OpenSession, messageId: string): MessageDetails 
 /** A further page of a value in a message (see value-view.ts); null when the message or the path is not there. */
 export function valuePageOf(open: OpenSession, messageId: string, path: ValuePath, offset: number, limit: number): ValueView | null {
   const i = open.tree.index.indexOf.get(messageId);
-  if (i === undefined) return null;
-  return pageOf(open.tree.index.nodes[i], path, offset, limit);
+  const m = i !== undefined ? open.tree.index.nodes[i] : laneNode(open, messageId);
+  if (m === undefined) return null;
+  return pageOf(m, path, offset, limit);
 }

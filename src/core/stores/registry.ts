@@ -1,4 +1,5 @@
 import type { StoreLayout } from './layout';
+import { claudeCodeLayout } from './claude-code';
 import { jsonlTreeLayout } from './jsonl-tree';
 import { sqliteChatHistoryLayout } from './sqlite-chat-history';
 import { sqliteJsonHistoryLayout } from './sqlite-json-history';
@@ -12,6 +13,7 @@ import { sqliteTenantMessagesLayout } from './sqlite-tenant-messages';
  */
 export const LAYOUTS: readonly StoreLayout[] = [
   sqliteJsonHistoryLayout,
+  claudeCodeLayout,
   jsonlTreeLayout,
   sqliteChatHistoryLayout,
   sqliteTenantMessagesLayout,

@@ -27,7 +27,11 @@ export interface CompressedTree {
   segmentOf: Int32Array;
 }
 
-export function compressTree(index: TreeIndex): CompressedTree {
+/**
+ * `endsRun`: nodes after which a run ends even with one child (a message a subagent lane hangs
+ * under, so the graph can draw the lane beside the line at exactly that message).
+ */
+export function compressTree(index: TreeIndex, endsRun?: (node: number) => boolean): CompressedTree {
   const { preorder, parent } = index;
   const n = preorder.length;
   const segmentOf = new Int32Array(n);
@@ -37,7 +41,7 @@ export function compressTree(index: TreeIndex): CompressedTree {
   for (let k = 0; k < n; k++) {
     const v = preorder[k];
     const p = parent[v];
-    const continues = current !== null && p === current.lastNode && childCount(index, p) === 1;
+    const continues = current !== null && p === current.lastNode && childCount(index, p) === 1 && !endsRun?.(p);
     if (continues && current) {
       current.length++;
       current.lastNode = v;

@@ -1,4 +1,5 @@
-import type { LoadedSession, NamedBranch, StoreWarning } from '../model/types';
+import type { LoadedSession, MessageNode, NamedBranch, StoreWarning } from '../model/types';
+import { splitLanes, type SessionLanes } from './lanes';
 import { buildTreeIndex, defaultActiveLeaf, type TreeIndex } from './tree-index';
 
 /**
@@ -11,12 +12,16 @@ export interface SessionTree {
   branches: NamedBranch[];
   /** Node number of the default active leaf, -1 for an empty session. */
   activeLeaf: number;
+  /** Subagent lanes: beside the tree, not in it (see lanes.ts). */
+  lanes: SessionLanes;
   warnings: StoreWarning[];
 }
 
 export function buildSessionTree(loaded: LoadedSession): SessionTree {
-  const index = buildTreeIndex(loaded.messages);
-  const warnings: StoreWarning[] = [...loaded.warnings, ...index.warnings];
+  const laneWarnings: StoreWarning[] = [];
+  const { main, lanes } = splitLanes(loaded.messages, loaded.lanes, laneWarnings);
+  const index = buildTreeIndex(main);
+  const warnings: StoreWarning[] = [...loaded.warnings, ...index.warnings, ...laneWarnings];
   const branches: NamedBranch[] = [];
   for (const branch of loaded.branches) {
     if (index.indexOf.has(branch.leafId)) branches.push(branch);
@@ -32,5 +37,11 @@ export function buildSessionTree(loaded: LoadedSession): SessionTree {
   if (loaded.session.messageCount !== null && loaded.hasTranscript) loaded.session.messageCount = index.nodes.length;
   const sessionId = loaded.session.id;
   for (const w of warnings) w.sessionId ??= sessionId;
-  return { loaded, index, branches, activeLeaf: defaultActiveLeaf(index, loaded.storeActiveLeafId), warnings };
+  return { loaded, index, branches, activeLeaf: defaultActiveLeaf(index, loaded.storeActiveLeafId), lanes, warnings };
+}
+
+/** Every message of the session: the tree's (store order, duplicates dropped), then each lane's. */
+export function allMessages(tree: SessionTree): readonly MessageNode[] {
+  if (!tree.lanes.lanes.length) return tree.index.nodes;
+  return [...tree.index.nodes, ...tree.lanes.lanes.flatMap((l) => l.nodes)];
 }

@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/sidebar.css';
 import './styles/transcript.css';
 import './styles/graph.css';
+import './styles/lanes.css';
 import './styles/dialogs.css';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';

@@ -16,6 +16,7 @@ import { assertTemplatesGiven, storeTemplates, type StoreTemplates } from './wri
 import { lockStore } from '../../safety/store-lock';
 import { JsonlImportStaging, type StagedSession } from './staging';
 import type { LayoutCodec, LayoutTarget, Notes, ProjectContext, SessionRecords } from '../../transfer/codec/codec';
+import { LOST } from '../../transfer/codec/lost';
 import { noteDroppedFields, projectMessages, sessionTimes } from '../../transfer/codec/project-common';
 
 /**
@@ -112,6 +113,7 @@ function project(s: TransferSession, context: ProjectContext, notes: Notes): Tra
   const same = s.source.format === FORMAT;
   const { createdAt, updatedAt } = sessionTimes(s, context);
   if (!same) noteDroppedFields(s.metadata, KEPT_FIELDS, notes);
+  if (s.messages.some((m) => m.lane)) notes.lost(LOST.lanesAsBranches);
   const messages = projectMessages(
     s,
     same,

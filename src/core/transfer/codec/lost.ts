@@ -4,6 +4,8 @@
  */
 export const LOST = {
   otherBranches: 'branches other than the active one',
+  lanes: 'subagent lanes (the layout keeps one conversation per session)',
+  lanesAsBranches: 'subagent lanes (kept as branches under the call that started them: the layout has no lanes)',
   leavesSplit: 'the tree (each leaf became its own session; shared messages are repeated)',
   namedBranches: 'named branches (the layout keeps none)',
   derivedIds: 'message ids (layout derives ids)',

@@ -27,7 +27,8 @@ export interface BranchLayout {
 }
 
 export function branchLayout(s: TransferSession, allBranches: boolean): BranchLayout {
-  const index = buildTreeIndex(toMessageNodes(s.messages));
+  // Subagent lanes are not branches of the conversation (src/core/tree/lanes.ts): the document follows the main line.
+  const index = buildTreeIndex(toMessageNodes(s.messages.some((m) => m.lane) ? s.messages.filter((m) => !m.lane) : s.messages));
   const layout: BranchLayout = { sections: [], forks: new Map(), hiddenLeaves: 0 };
   if (index.nodes.length === 0) return layout;
   const active = defaultActiveLeaf(index, null);

@@ -1,6 +1,6 @@
 import type { StoreSource } from '../../adapters/adapter';
 import { MAX_PAGE_SIZE } from '../../adapters/adapter';
-import { buildSessionTree } from '../../tree/session-tree';
+import { allMessages, buildSessionTree } from '../../tree/session-tree';
 import { layoutOf, type StoreLayout } from '../../stores/layout';
 import type { SessionRecords } from '../codec/codec';
 import { summaryRecords } from '../codec/summary-records';
@@ -63,7 +63,7 @@ export class StoreReader {
       hasTranscript: loaded.hasTranscript,
       ...(s.forkedFrom ? { forkedFrom: s.forkedFrom } : {}),
       ...(original !== undefined ? { original } : {}),
-      messages: tree.index.nodes.map((node) => {
+      messages: allMessages(tree).map((node) => {
         const original = this.records.messageOriginal(node);
         return {
           id: node.id,

@@ -11,7 +11,10 @@ import { toMessageNodes, type TransferMessage, type TransferSession } from '../s
 
 export type TreeMode = 'active' | 'leaves';
 
-export function linearize(s: TransferSession, mode: TreeMode, notes: Notes): TransferSession[] {
+export function linearize(session: TransferSession, mode: TreeMode, notes: Notes): TransferSession[] {
+  // Subagent lanes hang beside the conversation, not in it: a linear history has no place for them.
+  const s = session.messages.some((m) => m.lane) ? { ...session, messages: session.messages.filter((m) => !m.lane) } : session;
+  if (s !== session) notes.lost(LOST.lanes);
   if (isChain(s.messages)) return [s];
   const index = buildTreeIndex(toMessageNodes(s.messages));
   const active = defaultActiveLeaf(index, null);

@@ -5,6 +5,8 @@ import { useArbor } from '../store';
 import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
 import { hasSelectionIn, openPrune } from './cleanup/prune';
 import { ContentBlocks } from './ContentBlocks';
+import { LaneBlock } from './LaneBlock';
+import { MarkBadges, MarkedBody } from './MessageMarks';
 import { SiblingSwitcher } from './SiblingSwitcher';
 import { WarningList } from './WarningList';
 
@@ -20,7 +22,7 @@ export const MessageView = memo(function MessageView({ message, position, count,
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   return (
     <article
-      className={`message role-${message.role}${selected ? ' selected' : ''}`}
+      className={`message role-${message.role}${selected ? ' selected' : ''}${message.marks.map((m) => ` mark-${m}`).join('')}${message.lane ? ' in-lane' : ''}`}
       aria-label={`${message.role} message, ${position + 1} of ${count}`}
       aria-current={selected ? 'true' : undefined}
       aria-posinset={position + 1}
@@ -37,6 +39,12 @@ export const MessageView = memo(function MessageView({ message, position, count,
       <header className="message-header">
         <span className={`role-badge role-${message.role}`}>{message.role}</span>
         {message.kind && message.kind !== message.role ? <span className="kind-tag">{message.kind}</span> : null}
+        <MarkBadges marks={message.marks} />
+        {message.model ? (
+          <span className="model-tag" title="The model that wrote it">
+            {message.model}
+          </span>
+        ) : null}
         <span className="message-index" aria-hidden="true">
           #{position + 1}
         </span>
@@ -107,7 +115,12 @@ export const MessageView = memo(function MessageView({ message, position, count,
         ) : null}
       </header>
       <div className="message-body">
-        <ContentBlocks blocks={message.content} messageId={message.id} />
+        <MarkedBody message={message}>
+          <ContentBlocks blocks={message.content} messageId={message.id} />
+        </MarkedBody>
+        {message.lanes.map((lane) => (
+          <LaneBlock key={lane.id} lane={lane} />
+        ))}
       </div>
       {message.warnings.length ? (
         <div className="message-warnings">

@@ -39,7 +39,7 @@ export const createGraphSlice: Slice<GraphSlice> = (set, get) => ({
     const { selectedSourceId: sourceId, selectedSessionId: sessionId } = get();
     if (!sourceId || sessionId === null) return;
     const raise = (on: boolean) =>
-      set((s) => ({ graphNodes: s.graphNodes.map((n) => (n.data.segment.index === index ? { ...n, zIndex: on ? EXPANDED_Z : undefined } : n)) }));
+      set((s) => ({ graphNodes: s.graphNodes.map((n) => (n.type === 'segment' && n.data.segment.index === index ? { ...n, zIndex: on ? EXPANDED_Z : undefined } : n)) }));
     if (get().expanded[index]) {
       set((s) => {
         const expanded = { ...s.expanded };

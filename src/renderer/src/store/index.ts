@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createCleanupSlice } from './cleanup-slice';
 import { createGraphSlice } from './graph-slice';
+import { createLaneSlice } from './lane-slice';
 import { createListSlice } from './list-slice';
 import { createSessionSlice } from './session-slice';
 import { createSourcesSlice } from './sources-slice';
@@ -15,6 +16,7 @@ export const useArbor = create<ArborState>()((...a) => ({
   ...createListSlice(...a),
   ...createSessionSlice(...a),
   ...createGraphSlice(...a),
+  ...createLaneSlice(...a),
   ...createTransferSlice(...a),
   ...createCleanupSlice(...a),
 }));

@@ -19,6 +19,7 @@ const emptySession = {
   graphEdges: [],
   graphLoading: false,
   expanded: {},
+  openLanes: {},
 } satisfies Partial<ArborState>;
 
 /** Pass as the message to select to land where a newly chosen branch leaves the old one. */

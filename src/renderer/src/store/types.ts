@@ -1,6 +1,19 @@
 import type { StateCreator } from 'zustand';
-import type { AppInfo, GroupValue, LayoutInfo, MessageDetails, PathMessage, SegmentMessage, SessionGraph, SessionOverview, SessionSummary, SourceInfo, StoreWarning } from '../../../shared/dto';
-import type { PathEdge, SegmentNode } from '../lib/graph-layout';
+import type {
+  AppInfo,
+  GroupValue,
+  LaneTranscript,
+  LayoutInfo,
+  MessageDetails,
+  PathMessage,
+  SegmentMessage,
+  SessionGraph,
+  SessionOverview,
+  SessionSummary,
+  SourceInfo,
+  StoreWarning,
+} from '../../../shared/dto';
+import type { GraphNode, PathEdge } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
 import type { TransferSlice } from './transfer-slice';
 
@@ -121,7 +134,7 @@ export interface SessionSlice {
 
 export interface GraphSlice {
   graph: SessionGraph | null;
-  graphNodes: SegmentNode[];
+  graphNodes: GraphNode[];
   graphEdges: PathEdge[];
   graphLoading: boolean;
   /** Segments opened in place in the graph: their messages, or 'loading'. */
@@ -131,5 +144,14 @@ export interface GraphSlice {
   toggleSegment(segment: number): Promise<void>;
 }
 
-export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & TransferSlice & CleanupSlice;
+export interface LaneSlice {
+  /** Lanes opened in the transcript: their messages, or 'loading'. */
+  openLanes: Record<string, LaneTranscript | 'loading'>;
+  toggleLane(laneId: string): Promise<void>;
+  openLane(laneId: string): Promise<void>;
+  /** From the graph: activate the branch of the message the lane hangs under, go there, open the lane. */
+  showLane(laneId: string, parentMessageId: string | null): Promise<void>;
+}
+
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice;
 export type Slice<T> = StateCreator<ArborState, [], [], T>;

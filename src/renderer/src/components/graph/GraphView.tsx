@@ -15,15 +15,16 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Role } from '../../../../shared/dto';
-import { NODE_HEIGHT, NODE_WIDTH, type SegmentNode } from '../../lib/graph-layout';
+import { isSegmentNode, NODE_HEIGHT, NODE_WIDTH, type GraphNode } from '../../lib/graph-layout';
 import { useArbor } from '../../store';
+import { LaneNodeView } from './LaneNode';
 import { PathEdgeView } from './PathEdge';
 import { SegmentNodeView } from './SegmentNode';
 
 export const GRAPH_ID = 'session-graph';
 
 // Outside any component: React Flow redraws every node when these objects change identity.
-const nodeTypes = { segment: SegmentNodeView };
+const nodeTypes = { segment: SegmentNodeView, lane: LaneNodeView };
 const edgeTypes = { path: PathEdgeView };
 
 const ROLE_COLOURS: Record<Role, string> = {
@@ -33,7 +34,11 @@ const ROLE_COLOURS: Record<Role, string> = {
   tool: '#f59e0b',
   unknown: '#94a3b8',
 };
-const miniMapColour = (node: Node) => ROLE_COLOURS[(node as SegmentNode).data.segment.firstRole] ?? ROLE_COLOURS.unknown;
+const LANE_COLOUR = '#0e7490';
+const miniMapColour = (node: Node) => {
+  const n = node as GraphNode;
+  return isSegmentNode(n) ? (ROLE_COLOURS[n.data.segment.firstRole] ?? ROLE_COLOURS.unknown) : LANE_COLOUR;
+};
 
 /**
  * A small tree is worth seeing whole even when its text is tiny; a big one fitted whole is a smear,
@@ -50,7 +55,7 @@ const MAX_ZOOM = 2;
  * Viewports are computed from the layout, not from React Flow's fitView: fitView waits until every
  * node has been measured, and with 2,000 nodes only those on screen are ever drawn (and measured).
  */
-function viewportAround(nodes: readonly SegmentNode[], width: number, height: number, maxZoom: number, padding: number) {
+function viewportAround(nodes: readonly GraphNode[], width: number, height: number, maxZoom: number, padding: number) {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -71,14 +76,19 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const nodes = useArbor((s) => s.graphNodes);
   const edges = useArbor((s) => s.graphEdges);
   const activateSegment = useArbor((s) => s.activateSegment);
+  const showLane = useArbor((s) => s.showLane);
   const { setViewport } = useReactFlow();
   const paneWidth = useStore((s) => s.width);
   const paneHeight = useStore((s) => s.height);
   const framed = useRef(false);
 
   const onNodeClick: NodeMouseHandler = useCallback(
-    (_event, node) => void activateSegment((node as SegmentNode).data.segment.index),
-    [activateSegment],
+    (_event, node) => {
+      const n = node as GraphNode;
+      if (isSegmentNode(n)) void activateSegment(n.data.segment.index);
+      else void showLane(n.data.lane.id, n.data.lane.parentMessageId);
+    },
+    [activateSegment, showLane],
   );
 
   const fitAll = useCallback(
@@ -102,7 +112,7 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
       return;
     }
     // The chosen run near the top, centred across: what follows it (its children) fills the view.
-    const focus = nodes.find((n) => n.data.segment.index === selected) ?? nodes[0];
+    const focus = nodes.find((n) => isSegmentNode(n) && n.data.segment.index === selected) ?? nodes[0];
     const zoom = 0.9;
     void setViewport({ zoom, x: paneWidth / 2 - (focus.position.x + NODE_WIDTH / 2) * zoom, y: 48 - focus.position.y * zoom });
   }, [paneWidth, paneHeight, nodes, setViewport, selected, waitingForPath]);
@@ -110,7 +120,7 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const zoomToSelected = () => {
     const state = useArbor.getState();
     const target = state.selectedSegment ?? (state.path.length ? state.path[state.path.length - 1].segment : null);
-    const node = target === null ? undefined : nodes.find((n) => n.data.segment.index === target);
+    const node = target === null ? undefined : nodes.find((n) => isSegmentNode(n) && n.data.segment.index === target);
     if (!node || !paneWidth || !paneHeight) return;
     void setViewport(viewportAround([node], paneWidth, paneHeight, 1.25, 0.3), { duration: 300 });
   };
@@ -162,6 +172,7 @@ export function GraphView({ colorMode }: { colorMode: 'light' | 'dark' }) {
   const sessionId = useArbor((s) => s.selectedSessionId);
   const overview = useArbor((s) => s.overview);
   const activateSegment = useArbor((s) => s.activateSegment);
+  const showLane = useArbor((s) => s.showLane);
 
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -169,6 +180,13 @@ export function GraphView({ colorMode }: { colorMode: 'light' | 'dark' }) {
     // Only the node itself; buttons inside a node handle their own keys.
     if (!target.classList.contains('react-flow__node')) return;
     const id = target.getAttribute('data-id');
+    if (id?.startsWith('l')) {
+      const lane = graph?.lanes?.[Number(id.slice(1))];
+      if (!lane) return;
+      e.preventDefault();
+      void showLane(lane.id, lane.parentMessageId);
+      return;
+    }
     if (!id?.startsWith('s')) return;
     e.preventDefault();
     void activateSegment(Number(id.slice(1)));

@@ -89,7 +89,12 @@ test.describe('Claude Code projects', () => {
     // A prune asks the store to change: the answer says it is read-only and what to do instead.
     await messages(page).filter({ hasText: 'Glad to help' }).getByRole('button', { name: /Actions for message/ }).click();
     await page.getByRole('menuitem', { name: /Prune from here/ }).click();
-    await expect(page.getByText(/Arbor only reads and never changes/).first()).toBeVisible();
+    const notice = page.getByRole('dialog', { name: /stores are read-only/ });
+    await expect(notice).toContainText('Arbor never changes a Claude Code projects store');
+    await expect(notice.getByRole('button', { name: 'Copy to another store…' })).toBeFocused();
+    await expect(notice.getByRole('button', { name: 'Export…' })).toBeVisible();
+    await notice.getByRole('button', { name: 'Cancel' }).click();
+    await expect(notice).toBeHidden();
     expect(readFileSync(project.trap.file).equals(before)).toBe(true);
   });
 });

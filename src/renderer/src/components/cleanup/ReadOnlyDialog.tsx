@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useArbor } from '../../store';
 import type { ReadOnlyNotice } from '../../store/cleanup-slice';
 import { Modal } from '../Modal';
@@ -13,6 +14,9 @@ export function ReadOnlyDialog({ notice }: { notice: ReadOnlyNotice }) {
   const openImport = useArbor((s) => s.openImport);
   const openExport = useArbor((s) => s.openExport);
   const label = source?.label ?? 'This';
+  const primary = useRef<HTMLButtonElement>(null);
+  // After the Modal's showModal() (a child's effect runs first), which would leave focus on the ×.
+  useEffect(() => primary.current?.focus(), []);
   const which = notice.sessionIds?.length ? (notice.sessionIds.length === 1 ? 'this session' : `these ${notice.sessionIds.length} sessions`) : 'its sessions';
   const copy = () => {
     close();
@@ -30,12 +34,12 @@ export function ReadOnlyDialog({ notice }: { notice: ReadOnlyNotice }) {
       footer={
         <>
           <button type="button" className="button" onClick={close}>
-            Close
+            Cancel
           </button>
           <button type="button" className="button" onClick={exportThem}>
             Export…
           </button>
-          <button type="button" className="button primary" autoFocus onClick={copy}>
+          <button ref={primary} type="button" className="button primary" onClick={copy}>
             Copy to another store…
           </button>
         </>

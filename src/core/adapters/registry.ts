@@ -4,6 +4,8 @@ import { jsonlTreeAdapter } from './jsonl-tree';
 import { sqliteChatHistoryAdapter } from './sqlite-chat-history';
 import { sqliteTenantMessagesAdapter } from './sqlite-tenant-messages';
 import { sqliteProviderSessionsAdapter } from './sqlite-provider-sessions';
+import { codexCliAdapter } from '../stores/codex-cli/adapter';
+import { geminiCliAdapter } from '../stores/gemini-cli/adapter';
 
 /**
  * Every layout Arbor reads, in the order detection tries them. A new layout is one adapter file and
@@ -15,6 +17,8 @@ export const ADAPTERS: readonly StoreAdapter[] = [
   sqliteChatHistoryAdapter,
   sqliteTenantMessagesAdapter,
   sqliteProviderSessionsAdapter,
+  codexCliAdapter,
+  geminiCliAdapter,
 ];
 
 export function adapterFor(format: string): StoreAdapter | undefined {

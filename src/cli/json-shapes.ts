@@ -36,7 +36,8 @@ export function showJson(tree: SessionTree) {
   const { index } = tree;
   const idOf = (i: number) => index.nodes[i].id;
   return {
-    session: sessionJson(tree.loaded.session),
+    // forkedFrom: the session this one was forked from (a Codex rollout's forked_from_id), else null.
+    session: { ...sessionJson(tree.loaded.session), forkedFrom: tree.loaded.session.forkedFrom ?? null },
     messages: index.nodes.map((m) => ({
       id: m.id,
       parentId: m.parentId,

@@ -3,6 +3,8 @@ import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
 import { discoverSources, openStore } from '../scan/discover';
+import { knownLocations } from '../stores/known-locations';
+import { LOCATION_LAYOUTS } from '../stores/location-layouts';
 import { cleanupCalls } from './cleanup-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
@@ -91,6 +93,7 @@ export class ArborService {
       this.cache.forgetSource(sourceId);
       return this.info(sourceId, fresh);
     },
+    'locations.list': () => knownLocations(LOCATION_LAYOUTS).map(({ layout, label, path, exists, sessions }) => ({ layout, label, path, exists, sessions })),
     'sessions.list': ({ sourceId, ...query }) => this.source(sourceId).listSessions(query),
     'sessions.groups': ({ sourceId, field }) => this.source(sourceId).groupValues(field),
     'session.open': ({ sourceId, sessionId }) => {

@@ -31,8 +31,9 @@ interface Entry {
 
 export class CodexSource implements StoreSource {
   readonly format = CODEX_FORMAT;
-  private entries: Entry[] = [];
-  private byId = new Map<string, Entry>();
+  private files: RolloutFile[] = [];
+  /** Entries of `files`, made when a list or a session is asked for (counting needs none). */
+  private made: { files: RolloutFile[]; entries: Entry[]; byId: Map<string, Entry> } | null = null;
   private listedAt = -Infinity;
   private warnings: StoreWarning[] = [];
   private cache: FileSummaryCache<RolloutSummary> | null = null;
@@ -49,7 +50,8 @@ export class CodexSource implements StoreSource {
       path: this.path,
       format: this.format,
       label: CODEX_LABEL,
-      sessionCount: this.entries.length,
+      // Every rollout file is one session (a repeated id is listed under a stand-in).
+      sessionCount: this.files.length,
       groupFields: ['cwd', 'originator', 'model'],
       hasTranscripts: true,
       warnings: [...this.warnings],
@@ -59,27 +61,27 @@ export class CodexSource implements StoreSource {
   listSessions(query?: SessionQuery) {
     this.refresh();
     return pageSummaries(
-      this.entries.map((e) => e.row),
+      this.entries().map((e) => e.row),
       query,
     );
   }
 
   getSession(id: string): SessionSummary | null {
     this.refresh();
-    return this.byId.get(id)?.row ?? null;
+    return this.byId().get(id)?.row ?? null;
   }
 
   groupValues(field: string) {
     this.refresh();
     return groupSummaries(
-      this.entries.map((e) => e.row),
+      this.entries().map((e) => e.row),
       field,
     );
   }
 
   loadSession(id: string): LoadedSession | null {
     this.refresh(true);
-    const entry = this.byId.get(id);
+    const entry = this.byId().get(id);
     if (!entry) return null;
     const session = { ...entry.row, warnings: [...entry.row.warnings] };
     if (entry.summary.readError !== null) {
@@ -121,7 +123,8 @@ export class CodexSource implements StoreSource {
   /** The rollouts that share history with `entry`: its ancestors by forked_from_id and their forks. */
   private familyOf(entry: Entry): Entry[] {
     const forks = new Map<string, Entry[]>();
-    for (const e of this.entries) {
+    const byId = this.byId();
+    for (const e of this.entries()) {
       const parent = e.summary.forkedFrom;
       if (parent === null) continue;
       const list = forks.get(parent);
@@ -131,7 +134,7 @@ export class CodexSource implements StoreSource {
     let root = entry;
     const seen = new Set<string>([root.id]);
     for (;;) {
-      const parent = root.summary.forkedFrom !== null ? this.byId.get(root.summary.forkedFrom) : undefined;
+      const parent = root.summary.forkedFrom !== null ? byId.get(root.summary.forkedFrom) : undefined;
       if (!parent || seen.has(parent.id)) break;
       seen.add(parent.id);
       root = parent;
@@ -149,20 +152,33 @@ export class CodexSource implements StoreSource {
     return family;
   }
 
-  /** Lists the rollouts again (new ones appear while Codex runs) and reads those that changed. */
+  /** Lists the rollouts again (new ones appear while Codex runs); cheap: names and stats only. */
   private refresh(force = false): void {
     const now = Date.now();
     if (!force && now - this.listedAt < RELIST_MS) return;
     this.listedAt = now;
     this.warnings = [];
-    const files = this.single
+    this.files = this.single
       ? [statRollout(this.path)].filter((f): f is RolloutFile => f !== null)
       : listJsonlFiles(this.path, DEPTH, (path, message) => this.warnings.push({ code: 'unreadable-folder', message: `${path}: ${message}`, file: path }));
+    this.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private entries(): Entry[] {
+    return this.make().entries;
+  }
+
+  private byId(): Map<string, Entry> {
+    return this.make().byId;
+  }
+
+  /** The list rows of the listed files: each read once, then from the cache while it is unchanged. */
+  private make(): { entries: Entry[]; byId: Map<string, Entry> } {
+    if (this.made && this.made.files === this.files) return this.made;
     this.cache ??= new FileSummaryCache<RolloutSummary>(SUMMARY_NAMESPACE);
     const entries: Entry[] = [];
     const byId = new Map<string, Entry>();
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const file of files) {
+    for (const file of this.files) {
       const summary = this.summaryOf(file);
       let id = summary.id ?? basename(file.path, '.jsonl');
       if (byId.has(id)) {
@@ -181,10 +197,10 @@ export class CodexSource implements StoreSource {
       entries.push(entry);
       byId.set(id, entry);
     }
-    if (!this.single) this.cache.forgetMissing(new Set(files.map((f) => f.path)), this.path);
+    if (!this.single) this.cache.forgetMissing(new Set(this.files.map((f) => f.path)), this.path);
     this.cache.flush();
-    this.entries = entries;
-    this.byId = byId;
+    this.made = { files: this.files, entries, byId };
+    return this.made;
   }
 
   private summaryOf(file: RolloutFile): RolloutSummary {

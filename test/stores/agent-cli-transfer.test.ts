@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planCleanup, supportedOperations } from '../../src/core/cleanup';
 import { importSessions } from '../../src/core/transfer/import/import';
 import { CodexHome, codex, exchange, T0, type RolloutLine } from '../fixtures/codex-cli';
 import { G0, gemini, GeminiHome } from '../fixtures/gemini-cli';
@@ -57,5 +58,15 @@ describe('export and import from read-only layouts', () => {
     expect(session.messages.filter((m) => m.lane === 'agent-1').map((m) => m.id)).toEqual(['agent-1/a1', 'agent-1/a2']);
     expect(session.messages.find((m) => m.id === 'r1')!.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_call', 'tool_result']);
     expect(folderDigest(home.home)).toEqual(before);
+  });
+
+  it('refuses every cleanup plainly, before planning anything', () => {
+    const home = new CodexHome();
+    home.rollout(P, T0, parentLines);
+    expect(supportedOperations('codex-cli')).toEqual([]);
+    expect(supportedOperations('gemini-cli')).toEqual([]);
+    const source = openOne(home.sessions);
+    expect(() => planCleanup(source, { kind: 'delete-sessions', sessionIds: [P] })).toThrow(/only reads this layout and never writes it/);
+    source.close();
   });
 });

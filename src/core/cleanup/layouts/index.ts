@@ -1,5 +1,6 @@
 import type { FormatName } from '../../model/types';
 import type { LayoutCleaner } from './cleaner';
+import { readOnlyCleaner } from './read-only';
 import { jsonlTreeCleaner } from './jsonl-tree';
 import { sqliteChatHistoryCleaner } from './sqlite-chat-history';
 import { sqliteJsonHistoryCleaner } from './sqlite-json-history';
@@ -16,5 +17,6 @@ const CLEANERS: Record<FormatName, LayoutCleaner> = {
 };
 
 export function cleanerFor(format: FormatName): LayoutCleaner {
-  return CLEANERS[format];
+  // A layout without a cleaner is one Arbor only reads: every cleanup says so.
+  return CLEANERS[format] ?? readOnlyCleaner(format);
 }

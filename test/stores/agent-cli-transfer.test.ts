@@ -18,7 +18,7 @@ const parentLines: RolloutLine[] = [codex.meta(P, T0), codex.context(T0 + 1), ..
 
 describe('export and import from read-only layouts', () => {
   it('exports a Codex fork family with forkedFrom, marks and models, and copies it into a JSONL tree store, the rollouts untouched', async () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     home.rollout(P, T0, parentLines);
     home.fork(F, P, parentLines, 2 + exchange(0, '', '', '').length, T0 + 50_000, exchange(T0 + 60_000, 'forked question', 'forked answer', 'call_f', 2));
     const before = folderDigest(home.root);
@@ -46,7 +46,7 @@ describe('export and import from read-only layouts', () => {
   });
 
   it('exports a Gemini session with its lanes and thoughts; the chats stay as they were', async () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     const S = 'eeeeeeee-0000-4000-8000-000000000001';
     home.jsonl('p1', S, [gemini.user('u1', G0 + 1, 'investigate'), gemini.reply('r1', G0 + 2, [{ text: 'hmm', thought: true }, { text: 'done' }], { toolCalls: [gemini.toolCall('c1', 'delegate', { objective: 'look' }, 'ok', 'success', { agentId: 'agent-1' })] })]);
     home.jsonl('p1', 'agent-1', [gemini.user('a1', G0 + 3, 'look'), gemini.reply('a2', G0 + 4, 'seen')], { kind: 'subagent', parent: S });
@@ -61,7 +61,7 @@ describe('export and import from read-only layouts', () => {
   });
 
   it('refuses every cleanup plainly, before planning anything', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     home.rollout(P, T0, parentLines);
     expect(supportedOperations('codex-cli')).toEqual([]);
     expect(supportedOperations('gemini-cli')).toEqual([]);

@@ -104,7 +104,7 @@ describe('forks', () => {
   const forkOwn = exchange(T0 + 60_000, 'a different second question', 'a different answer', 'call_f', 2);
 
   it('opens a fork and its parent as one tree: the shared history once, the fork a branch', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     home.rollout(P, T0, parentLines);
     home.fork(F, P, parentLines, upTo, T0 + 50_000, forkOwn);
     const source = openOne(home.sessions);
@@ -140,7 +140,7 @@ describe('forks', () => {
   });
 
   it('a fork of a fork joins the same tree, each at its own fork point', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     const G = '019e2000-0000-7000-8000-00000000000c';
     home.rollout(P, T0, parentLines);
     const forkPath = home.fork(F, P, parentLines, upTo, T0 + 50_000, forkOwn);
@@ -154,7 +154,7 @@ describe('forks', () => {
   });
 
   it('a fork whose parent is not in the store shows all it copied, with a warning naming the file and line', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     const path = home.fork(F, P, parentLines, upTo, T0 + 50_000, forkOwn);
     const source = openOne(home.sessions);
     const tree = treeOf(source, F);
@@ -178,7 +178,7 @@ describe('traps', () => {
   const ID = '019e3000-0000-7000-8000-000000000001';
 
   it('a truncated last line and a line that is not JSON are warnings with their line numbers; the rest shows', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     const lines: Array<RolloutLine | string> = [codex.meta(ID, T0), ...exchange(T0 + 10, 'hello', 'hi there', 'c1'), 'this is not json', ...codex.prompt(T0 + 500, 'still here')];
     const path = home.rollout(ID, T0, lines);
     appendFileSync(path, '{"timestamp":"2026-05-11T08:01:00.000Z","type":"response_item","payload":{"type":"mess');
@@ -194,7 +194,7 @@ describe('traps', () => {
   });
 
   it('an unknown record type is kept as a message, visible in the inspector, and reported', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     const odd = { timestamp: new Date(T0 + 50).toISOString(), type: 'world_state', payload: { weather: 'sunny' } };
     home.rollout(ID, T0, [codex.meta(ID, T0), ...codex.prompt(T0 + 10, 'hello'), odd, ...codex.answer(T0 + 100, 'hi')]);
     const source = openOne(home.sessions);
@@ -208,7 +208,7 @@ describe('traps', () => {
   });
 
   it('a rollback of the last prompt is a fork: what follows branches off before it', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     home.rollout(ID, T0, [codex.meta(ID, T0), ...exchange(T0 + 10, 'one', 'answer one', 'c1'), ...exchange(T0 + 200, 'two', 'answer two', 'c2', 2), codex.rolledBack(T0 + 300, 1), ...exchange(T0 + 400, 'two again', 'better answer', 'c3', 3)]);
     const source = openOne(home.sessions);
     const tree = treeOf(source, ID);
@@ -219,7 +219,7 @@ describe('traps', () => {
   });
 
   it('compaction, command output, context and web search are each shown for what they are', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     home.rollout(ID, T0, [
       codex.meta(ID, T0),
       codex.developer(T0 + 1),
@@ -249,7 +249,7 @@ describe('traps', () => {
   });
 
   it('a folder beside other JSON-lines files is not taken for a sessions folder, its sessions folder is', () => {
-    const home = new CodexHome();
+    const home = new CodexHome(tempDir());
     home.rollout(ID, T0, [codex.meta(ID, T0), ...codex.prompt(T0 + 10, 'hello')]);
     writeFileSync(join(home.root, 'history.jsonl'), '{"session_id":"x","ts":1,"text":"hello"}\n');
     const found = openOne(home.root);

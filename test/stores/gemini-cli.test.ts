@@ -91,7 +91,7 @@ describe('the JSONL chat log', () => {
   const S = 'aaaaaaaa-0000-4000-8000-000000000001';
 
   it('an updated message is one message; a rewind is a fork; the file\'s own end is the active branch', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     home.jsonl('p1', S, [
       gemini.user('u1', G0 + 1, [{ text: 'first question' }]),
       gemini.reply('r1', G0 + 2, 'first answer', { tokens: null }),
@@ -117,7 +117,7 @@ describe('the JSONL chat log', () => {
   });
 
   it('a checkpoint that drops the tail keeps it as a side branch; one that replaces everything follows the old history', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     const u1 = gemini.user('u1', G0 + 1, 'one');
     const r1 = gemini.reply('r1', G0 + 2, 'answer one');
     home.jsonl('p1', S, [
@@ -142,7 +142,7 @@ describe('the JSONL chat log', () => {
   });
 
   it('tool results recorded as their own message are shown there once; notices and commands are marked', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     home.jsonl('p1', S, [
       gemini.user('u1', G0 + 1, [{ text: '/stats' }]),
       gemini.info('i1', G0 + 2, 'Session stats: 3 calls', 'info'),
@@ -168,7 +168,7 @@ describe('the JSONL chat log', () => {
   });
 
   it('a truncated last line, a line that is not JSON and an unknown record are warnings with line numbers; the rest shows', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     const path = home.jsonl('p1', S, [gemini.user('u1', G0 + 1, 'hello'), 'not json at all', { $frobnicate: true }, gemini.reply('r1', G0 + 2, 'hi')]);
     appendFileSync(path, '{"id":"u2","timestamp":"2026-01-16T11:00:00.003Z","type":"user","content":"cut o');
     const source = openOne(home.tmp);
@@ -183,7 +183,7 @@ describe('the JSONL chat log', () => {
   });
 
   it('a sub-agent chat is a lane of its session, hung under the call that started it, not a session of the list', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     home.jsonl('p1', S, [gemini.user('u1', G0 + 1, 'investigate'), gemini.reply('r1', G0 + 2, '', { toolCalls: [gemini.toolCall('agent-call', 'codebase_investigator', { objective: 'find the config loader' }, 'found it', 'success', { agentId: 'agent-7' })] })]);
     home.jsonl('p1', 'agent-7', [gemini.user('a1', G0 + 3, 'find the config loader'), gemini.reply('a2', G0 + 4, 'src/config.ts')], { kind: 'subagent', parent: S });
     const source = openOne(home.tmp);
@@ -204,7 +204,7 @@ describe('legacy session files and the prompt log', () => {
   const S = 'bbbbbbbb-0000-4000-8000-000000000002';
 
   it('a cut-off legacy file is unreadable with a warning; the other sessions still list', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     home.legacy('p1', S, [gemini.user('u1', G0, 'fine')]);
     const broken = home.legacy('p1', 'cccccccc-0000-4000-8000-000000000003', [gemini.user('u1', G0, 'cut')]);
     writeFileSync(broken, readFileSync(broken, 'utf8').slice(0, 150));
@@ -219,7 +219,7 @@ describe('legacy session files and the prompt log', () => {
   });
 
   it('a session resumed from .json into .jsonl is one session, read from the .jsonl', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     const u1 = gemini.user('u1', G0, 'from the json');
     home.legacy('p1', S, [u1]);
     home.jsonl('p1', S, [u1, gemini.user('u2', G0 + 5, 'after resuming')]);
@@ -232,7 +232,7 @@ describe('legacy session files and the prompt log', () => {
   });
 
   it('a session only logs.json remembers is listed as missing, with the prompts it logged', () => {
-    const home = new GeminiHome();
+    const home = new GeminiHome(tempDir());
     home.legacy('p1', S, [gemini.user('u1', G0, 'kept')]);
     home.logs('p1', [
       { sessionId: S, message: 'kept', t: G0 },

@@ -2,9 +2,9 @@
  * What crosses the API: plain JSON-safe data. Times are epoch milliseconds or null; the renderer
  * formats them in the user's locale. Model types are re-used where the wire shape is the model's.
  */
-import type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
+import type { ContentBlock, FormatName, MessageMark, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning } from '../core/model/types';
 
-export type { ContentBlock, FormatName, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
+export type { ContentBlock, FormatName, MessageMark, NamedBranch, Role, SessionStatus, SessionSummary, StoreWarning };
 import type { SourceDescription } from '../core/adapters/adapter';
 import type { CleanupPlan } from '../core/cleanup/types';
 import type { ImportReport } from '../core/transfer/import/report';
@@ -104,6 +104,8 @@ export interface PathMessage {
   kind: string;
   timestamp: number | null;
   content: ContentBlock[];
+  /** How the store's own UI shows it (injected context, a command, a compaction…); absent when none. */
+  marks?: readonly MessageMark[];
   /** 1-based position among its siblings and their number (1/1 where there is no fork). */
   siblingPosition: number;
   siblingCount: number;

@@ -60,6 +60,7 @@ export function activePathOf(open: OpenSession): ActivePath {
       kind: m.kind,
       timestamp: m.timestamp,
       content: m.content,
+      ...(m.marks?.length ? { marks: m.marks } : {}),
       siblingPosition: pos + 1,
       siblingCount: siblings.length,
       previousSiblingId: pos > 0 ? index.nodes[siblings[pos - 1]].id : null,

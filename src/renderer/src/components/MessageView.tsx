@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { PathMessage } from '../../../shared/dto';
+import type { MessageMark, PathMessage } from '../../../shared/dto';
 import { formatTime } from '../lib/format';
 import { useArbor } from '../store';
 import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
@@ -7,6 +7,16 @@ import { hasSelectionIn, openPrune } from './cleanup/prune';
 import { ContentBlocks } from './ContentBlocks';
 import { SiblingSwitcher } from './SiblingSwitcher';
 import { WarningList } from './WarningList';
+
+/** What each mark means, for the tag's tooltip: these messages are not turns the user typed. */
+const MARK_TITLES: Record<MessageMark, string> = {
+  'compaction-summary': 'The summary that replaced the history before it when the context was compacted',
+  'compaction-boundary': 'Where the context was compacted',
+  context: 'Text the tool injected (instructions, environment), not typed by the user',
+  command: 'A command, or the output of one',
+  meta: "The tool's own notice or bookkeeping",
+  hidden: "Hidden in the store's own app",
+};
 
 /** One message of the active path; memoized because the transcript redraws on every scroll. */
 export const MessageView = memo(function MessageView({ message, position, count, selected }: {
@@ -37,6 +47,11 @@ export const MessageView = memo(function MessageView({ message, position, count,
       <header className="message-header">
         <span className={`role-badge role-${message.role}`}>{message.role}</span>
         {message.kind && message.kind !== message.role ? <span className="kind-tag">{message.kind}</span> : null}
+        {message.marks?.map((mark) => (
+          <span key={mark} className="badge muted mark-tag" title={MARK_TITLES[mark]}>
+            {mark.replace('-', ' ')}
+          </span>
+        ))}
         <span className="message-index" aria-hidden="true">
           #{position + 1}
         </span>

@@ -119,7 +119,7 @@ describe('forks', () => {
       expect(tree.index.leaves).toHaveLength(2);
       // Every prompt in the tree once: the first question is shared, not copied.
       expect(prompts(tree.index.nodes)).toEqual(['first question', 'second question', 'a different second question']);
-      expect(tree.branches.map((b) => b.name).sort()).toEqual([`fork ${F.slice(0, 13)}`, `rollout ${P.slice(0, 13)}`]);
+      expect(tree.branches.map((b) => b.name).sort()).toEqual(['fork: a different second question', 'rollout: first question']);
     }
     const fork = treeOf(source, F);
     const path = activePath(fork);

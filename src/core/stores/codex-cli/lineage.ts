@@ -13,6 +13,8 @@ import { isOwnMeta, isPrompt, messageNode, stepSignature, type Step } from './st
 
 export interface FamilyMember {
   id: string;
+  /** For naming its branch. */
+  title: string | null;
   forkedFrom: string | null;
   file: string;
   createdAt: number | null;
@@ -156,7 +158,9 @@ export function buildFamilyTree(members: readonly FamilyMember[]): FamilyTree {
     const p = placed.get(m.id)!;
     const leaf = p.tips.at(-1) ?? null;
     leaves.set(m.id, leaf);
-    if (members.length > 1 && leaf) branches.push({ name: `${m.forkedFrom ? 'fork' : 'rollout'} ${m.id.slice(0, 13)}`, leafId: leaf, createdAt: m.createdAt });
+    // Each rollout's end is a named branch: its title, else the end of its id (UUIDv7 ids start alike).
+    const name = m.title ? (m.title.length > 40 ? `${m.title.slice(0, 39)}…` : m.title) : `…${m.id.slice(-12)}`;
+    if (members.length > 1 && leaf) branches.push({ name: `${m.forkedFrom ? 'fork' : 'rollout'}: ${name}`, leafId: leaf, createdAt: m.createdAt });
   }
   return { messages: nodes, leaves, branches, warnings };
 }

@@ -100,7 +100,7 @@ export class CodexSource implements StoreSource {
       const rollout = readRolloutText(text, e.file.path);
       // A family member's bad lines are worth a word in its own session only.
       if (e === entry) warnings.push(...rollout.warnings);
-      members.push({ id: e.id, forkedFrom: e.summary.forkedFrom, file: e.file.path, createdAt: e.summary.createdAt, steps: stepsOf(rollout.items) });
+      members.push({ id: e.id, title: e.summary.title, forkedFrom: e.summary.forkedFrom, file: e.file.path, createdAt: e.summary.createdAt, steps: stepsOf(rollout.items) });
     }
     const tree = buildFamilyTree(members);
     warnings.push(...tree.warnings);

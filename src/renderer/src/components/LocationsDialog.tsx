@@ -9,7 +9,7 @@ import { Modal } from './Modal';
 
 /**
  * "Open known locations…": the folders where the agent CLIs Arbor reads keep their sessions, those
- * on this machine with their session counts, ticked when they hold any; Open opens the ticked ones
+ * on this machine with their session counts, ticked when they hold any and are not open; Open opens the ticked ones
  * as sources. Folders that are not here are named too, so the user knows where Arbor looked.
  */
 export function LocationsDialog() {
@@ -30,7 +30,9 @@ export function LocationsDialog() {
       (found) => {
         if (!live) return;
         setLocations(found);
-        setChosen(new Set(found.filter((l) => l.exists && l.sessions > 0).map((l) => l.path)));
+        // Ticked: those that hold sessions and are not open yet.
+        const open = new Set(useArbor.getState().sources.map((x) => x.path));
+        setChosen(new Set(found.filter((l) => l.exists && l.sessions > 0 && !open.has(l.path)).map((l) => l.path)));
       },
       (e: unknown) => live && setError(errorMessage(e)),
     );

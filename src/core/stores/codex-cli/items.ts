@@ -24,13 +24,38 @@ export interface ItemShape {
   role: Role;
   blocks: ContentBlock[];
   marks: MessageMark[];
-  /** Texts an event copy of this item would carry (role-prefixed), for showing it once. */
-  keys: string[];
+  /** Texts an event copy of this item would carry, for showing it once. */
+  keys: CopyKey[];
   /** False for a type Arbor does not know: it is kept whole and reported. */
   known: boolean;
 }
 
-export const copyKey = (kind: 'user' | 'assistant' | 'reasoning', text: string) => `${kind}\u0000${text.replace(/\r\n/g, '\n').trim()}`;
+/**
+ * A text by which an event copy is matched to its original: the text itself (not copied: answers run
+ * to many kilobytes), where it starts and ends without surrounding whitespace, and a short bucket
+ * (kind, length, opening) to find candidates by; equal buckets are then compared in full.
+ */
+export interface CopyKey {
+  kind: 'user' | 'assistant' | 'reasoning';
+  text: string;
+  start: number;
+  end: number;
+  bucket: string;
+}
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+
+export function copyKey(kind: CopyKey['kind'], text: string): CopyKey {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { kind, text, start, end, bucket: `${kind}:${end - start}:${text.slice(start, Math.min(end, start + 48))}` };
+}
+
+export function sameText(a: CopyKey, b: CopyKey): boolean {
+  return a.kind === b.kind && a.end - a.start === b.end - b.start && a.text.slice(a.start, a.end) === b.text.slice(b.start, b.end);
+}
 
 /** `data:image/png;base64,...` into an image block; other URLs stay links, never fetched. */
 export function imageBlock(url: unknown): ContentBlock {
@@ -96,9 +121,9 @@ function outputResult(callId: string | null, output: unknown): ContentBlock {
   return { type: 'tool_result', toolCallId: callId, content, isError };
 }
 
-function reasoningBlocks(payload: Json): { blocks: ContentBlock[]; keys: string[] } {
+function reasoningBlocks(payload: Json): { blocks: ContentBlock[]; keys: CopyKey[] } {
   const blocks: ContentBlock[] = [];
-  const keys: string[] = [];
+  const keys: CopyKey[] = [];
   for (const s of Array.isArray(payload.summary) ? payload.summary : []) {
     const text = isObject(s) ? str(s.text) : str(s);
     if (text !== null) {
@@ -118,7 +143,7 @@ function reasoningBlocks(payload: Json): { blocks: ContentBlock[]; keys: string[
   return { blocks, keys };
 }
 
-const assistant = (blocks: ContentBlock[], keys: string[] = []): ItemShape => ({ side: 'assistant', role: 'assistant', blocks, marks: [], keys, known: true });
+const assistant = (blocks: ContentBlock[], keys: CopyKey[] = []): ItemShape => ({ side: 'assistant', role: 'assistant', blocks, marks: [], keys, known: true });
 const tool = (block: ContentBlock): ItemShape => ({ side: 'tool', role: 'tool', blocks: [block], marks: [], keys: [], known: true });
 
 export function responseItemShape(payload: Json): ItemShape {

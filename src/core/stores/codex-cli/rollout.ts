@@ -1,7 +1,7 @@
 import { parseJsonlText } from '../../jsonl/read-jsonl';
 import { parseTimestamp } from '../../model/time';
 import type { ContentBlock, MessageMark, Role, StoreWarning } from '../../model/types';
-import { compactedShape, eventCopyShape, RESPONSE_ITEM_TYPES, responseItemShape, type ItemShape, type Side } from './items';
+import { compactedShape, eventCopyShape, RESPONSE_ITEM_TYPES, responseItemShape, sameText, type CopyKey, type ItemShape, type Side } from './items';
 
 /**
  * Reads one rollout (`rollout-*.jsonl`, one `{timestamp, type, payload}` per line) into what a
@@ -128,7 +128,17 @@ function metaText(meta: SessionMeta): string {
 
 const ASSISTANT_SIDE: ReadonlySet<Side> = new Set(['assistant']);
 
-export function readRolloutText(text: string, file: string): Rollout {
+export interface ReadOptions {
+  /**
+   * For the session list: keep only what a summary needs (user texts for the title, the shape of
+   * every message for the count), not the records, events and blocks a transcript shows. A 50 MB
+   * rollout is then not held in memory while a folder of them is listed.
+   */
+  light?: boolean;
+}
+
+export function readRolloutText(text: string, file: string, options: ReadOptions = {}): Rollout {
+  const light = options.light === true;
   const warnings: StoreWarning[] = [];
   const items: Item[] = [];
   const parts: Part[] = [];
@@ -141,24 +151,30 @@ export function readRolloutText(text: string, file: string): Rollout {
   let previousTotal = '';
 
   const attach = (event: LineRecord) => {
+    if (light) return;
     const last = parts.at(-1);
     if (last) last.events.push(event);
     else pendingEvents.push(event);
   };
-  const addPart = (shape: ItemShape, line: number, timestamp: number | null, kind: string, record: unknown, extra: Partial<Part> = {}) => {
+  const addPart = (shape: ItemShape, line: number, timestamp: number | null, kind: string, record: unknown, extra: { metaOf?: string; candidate?: boolean } = {}) => {
+    // Built field by field: spreading the shape and the extras made every part a slow dictionary object.
     const part: Part = {
-      ...shape,
+      side: shape.side,
+      role: shape.role,
+      blocks: light && shape.role !== 'user' ? [] : shape.blocks,
+      marks: shape.marks,
+      keys: shape.keys,
+      known: shape.known,
       line,
       timestamp,
       kind,
-      record,
+      record: light ? null : record,
       model: ASSISTANT_SIDE.has(shape.side) ? model : null,
       copies: [],
       events: parts.length === 0 ? pendingEvents.splice(0) : [],
-      metaOf: null,
-      candidate: false,
+      metaOf: extra.metaOf ?? null,
+      candidate: extra.candidate ?? false,
       turn,
-      ...extra,
     };
     parts.push(part);
     items.push({ type: 'part', part });
@@ -296,40 +312,54 @@ const NEAR_LINES = 20;
  * (nearest first), else a few lines away. A copy with no original stays, as the message itself.
  */
 function foldCopies(items: Item[]): void {
-  const originals = new Map<string, Part[]>();
+  // Originals by turn and text, and by text alone in line order (for the nearby fallback).
+  const inTurn = new Map<string, Array<{ part: Part; key: CopyKey }>>();
+  const byKey = new Map<string, Array<{ part: Part; key: CopyKey }>>();
+  const push = (map: Map<string, Array<{ part: Part; key: CopyKey }>>, bucket: string, entry: { part: Part; key: CopyKey }) => {
+    const list = map.get(bucket);
+    if (list) list.push(entry);
+    else map.set(bucket, [entry]);
+  };
   for (const item of items) {
     if (item.type !== 'part' || item.part.candidate) continue;
     for (const key of item.part.keys) {
-      const list = originals.get(key);
-      if (list) list.push(item.part);
-      else originals.set(key, [item.part]);
+      push(inTurn, `${item.part.turn}:${key.bucket}`, { part: item.part, key });
+      push(byKey, key.bucket, { part: item.part, key });
     }
   }
+  const taken = new Set<CopyKey>();
+  const distance = (p: Part, line: number) => Math.abs(p.line - line);
   const folded = new Set<Part>();
   for (const item of items) {
     if (item.type !== 'part' || !item.part.candidate) continue;
     const copy = item.part;
-    const list = originals.get(copy.keys[0]) ?? [];
-    let best = -1;
-    const distance = (p: Part) => Math.abs(p.line - copy.line);
-    for (let i = 0; i < list.length; i++) {
-      const p = list[i];
-      if (p.turn !== copy.turn && distance(p) > NEAR_LINES) continue;
-      if (best < 0) best = i;
-      else {
-        const b = list[best];
-        // Same turn beats another turn; then the nearer one.
-        if ((p.turn === copy.turn) !== (b.turn === copy.turn) ? p.turn === copy.turn : distance(p) < distance(b)) best = i;
+    const key = copy.keys[0];
+    let best: { part: Part; key: CopyKey } | null = null;
+    const fits = (e: { part: Part; key: CopyKey }) => !taken.has(e.key) && sameText(e.key, key) && (!best || distance(e.part, copy.line) < distance(best.part, copy.line));
+    for (const e of inTurn.get(`${copy.turn}:${key.bucket}`) ?? []) if (fits(e)) best = e;
+    if (!best) {
+      // Lines are in order: look only at the originals within NEAR_LINES of the copy.
+      const list = byKey.get(key.bucket) ?? [];
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].part.line < copy.line - NEAR_LINES) lo = mid + 1;
+        else hi = mid;
       }
+      for (let i = lo; i < list.length && list[i].part.line <= copy.line + NEAR_LINES; i++) if (fits(list[i])) best = list[i];
     }
-    if (best < 0) {
+    if (!best) {
       copy.candidate = false;
       continue;
     }
-    const original = list.splice(best, 1)[0];
+    taken.add(best.key);
+    const original = best.part;
     original.copies.push({ line: copy.line, record: copy.record });
-    original.events.push(...copy.events);
-    original.events.sort((a, b) => a.line - b.line);
+    if (copy.events.length) {
+      original.events.push(...copy.events);
+      original.events.sort((a, b) => a.line - b.line);
+    }
     folded.add(copy);
   }
   if (folded.size === 0) return;

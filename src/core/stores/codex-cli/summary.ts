@@ -61,7 +61,7 @@ export function summarizeRollout(rollout: Rollout, mtimeMs: number): RolloutSumm
 }
 
 export function summarizeText(text: string, file: string, mtimeMs: number): RolloutSummary {
-  return summarizeRollout(readRolloutText(text, file), mtimeMs);
+  return summarizeRollout(readRolloutText(text, file, { light: true }), mtimeMs);
 }
 
 export function unreadableSummary(message: string, mtimeMs: number): RolloutSummary {

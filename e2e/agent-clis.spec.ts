@@ -47,7 +47,7 @@ test('a forked Codex rollout opens as one tree with its parent: the shared histo
     // not the session's title.
     await messages(page).first().click();
     await page.keyboard.press('Home');
-    await expect(transcript(page).locator('.mark-tag', { hasText: 'context' })).toHaveCount(2);
+    await expect(transcript(page).locator('article.mark-context')).toHaveCount(2);
     await expect(sessionList(page).getByRole('option', { name: /How do I list files/ })).toBeVisible();
   } finally {
     await close();

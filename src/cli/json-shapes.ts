@@ -20,6 +20,7 @@ export function sessionJson(s: SessionSummary) {
   return {
     id: s.id,
     title: s.title,
+    forkedFrom: s.forkedFrom ?? null,
     messageCount: s.messageCount,
     createdAt: toIso(s.createdAt),
     updatedAt: toIso(s.updatedAt),
@@ -36,8 +37,7 @@ export function showJson(tree: SessionTree) {
   const { index } = tree;
   const idOf = (i: number) => index.nodes[i].id;
   return {
-    // forkedFrom: the session this one was forked from (a Codex rollout's forked_from_id), else null.
-    session: { ...sessionJson(tree.loaded.session), forkedFrom: tree.loaded.session.forkedFrom ?? null },
+    session: sessionJson(tree.loaded.session),
     messages: index.nodes.map((m) => ({
       id: m.id,
       parentId: m.parentId,

@@ -66,7 +66,7 @@ describe('export and import from read-only layouts', () => {
     expect(supportedOperations('codex-cli')).toEqual([]);
     expect(supportedOperations('gemini-cli')).toEqual([]);
     const source = openOne(home.sessions);
-    expect(() => planCleanup(source, { kind: 'delete-sessions', sessionIds: [P] })).toThrow(/only reads this layout and never writes it/);
+    expect(() => planCleanup(source, { kind: 'delete-sessions', sessionIds: [P] })).toThrow(/which Arbor only reads and never changes/);
     source.close();
   });
 });

@@ -1,6 +1,5 @@
 import type { FormatName } from '../../model/types';
 import type { LayoutCleaner } from './cleaner';
-import { readOnlyCleaner } from './read-only';
 import { jsonlTreeCleaner } from './jsonl-tree';
 import { sqliteChatHistoryCleaner } from './sqlite-chat-history';
 import { sqliteJsonHistoryCleaner } from './sqlite-json-history';
@@ -16,7 +15,7 @@ const CLEANERS: Record<FormatName, LayoutCleaner> = {
   'sqlite-provider-sessions': sqliteProviderSessionsCleaner,
 };
 
-export function cleanerFor(format: FormatName): LayoutCleaner {
-  // A layout without a cleaner is one Arbor only reads: every cleanup says so.
-  return CLEANERS[format] ?? readOnlyCleaner(format);
+/** Undefined for a layout Arbor only reads (it has no cleaner). */
+export function cleanerFor(format: FormatName): LayoutCleaner | undefined {
+  return Object.prototype.hasOwnProperty.call(CLEANERS, format) ? CLEANERS[format] : undefined;
 }

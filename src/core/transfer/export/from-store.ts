@@ -15,7 +15,7 @@ export class StoreReader {
   private readonly records: SessionRecords;
 
   constructor(readonly source: StoreSource) {
-    // A layout without a codec is one Arbor only reads: exported from what its reader shows.
+    // A layout Arbor only reads has no codec: its sessions go out with their summary's fields.
     this.records = codecFor(source.format)?.openRecords(source) ?? readOnlyRecords();
   }
 

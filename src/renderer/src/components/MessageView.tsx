@@ -30,7 +30,7 @@ export const MessageView = memo(function MessageView({ message, position, count,
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   return (
     <article
-      className={`message role-${message.role}${selected ? ' selected' : ''}`}
+      className={`message role-${message.role}${selected ? ' selected' : ''}${(message.marks ?? []).map((m) => ` mark-${m}`).join('')}`}
       aria-label={`${message.role} message, ${position + 1} of ${count}`}
       aria-current={selected ? 'true' : undefined}
       aria-posinset={position + 1}

@@ -58,10 +58,13 @@ export const test = base.extend<Fixtures>({
 
 export const expect = test.expect;
 
-/** Starts the built CLI's `serve` on a free port and resolves with the URL it prints. */
-export function startServe(paths: string[]): Promise<{ url: string; process: ChildProcess }> {
+/**
+ * Starts the built CLI's `serve` on a free port and resolves with the URL it prints. `extraEnv`
+ * goes to the server's environment (a fake HOME for known locations, a cache folder).
+ */
+export function startServe(paths: string[], extraEnv: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
   // Backups of the e2e's writes go to a trash folder of the run, never the user's own.
-  const env = { ...process.env, ARBOR_TRASH_DIR: process.env.ARBOR_TRASH_DIR ?? join(paths[0], '..', 'trash') };
+  const env = { ...process.env, ARBOR_TRASH_DIR: process.env.ARBOR_TRASH_DIR ?? join(paths[0], '..', 'trash'), ...extraEnv };
   const child = spawn(process.execPath, [join(ROOT, 'bin/arbor.mjs'), 'serve', ...paths, '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';

@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { agentEnv, buildAgentHome, openAgentApp, type AgentHome } from './agent-cli-stores';
 import { expect, test } from './fixtures';
 import { ccTest, openTrapSession } from './claude-code-fixture';
 import { chooseSource, openSession, transcript } from './helpers';
@@ -77,4 +79,59 @@ ccTest('Claude Code: a rewind and a subagent lane', async ({ page }) => {
   await graph.getByRole('button', { name: /fit view/i }).click();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(OUT, 'claude-code.png') });
+});
+
+/** The agent CLIs' stores: their own fake home, served with HOME set to it (see agent-cli-stores.ts). */
+test.describe('agent CLIs', () => {
+  let root: string;
+  let built: AgentHome;
+  let env: Record<string, string>;
+  test.beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'arbor-shots-agents-'));
+    built = buildAgentHome(root);
+    env = agentEnv(root, built);
+  });
+  test.afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('codex fork', async () => {
+    const { page, close } = await openAgentApp([built.codex.sessions], env);
+    try {
+      await chooseSource(page, 'sessions');
+      await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /What about sorting by size/ }).click();
+      await expect(transcript(page)).toContainText('ls -S');
+      const graph = page.getByRole('region', { name: 'Session graph' });
+      await graph.getByRole('button', { name: /fit view/i }).click();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: join(OUT, 'codex-fork.png') });
+    } finally {
+      await close();
+    }
+  });
+
+  test('gemini chat', async () => {
+    const { page, close } = await openAgentApp([built.gemini.tmp], env);
+    try {
+      await chooseSource(page, 'tmp');
+      await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /Read the config file/ }).click();
+      await expect(transcript(page)).toContainText('port');
+      await transcript(page).locator('.tool-call summary').first().click();
+      await transcript(page).locator('.thinking summary').first().click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(OUT, 'gemini-chat.png') });
+    } finally {
+      await close();
+    }
+  });
+
+  test('known locations', async () => {
+    const { page, close } = await openAgentApp([built.gemini.tmp], env);
+    try {
+      await page.getByRole('button', { name: 'Open known locations…' }).click();
+      await expect(page.getByRole('dialog', { name: 'Open known locations' })).toContainText('2 sessions');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(OUT, 'known-locations.png') });
+    } finally {
+      await close();
+    }
+  });
 });

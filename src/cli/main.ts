@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UnknownStoreError } from '../core/scan/discover';
 import { inspectCommand } from './commands/inspect';
+import { locationsCommand } from './commands/locations';
 import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
 import { registerCleanupCommands } from './commands/register-cleanup';
@@ -33,6 +34,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .argument('<session-id>', 'the session to show')
     .option('--json', 'print JSON')
     .action((path: string, id: string, options: { json?: boolean }) => showCommand(path, id, options, out));
+
+  program
+    .command('locations')
+    .description('list the default folders of the agent CLIs Arbor reads that are on this machine, with session counts')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => locationsCommand(options, out));
 
   program
     .command('serve')

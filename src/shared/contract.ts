@@ -14,6 +14,7 @@ import type {
   GroupValue,
   LayoutInfo,
   LaneTranscript,
+  KnownLocationInfo,
   MessageDetails,
   OpenResult,
   SegmentMessage,
@@ -66,6 +67,8 @@ export const contract = {
   'sources.open': call<OpenResult>()(z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64) })),
   'sources.close': call<{ closed: boolean }>()(z.object({ sourceId: id })),
   'sources.reload': call<SourceInfo>()(z.object({ sourceId: id })),
+  /** The default folders of the layouts Arbor reads, whether each is on this machine, its session count. */
+  'locations.list': call<KnownLocationInfo[]>()(z.object({})),
   'sessions.list': call<SessionPage>()(
     z.object({
       sourceId: id,

@@ -45,7 +45,16 @@ export interface OperationProgress {
   total: number | null;
 }
 
-/** A source as the API shows it: what its reader describes, under the id every other call uses. */
+/** A default folder of a layout ("Open known locations…"): where, whether it is here, how many sessions. */
+export interface KnownLocationInfo {
+  layout: FormatName;
+  label: string;
+  path: string;
+  exists: boolean;
+  sessions: number;
+}
+
+/** A source as the API shows it: what its adapter describes, under the id every other call uses. */
 export interface SourceInfo extends SourceDescription {
   /** Stable for the life of the process. */
   id: string;

@@ -3,6 +3,7 @@ import type { AppInfo, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
 import { discoverSources, LAYOUTS, layoutOfSource, reopenStore } from '../catalog';
+import { knownLocations } from '../stores/known-locations';
 import { cleanupCalls } from './cleanup-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
@@ -110,6 +111,7 @@ export class ArborService {
       this.cache.forgetSource(sourceId);
       return this.info(sourceId, fresh);
     },
+    'locations.list': () => knownLocations(LAYOUTS).map(({ layout, label, path, exists, sessions }) => ({ layout, label, path, exists, sessions })),
     'sessions.list': ({ sourceId, ...query }) => this.source(sourceId).listSessions(query),
     'sessions.groups': ({ sourceId, field }) => this.source(sourceId).groupValues(field),
     'session.open': ({ sourceId, sessionId }) => {

@@ -1,5 +1,7 @@
 import type { StoreLayout } from './layout';
 import { claudeCodeLayout } from './claude-code';
+import { codexCliLayout } from './codex-cli';
+import { geminiCliLayout } from './gemini-cli';
 import { jsonlTreeLayout } from './jsonl-tree';
 import { sqliteChatHistoryLayout } from './sqlite-chat-history';
 import { sqliteJsonHistoryLayout } from './sqlite-json-history';
@@ -18,4 +20,6 @@ export const LAYOUTS: readonly StoreLayout[] = [
   sqliteChatHistoryLayout,
   sqliteTenantMessagesLayout,
   sqliteProviderSessionsLayout,
+  codexCliLayout,
+  geminiCliLayout,
 ];

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CleanupLayer } from './components/cleanup/CleanupLayer';
 import { ErrorAlerts } from './components/ErrorAlerts';
 import { Inspector } from './components/Inspector';
+import { LocationsDialog } from './components/LocationsDialog';
 import { PathDialog } from './components/PathDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
@@ -36,6 +37,7 @@ export function App() {
       <ErrorAlerts />
       {dialog === 'path' ? <PathDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
+      {dialog === 'locations' ? <LocationsDialog /> : null}
       <Inspector />
       <CleanupLayer />
       <TransferDialogs />

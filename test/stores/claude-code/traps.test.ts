@@ -291,7 +291,10 @@ describe('Claude Code: detection by content', () => {
       `${JSON.stringify({ timestamp: '2026-01-01T00:00:00Z', type: 'session_meta', payload: { id: 'abc', cwd: '/x' } })}\n${JSON.stringify({ timestamp: '2026-01-01T00:00:01Z', type: 'response_item', payload: { type: 'message', role: 'user', content: [] } })}\n`,
     );
     expect(() => openStore(join(dir, 'history.jsonl'))).toThrow(/not a session store/);
-    expect(() => openStore(join(dir, 'rollout-2026-01-01T00-00-00-abc.jsonl'))).toThrow(/not a session store/);
+    // The Codex rollout is the Codex CLI layout's; Claude Code leaves it alone, and the folder too.
+    const rollout = openStore(join(dir, 'rollout-2026-01-01T00-00-00-abc.jsonl'));
+    expect(rollout.format).toBe('codex-cli');
+    rollout.close();
     expect(() => openStore(dir)).toThrow(/not a session store/);
   });
 

@@ -17,6 +17,12 @@ export function SessionBadges({ session, withWarnings = true }: { session: Sessi
   const status = STATUS_BADGE[session.status];
   return (
     <span className="badges">
+      {session.forkedFrom ? (
+        <span className="badge muted forked-from" title={`Forked from session ${session.forkedFrom}: the history they share is shown once, this session is a branch of it`}>
+          {/* Ids that start with their time (UUIDv7) differ at the end: show that. */}
+          <span aria-hidden="true">⎇ </span>forked from …{session.forkedFrom.slice(-8)}
+        </span>
+      ) : null}
       {session.expired ? (
         <span className="badge warn" title="Past its expiry time">
           expired

@@ -30,6 +30,9 @@ export function TopBar() {
         <button type="button" className="button" disabled={busy} onClick={() => void pickPaths('folder')}>
           Open folder…
         </button>
+        <button type="button" className="button" disabled={busy} title="The folders where Codex CLI and Gemini CLI keep their sessions on this machine" onClick={() => openDialog('locations')}>
+          Open known locations…
+        </button>
         <button type="button" className="button" disabled={!hasSource} title="Export every session of the selected source" onClick={() => openExport()}>
           Export…
         </button>

@@ -20,7 +20,7 @@ import type { TransferSlice } from './transfer-slice';
 export type ThemeChoice = 'light' | 'dark' | 'system';
 export type SortKey = 'updated' | 'created' | 'messages';
 export type Direction = 'asc' | 'desc';
-export type DialogName = 'path' | 'shortcuts';
+export type DialogName = 'path' | 'shortcuts' | 'locations';
 export type NarrowTab = 'transcript' | 'graph' | 'branches';
 
 export interface UiSlice {

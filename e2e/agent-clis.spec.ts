@@ -83,7 +83,8 @@ test('Open known locations… lists the folders of this (fake) home with their c
     // The Gemini folder is open already: listed, not ticked.
     await expect(dialog.getByRole('checkbox', { name: /Gemini CLI chats/ })).not.toBeChecked();
     await expect(dialog).toContainText('open already');
-    await expect(dialog).toContainText('Not on this machine (1)');
+    await expect(dialog).toContainText('Not on this machine (2)');
+    await expect(dialog).toContainText('Claude Code projects: ');
     // Keyboard only: untick and tick again with Space, then Tab to Open and press Enter.
     await page.keyboard.press('Space');
     await expect(dialog.getByRole('button', { name: /^Open/ })).toBeDisabled();

@@ -8,7 +8,7 @@ import { buildSessionTree } from '../tree/session-tree';
 import { CleanupError } from './errors';
 import type { LayoutCleaner } from './layouts/cleaner';
 import { SESSION_REMOVING } from './layouts/cleaner';
-import { cleanerFor } from './layouts/index';
+import { cleanerFor, hasCleaner } from './layouts/index';
 import { selectPrune } from './prune';
 import { allSummaries, selectByRule, type RuleMatch } from './select';
 import { reclaimableBytes } from './sqlite-write';
@@ -60,6 +60,7 @@ export function planCleanup(target: string | StoreSource, operation: CleanupOper
 /** Which operations a layout supports, for a UI that offers only those. */
 export function supportedOperations(format: FormatName): CleanupKind[] {
   const kinds: CleanupKind[] = ['delete-sessions', 'prune', 'expired', 'older-than', 'empty', 'repair', 'vacuum'];
+  if (!hasCleaner(format)) return [];
   return kinds.filter((k) => cleanerFor(format).unsupported(k) === null);
 }
 

@@ -1,4 +1,6 @@
+import { adapterFor } from '../../adapters/registry';
 import type { FormatName } from '../../model/types';
+import { CleanupError } from '../errors';
 import type { LayoutCleaner } from './cleaner';
 import { jsonlTreeCleaner } from './jsonl-tree';
 import { sqliteChatHistoryCleaner } from './sqlite-chat-history';
@@ -15,6 +17,15 @@ const CLEANERS: Record<FormatName, LayoutCleaner> = {
   'sqlite-provider-sessions': sqliteProviderSessionsCleaner,
 };
 
+/** Read-only layouts (exports) have no cleaner: a cleanup of one is refused plainly. */
 export function cleanerFor(format: FormatName): LayoutCleaner {
-  return CLEANERS[format];
+  const cleaner = Object.hasOwn(CLEANERS, format) ? CLEANERS[format] : undefined;
+  if (!cleaner) {
+    throw new CleanupError(`Arbor never writes ${adapterFor(format)?.label ?? format} stores; copy the sessions to another store (Import…) or export them instead`);
+  }
+  return cleaner;
+}
+
+export function hasCleaner(format: FormatName): boolean {
+  return Object.hasOwn(CLEANERS, format);
 }

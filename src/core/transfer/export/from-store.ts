@@ -2,6 +2,7 @@ import type { StoreSource } from '../../adapters/adapter';
 import { MAX_PAGE_SIZE } from '../../adapters/adapter';
 import { buildSessionTree } from '../../tree/session-tree';
 import type { SessionRecords } from '../layouts/layout';
+import { readOnlyRecords } from '../layouts/read-only-records';
 import { codecFor } from '../layouts/registry';
 import type { TransferSession } from '../session';
 
@@ -14,9 +15,8 @@ export class StoreReader {
   private readonly records: SessionRecords;
 
   constructor(readonly source: StoreSource) {
-    const codec = codecFor(source.format);
-    if (!codec) throw new Error(`${source.path}: Arbor cannot export the ${source.format} layout`);
-    this.records = codec.openRecords(source);
+    // A layout Arbor never writes has no codec; its sessions export all the same.
+    this.records = codecFor(source.format)?.openRecords(source) ?? readOnlyRecords;
   }
 
   /** How many sessions `ids()` will yield. */

@@ -6,6 +6,7 @@ import { openStore } from '../src/core/scan/discover';
 import { compressTree } from '../src/core/tree/compress';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORKS, TREE_MESSAGES } from './generate';
+import { chatgptRows } from './chatgpt-export';
 import { exportRows } from './export';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
@@ -101,6 +102,9 @@ const tree = bigTreeStore(cacheDir);
 
 // 3. Export throughput on the 1M-message store (issue 4), against reading the same rows bare.
 rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
+
+// 4. A 500 MB ChatGPT export (issue 10): the list after one streaming pass, memory, opening one conversation; and its .zip.
+rows.push(...(await chatgptRows(cacheDir, log)));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

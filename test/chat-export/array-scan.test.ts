@@ -30,6 +30,17 @@ describe('scanArray', () => {
     }
   });
 
+  it('finds the end of long strings (scanned quote to quote) with escaped quotes and backslash runs anywhere', () => {
+    const long = (i: number) => `${'x'.repeat(40 + (i % 30))}${'\\'.repeat(i % 5)}"${'y'.repeat(60)}\\${'z'.repeat(i % 7)}${'\\'.repeat(i % 4)}`;
+    const elements = Array.from({ length: 30 }, (_, i) => ({ id: i, text: long(i), more: [long(i + 1), { k: long(i + 2) }] }));
+    const text = JSON.stringify(elements);
+    for (const chunk of [1, 2, 3, 7, 50, 97, 128, 1 << 20]) {
+      const result = scan(text, chunk);
+      expect(result.problems).toEqual([]);
+      expect(result.seen.map((s) => JSON.parse(s.text))).toEqual(elements);
+    }
+  });
+
   it('reads pretty-printed files, a byte-order mark, and one top-level object', () => {
     const elements = trickyElements(3);
     expect(scan(`\uFEFF${JSON.stringify(elements, null, 4)}\n`).seen.map((s) => JSON.parse(s.text))).toEqual(elements);

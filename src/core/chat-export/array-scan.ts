@@ -17,6 +17,8 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
 const CHUNK = 4 * 1024 * 1024;
+/** Bytes of a string scanned in JS before the scan jumps from quote to quote with Buffer#indexOf. */
+const SHORT_STRING = 48;
 
 export interface ElementPlace {
   /** 0-based position in the array. */
@@ -67,8 +69,8 @@ export function scanArray(source: ByteSource, onElement: (bytes: Buffer, place: 
   let trailingReported = false;
   let depth = 0; // 1 = directly inside the top-level array.
   let inString = false;
-  // Backslashes right before the current position inside a string (they may cross a chunk edge).
-  let backslashRun = 0;
+  // The chunk ended on a backslash inside a string: the next chunk's first byte is escaped.
+  let escapePending = false;
   let elementStart = -1;
   let primitiveStart = -1;
   let index = 0;
@@ -82,23 +84,31 @@ export function scanArray(source: ByteSource, onElement: (bytes: Buffer, place: 
     if (base === 0 && n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = bom = 3;
     while (i < n) {
       if (inString) {
-        // Jump to the next quote; it closes the string unless an odd run of backslashes precedes it.
-        const q = chunk.indexOf(QUOTE, i);
-        if (q < 0) {
-          backslashRun = trailingBackslashes(chunk, i, n, backslashRun);
-          i = n;
+        if (escapePending) {
+          escapePending = false;
+          i++;
+        }
+        // Short strings (keys, ids) in a tight loop: a native call per string would cost more than
+        // their bytes. A backslash takes the byte after it along.
+        const limit = i + SHORT_STRING < n ? i + SHORT_STRING : n;
+        while (i < limit) {
+          const b = chunk[i];
+          if (b === QUOTE) break;
+          i += b === BACKSLASH ? 2 : 1;
+        }
+        if (i < n && chunk[i] !== QUOTE) i = longStringEnd(chunk, i, n);
+        if (i >= n) {
+          // The string goes on in the next chunk; an unpaired backslash at the end escapes its first byte.
+          escapePending = i > n;
           break;
         }
-        const run = trailingBackslashes(chunk, i, q, backslashRun);
-        backslashRun = 0;
-        i = q + 1;
-        if (run % 2 === 0) inString = false;
+        inString = false;
+        i++;
         continue;
       }
       const c = chunk[i];
       if (c === QUOTE) {
         inString = true;
-        backslashRun = 0;
         if (depth === 1 && elementStart < 0 && primitiveStart < 0) primitiveStart = base + i;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         if (!started) {
@@ -182,10 +192,20 @@ export function scanArray(source: ByteSource, onElement: (bytes: Buffer, place: 
   }
 }
 
-/** The length of the run of backslashes ending at `end` (exclusive), back to `from`, plus `carried` if it reaches `from`. */
-function trailingBackslashes(chunk: Buffer, from: number, end: number, carried: number): number {
-  let k = end - 1;
-  while (k >= from && chunk[k] === BACKSLASH) k--;
-  const run = end - 1 - k;
-  return k < from ? run + carried : run;
+/**
+ * The index of the quote closing a long string, from `i` (which no pending escape precedes), found
+ * by jumping quote to quote natively: a quote after an odd run of backslashes is escaped. When the
+ * string runs past the chunk, returns `n`, or `n + 1` if the chunk ends on an unpaired backslash.
+ */
+function longStringEnd(chunk: Buffer, i: number, n: number): number {
+  for (;;) {
+    const q = chunk.indexOf(QUOTE, i);
+    const end = q < 0 ? n : q;
+    let k = end - 1;
+    while (k >= i && chunk[k] === BACKSLASH) k--;
+    const odd = (end - 1 - k) % 2 === 1;
+    if (q < 0) return odd ? n + 1 : n;
+    if (!odd) return q;
+    i = q + 1;
+  }
 }

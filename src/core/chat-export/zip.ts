@@ -66,7 +66,7 @@ export function findEntry(entries: readonly ZipEntry[], name: string): ZipEntry 
 
 /** The first bytes of an entry (up to `length`, maybe fewer), inflating only as much as needed. */
 export function entryHead(archive: ByteSource, entry: ZipEntry, length: number): Buffer {
-  const start = dataStart(archive, entry);
+  const start = entryDataStart(archive, entry);
   checkReadable(entry);
   if (entry.method === STORED) return archive.read(start, Math.min(length, entry.size));
   // JSON deflates to a fifth or a tenth, so a quarter of `length` of input is plenty; the output is
@@ -92,7 +92,7 @@ export interface OpenedEntry {
 
 /** The entry's bytes: a window of the archive when stored, an inflated Buffer when deflated. */
 export function openEntry(archive: ByteSource, entry: ZipEntry): OpenedEntry {
-  const start = dataStart(archive, entry);
+  const start = entryDataStart(archive, entry);
   checkReadable(entry);
   const notes: string[] = [];
   if (entry.method === STORED) {
@@ -128,7 +128,8 @@ function checkReadable(entry: ZipEntry): void {
   }
 }
 
-function dataStart(archive: ByteSource, entry: ZipEntry): number {
+/** Where the entry's (compressed) bytes start: after its local header, whose extra field may differ from the directory's. */
+export function entryDataStart(archive: ByteSource, entry: ZipEntry): number {
   const header = archive.read(entry.localOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipError(`${entry.name}: no local header at byte ${entry.localOffset} of the archive`);
   return entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);

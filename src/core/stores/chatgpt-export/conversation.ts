@@ -3,7 +3,7 @@ import { normalizeRole, titleFromText } from '../../model/content';
 import { epochFromNumber } from '../../model/time';
 import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../../model/types';
 import { promptText, readContent } from './content';
-import { readMapping, type MappingProblem, type MappingTree } from './mapping';
+import { mappingFacts, readMapping, type MappingProblem } from './mapping';
 
 /**
  * One ChatGPT conversation (docs/formats/chatgpt-export.md): `{title, create_time, update_time,
@@ -28,18 +28,31 @@ function modelOf(message: Json): string | null {
   return isObject(message.metadata) ? str(message.metadata.model_slug) : null;
 }
 
-/** The messages from the active leaf up to the root (the path ChatGPT shows), stopping at a loop. */
-function activePath(tree: MappingTree, currentNode: string | null): Json[] {
-  const byId = new Map(tree.messages.map((m) => [m.id, m]));
+/** The messages from the root down to `current_node` (the path ChatGPT shows), stopping at a loop. */
+function activePath(mapping: unknown, currentNode: string | null): Json[] {
+  if (!isObject(mapping) || currentNode === null) return [];
   const path: Json[] = [];
   const seen = new Set<string>();
-  let cur = currentNode !== null ? byId.get(currentNode) : undefined;
-  while (cur && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    path.push(cur.message);
-    cur = cur.parentId !== null ? byId.get(cur.parentId) : undefined;
+  let cur: string | null = currentNode;
+  while (cur !== null && !seen.has(cur) && Object.hasOwn(mapping, cur)) {
+    seen.add(cur);
+    const node: unknown = mapping[cur];
+    if (!isObject(node)) break;
+    if (isObject(node.message)) path.push(node.message);
+    cur = typeof node.parent === 'string' ? node.parent : null;
   }
   return path.reverse();
+}
+
+/** Every message of the mapping, in mapping order (for a title when the active path has no prompt). */
+function allMessages(mapping: unknown): Json[] {
+  if (!isObject(mapping)) return [];
+  const out: Json[] = [];
+  for (const id in mapping) {
+    const node = mapping[id];
+    if (isObject(node) && isObject(node.message)) out.push(node.message);
+  }
+  return out;
 }
 
 function firstPrompt(messages: readonly Json[]): string | null {
@@ -72,24 +85,26 @@ function summarize(value: unknown, place: ConversationPlace): SessionSummary {
     return { ...emptySummary(id), status: 'unreadable', warnings: [{ code: 'not-a-conversation', message: `Conversation ${place.index + 1} (bytes ${place.start.toLocaleString('en')}–${place.end.toLocaleString('en')}) is not an object.`, sessionId: id }] };
   }
   const id = conversationId(value, place);
-  const tree = readMapping(value.mapping);
   const currentNode = str(value.current_node);
-  const path = activePath(tree, currentNode);
-  const title = (typeof value.title === 'string' ? titleFromText(value.title) : null) ?? firstPrompt(path) ?? firstPrompt(tree.messages.map((m) => m.message));
+  // The list needs counts and problems, not the tree: readMapping is left for opening.
+  const facts = mappingFacts(value.mapping, currentNode);
+  const stated = typeof value.title === 'string' ? titleFromText(value.title) : null;
+  const needsPath = stated === null || str(value.default_model_slug) === null;
+  const path = needsPath ? activePath(value.mapping, currentNode) : [];
+  const title = stated ?? firstPrompt(path) ?? firstPrompt(allMessages(value.mapping));
   const summary: SessionSummary = {
     ...emptySummary(id),
     title,
     createdAt: seconds(value.create_time),
     updatedAt: seconds(value.update_time) ?? seconds(value.create_time),
-    messageCount: tree.messages.length,
+    messageCount: facts.messages,
     fields: fieldsOf(value, path),
     warnings,
   };
   if (!str(value.id) && !str(value.conversation_id)) warnings.push({ code: 'no-conversation-id', message: `${where(summary, place)} has no id; it is listed as "${id}".`, sessionId: id });
   if (value.mapping === undefined) warnings.push({ code: 'no-mapping', message: `${where(summary, place)} has no "mapping": it holds no messages.`, sessionId: id });
-  for (const p of tree.problems) warnings.push({ code: `mapping-${p.kind}`, message: `${where(summary, place)}: ${problemText(p)}.`, sessionId: id, ...('id' in p ? { messageId: p.id } : {}) });
-  const inMapping = isObject(value.mapping) && Object.hasOwn(value.mapping, currentNode ?? '');
-  if (currentNode !== null && !tree.ids.has(currentNode) && !inMapping) {
+  for (const p of facts.problems) warnings.push({ code: `mapping-${p.kind}`, message: `${where(summary, place)}: ${problemText(p)}.`, sessionId: id, ...('id' in p ? { messageId: p.id } : {}) });
+  if (currentNode !== null && !facts.hasCurrent) {
     warnings.push({ code: 'bad-current-node', message: `${where(summary, place)}: "current_node" names "${currentNode}", which is not in the mapping; the newest branch is shown.`, sessionId: id });
   }
   return summary;

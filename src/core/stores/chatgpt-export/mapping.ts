@@ -73,7 +73,9 @@ export function readMapping(mapping: unknown): MappingTree {
     if (missing !== null) problems.push({ kind: 'missing-parent', id: n.id, parent: missing });
     mapped.set(n.id, { id: n.id, parentId, message: n.message, node: n.node, position: n.position });
   }
-  for (const id of cycleMembers(mapped)) problems.push({ kind: 'cycle', id });
+  const parents = new Map<string, string | null>();
+  for (const m of mapped.values()) parents.set(m.id, m.parentId);
+  for (const id of cycleMembersOf(parents)) problems.push({ kind: 'cycle', id });
 
   // Depth-first from the roots (and orphans), children in ChatGPT's order, then whatever is left.
   const children = new Map<string, MappedMessage[]>();
@@ -105,6 +107,49 @@ export function readMapping(mapping: unknown): MappingTree {
   return { messages, ids: new Set(mapped.keys()), problems };
 }
 
+export interface MappingFacts {
+  /** Nodes with a message: what the conversation's count is. */
+  messages: number;
+  problems: MappingProblem[];
+  /** Whether `current_node` names a node of the mapping (with a message or not). */
+  hasCurrent: boolean;
+}
+
+/**
+ * What the session list needs from a mapping, without building the tree: the message count and the
+ * same problems `readMapping` finds. One pass over the nodes, one over their parents; nothing kept.
+ */
+export function mappingFacts(mapping: unknown, currentNode: string | null): MappingFacts {
+  if (!isObject(mapping)) return { messages: 0, problems: mapping === undefined || mapping === null ? [] : [{ kind: 'not-an-object' }], hasCurrent: false };
+  const problems: MappingProblem[] = [];
+  let messages = 0;
+  // Node id → its nearest ancestor with a message (or null), for the message nodes only.
+  const parents = new Map<string, string | null>();
+  for (const id in mapping) {
+    const node = mapping[id];
+    if (!isObject(node)) {
+      problems.push({ kind: 'bad-node', id });
+      continue;
+    }
+    if (!isObject(node.message)) continue;
+    messages++;
+    let p = typeof node.parent === 'string' && node.parent !== '' ? node.parent : null;
+    // Most parents carry a message; only a message-less one (the root) needs the walk.
+    for (let steps = 0; p !== null; steps++) {
+      const up = Object.hasOwn(mapping, p) ? mapping[p] : undefined;
+      if (!isObject(up)) {
+        problems.push({ kind: 'missing-parent', id, parent: p });
+        break;
+      }
+      if (isObject(up.message) || steps > 64) break;
+      p = typeof up.parent === 'string' && up.parent !== '' ? up.parent : null;
+    }
+    parents.set(id, p);
+  }
+  for (const id of cycleMembersOf(parents)) problems.push({ kind: 'cycle', id });
+  return { messages, problems, hasCurrent: currentNode !== null && Object.hasOwn(mapping, currentNode) };
+}
+
 /** The nearest ancestor with a message, skipping message-less nodes; `missing` names a parent not in the mapping. */
 function messageParent(n: RawNode, nodes: ReadonlyMap<string, RawNode>): { parentId: string | null; missing: string | null } {
   let p = n.parent;
@@ -120,20 +165,20 @@ function messageParent(n: RawNode, nodes: ReadonlyMap<string, RawNode>): { paren
   return { parentId: null, missing: null };
 }
 
-/** One member of each parent cycle (the first met in mapping order). */
-function cycleMembers(mapped: ReadonlyMap<string, MappedMessage>): string[] {
+/** One member of each parent cycle (the first met in mapping order), over child → parent links. */
+function cycleMembersOf(parents: ReadonlyMap<string, string | null>): string[] {
   const state = new Map<string, 1 | 2>(); // 1: on the current walk, 2: done.
   const found: string[] = [];
-  for (const start of mapped.keys()) {
+  for (const start of parents.keys()) {
     if (state.has(start)) continue;
     const path: string[] = [];
-    let cur: string | null = start;
-    while (cur !== null && mapped.has(cur) && !state.has(cur)) {
+    let cur: string | null | undefined = start;
+    while (cur !== null && cur !== undefined && parents.has(cur) && !state.has(cur)) {
       state.set(cur, 1);
       path.push(cur);
-      cur = mapped.get(cur)!.parentId;
+      cur = parents.get(cur);
     }
-    if (cur !== null && state.get(cur) === 1) found.push(cur);
+    if (cur !== null && cur !== undefined && state.get(cur) === 1) found.push(cur);
     for (const id of path) state.set(id, 2);
   }
   return found;

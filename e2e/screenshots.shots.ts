@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportsTest } from './chat-export-stores';
 import { expect, test } from './fixtures';
 import { chooseSource, openSession, transcript } from './helpers';
 
@@ -65,4 +66,22 @@ test('import preview', async ({ app: page }) => {
   await expect(dialog.getByRole('group', { name: /What the target cannot keep/ })).toBeVisible();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'import-preview.png') });
+});
+
+exportsTest('ChatGPT export at a regenerated answer', async ({ app: page }) => {
+  await chooseSource(page, 'chatgpt-export.zip');
+  await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /Logo design for Pieterkuppens\.net/ }).click();
+  const answer = transcript(page).getByRole('article').filter({ hasText: 'We could consider adding a third color' });
+  await answer.getByRole('button', { name: 'Next branch' }).click();
+  await expect(transcript(page)).toContainText('I suggest using a light gray');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'chatgpt-export.png') });
+});
+
+exportsTest('claude.ai export', async ({ app: page }) => {
+  await chooseSource(page, 'conversations.json');
+  await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /How Photosynthesis Works/ }).click();
+  await expect(transcript(page)).toContainText('Can you explain how photosynthesis works');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'claude-ai-export.png') });
 });

@@ -20,7 +20,15 @@ import { tempDir } from '../fixtures/tmp';
 const PKUPPENS = 'C-chatgpt-export-pkuppens/conversations.subset.json';
 const PHOTOSYNTHESIS = 'C-chatgpt-export-yetanotherchris/gpt_example.json';
 
-const texts = (m: MessageNode) => m.content.filter((b): b is Extract<ContentBlock, { type: 'text' }> => b.type === 'text').map((b) => b.text);
+/** The texts of a message, a tool result's included. */
+const texts = (m: MessageNode): string[] => textsOf(m.content);
+const textsOf = (blocks: readonly ContentBlock[]): string[] => blocks.flatMap((b) => (b.type === 'text' ? [b.text] : b.type === 'tool_result' ? textsOf(b.content) : []));
+/** The one tool result a ChatGPT tool message is shown as. */
+const result = (m: MessageNode) => {
+  expect(m.content).toHaveLength(1);
+  expect(m.content[0].type).toBe('tool_result');
+  return m.content[0] as Extract<ContentBlock, { type: 'tool_result' }>;
+};
 const byId = (loaded: LoadedSession, id: string) => loaded.messages.find((m) => m.id === id)!;
 /** The active branch as the app shows it: ids from the root to the default active leaf. */
 function activeBranch(loaded: LoadedSession): MessageNode[] {
@@ -87,6 +95,7 @@ describe('ChatGPT export: the samples', () => {
     expect(texts(call)[0]).toMatch(/^```\n# Let's start by opening the provided URL[\s\S]*open_url\("https:\/\/django-oscar\.readthedocs\.io\/en\/stable\/"\)\n```$/);
     const page = byId(loaded, 'f088a21a-e429-4253-ae46-20c5ae140b3f');
     expect(page).toMatchObject({ role: 'tool', kind: 'tether_browsing_display', metadata: { author: 'browser' } });
+    expect(result(page)).toMatchObject({ toolCallId: null, isError: false });
     expect(texts(page)[0]).toContain('URL: https://django-oscar.readthedocs.io/en/stable/');
     const quote = byId(loaded, '5acfb251-d6d9-444d-b84b-a16361e3b21c');
     expect(texts(quote)[0]).toContain('https://django-oscar.readthedocs.io/en/stable/\n\nOscar is an e-commerce framework');
@@ -94,7 +103,8 @@ describe('ChatGPT export: the samples', () => {
     expect(loaded.messages.filter((m) => m.role === 'user').every((m) => !m.model)).toBe(true);
     const errors = source.loadSession('902d8aca-bcd3-477a-a348-d46448b6cd06')!.messages.filter((m) => m.kind === 'system_error');
     expect(errors).toHaveLength(2);
-    expect(texts(errors[0])[0]).toContain('tool_error: Error when executing command `open_url(www.pieterkuppens.net)`');
+    expect(result(errors[0]).isError).toBe(true);
+    expect(texts(errors[0])[0]).toMatch(/^tool_error: Error when executing command `open_url\(www\.pieterkuppens\.net\)`/);
     expect(loaded.warnings).toEqual([]);
   });
 
@@ -220,7 +230,7 @@ describe('ChatGPT export: content', () => {
     ]);
   });
 
-  it('shows code and its execution output verbatim in fences no backticks inside can close', () => {
+  it('shows code in a fence no backticks inside can close, and tool output as a verbatim tool result', () => {
     const c = conversation({
       id: 'py',
       nodes: [
@@ -233,8 +243,8 @@ describe('ChatGPT export: content', () => {
     const loaded = openStore(writeExport([c])).loadSession('py')!;
     expect(texts(byId(loaded, 'code'))).toEqual(['````python\nprint("```")\n# **not bold**\n````']);
     expect(byId(loaded, 'out')).toMatchObject({ role: 'tool', kind: 'execution_output', metadata: { author: 'python' } });
-    expect(texts(byId(loaded, 'out'))).toEqual(['````\n```\n<b>not html</b>\n````']);
-    expect(byId(loaded, 'plugin')).toMatchObject({ kind: 'dalle.text2im', content: [{ type: 'text', text: '```\nDALL·E displayed 1 images.\n```' }] });
+    expect(result(byId(loaded, 'out')).content).toEqual([{ type: 'text', text: '```\n<b>not html</b>' }]);
+    expect(byId(loaded, 'plugin')).toMatchObject({ kind: 'dalle.text2im', content: [{ type: 'tool_result', toolCallId: null, isError: false, content: [{ type: 'text', text: 'DALL·E displayed 1 images.' }] }] });
   });
 
   it('reads thoughts as thinking and marks memory and the reasoning recap', () => {
@@ -267,7 +277,7 @@ describe('ChatGPT export: content', () => {
     });
     const path = writeExport([regenerated('first'), c]);
     const loaded = openStore(path).loadSession('new')!;
-    expect(byId(loaded, 'x').content).toEqual([{ type: 'unknown', raw: { content_type: 'super_widget', widget: { kind: 'map', lat: 1 } } }]);
+    expect(result(byId(loaded, 'x')).content).toEqual([{ type: 'unknown', raw: { content_type: 'super_widget', widget: { kind: 'map', lat: 1 } } }]);
     const start = readFileSync(path).indexOf('{"title":"Shiny"');
     expect(loaded.warnings).toEqual([
       {
@@ -286,7 +296,7 @@ describe('ChatGPT export: content', () => {
     expect(source.listSessions().sessions[0].title).toBe(hostile);
     const loaded = source.loadSession('h')!;
     expect(texts(loaded.messages[0])).toEqual([hostile]);
-    expect(texts(loaded.messages[1])).toEqual([`\`\`\`\n${hostile}\n\`\`\``]);
+    expect(result(loaded.messages[1]).content).toEqual([{ type: 'text', text: hostile }]);
   });
 });
 

@@ -3,9 +3,10 @@ import type { ContentBlock, MessageMark } from '../../model/types';
 
 /**
  * A ChatGPT message's `content` (`{content_type, …}`) as Arbor's blocks. What a person wrote or
- * read as prose is markdown text; what a tool produced or a model sent to a tool (code, execution
- * output, browsing results, quotes) is shown verbatim in a fence; images and files the export does
- * not hold are attachment placeholders; an unknown content type is kept whole and visible.
+ * read as prose is markdown text; code the model wrote (for itself or for a tool) is a fenced code
+ * block; what a tool answered (execution output, browsing results, quotes, tool errors, a plugin's
+ * text) is a tool result, shown verbatim; images and files the export does not hold are attachment
+ * placeholders; an unknown content type is kept whole and visible.
  */
 
 type Json = Record<string, unknown>;
@@ -50,9 +51,10 @@ export function readContent(message: Json, role: string): ReadContent {
   const marks: MessageMark[] = [];
   const uploads = uploadsOf(metadata);
   const blocks: ContentBlock[] = [];
-  const verbatim = role === 'tool';
+  let toolOutput = role === 'tool';
+  let isError = false;
   const text = (t: string | null) => {
-    if (t !== null && t !== '') blocks.push({ type: 'text', text: verbatim ? fenced(t) : t });
+    if (t !== null && t !== '') blocks.push({ type: 'text', text: t });
   };
 
   switch (type) {
@@ -63,7 +65,7 @@ export function readContent(message: Json, role: string): ReadContent {
       }
       break;
     case 'multimodal_text':
-      for (const part of arrayOf(content?.parts)) blocks.push(...partBlocks(part, uploads, verbatim));
+      for (const part of arrayOf(content?.parts)) blocks.push(...partBlocks(part, uploads));
       break;
     case 'code': {
       const code = str(content?.text);
@@ -71,23 +73,26 @@ export function readContent(message: Json, role: string): ReadContent {
       break;
     }
     case 'execution_output':
-      if (str(content?.text)) blocks.push({ type: 'text', text: fenced(str(content?.text)!) });
+      toolOutput = true;
+      text(str(content?.text));
       break;
-    case 'tether_browsing_display': {
-      const parts = [str(content?.summary), str(content?.result)].filter((p): p is string => !!p);
-      if (parts.length) blocks.push({ type: 'text', text: fenced(parts.join('\n\n')) });
+    case 'tether_browsing_display':
+      toolOutput = true;
+      text([str(content?.summary), str(content?.result)].filter((p): p is string => !!p).join('\n\n'));
       break;
-    }
     case 'tether_quote':
     case 'sonic_webpage': {
+      toolOutput = true;
       const head = [str(content?.title) ?? str(content?.domain), str(content?.url)].filter((p): p is string => !!p);
       const body = str(content?.text) ?? str(content?.snippet) ?? '';
-      blocks.push({ type: 'text', text: fenced([...head, ...(head.length && body ? [''] : []), body].join('\n')) });
+      text([...head, ...(head.length && body ? [''] : []), body].join('\n'));
       break;
     }
     case 'system_error': {
+      toolOutput = true;
+      isError = true;
       const name = str(content?.name);
-      blocks.push({ type: 'text', text: fenced(`${name ? `${name}: ` : ''}${str(content?.text) ?? ''}`) });
+      text(`${name ? `${name}: ` : ''}${str(content?.text) ?? ''}`);
       break;
     }
     case 'user_editable_context': {
@@ -127,15 +132,18 @@ export function readContent(message: Json, role: string): ReadContent {
     blocks.push({ type: 'attachment', name: u.name, mediaType: u.mimeType, size: u.size, ref: u.id });
   }
 
+  // A tool's answer is one result, shown verbatim (no markdown), as every layout shows tool output.
+  const shownBlocks: ContentBlock[] = toolOutput && blocks.length ? [{ type: 'tool_result', toolCallId: null, content: blocks, isError }] : blocks;
+
   if (metadata.is_visually_hidden_from_conversation === true && !marks.includes('hidden')) marks.push('hidden');
   if (metadata.is_user_system_message === true && !marks.includes('context')) marks.push('context');
   if (role === 'system' && !marks.includes('hidden')) marks.push('hidden'); // ChatGPT never shows system messages.
-  return { blocks, marks, unknownType: KNOWN_TYPES.has(type) ? null : type };
+  return { blocks: shownBlocks, marks, unknownType: KNOWN_TYPES.has(type) ? null : type };
 }
 
 /** One part of a `multimodal_text`: text, an image or audio pointer, a transcription. */
-function partBlocks(part: unknown, uploads: readonly Upload[], verbatim: boolean): ContentBlock[] {
-  if (typeof part === 'string') return part === '' ? [] : [{ type: 'text', text: verbatim ? fenced(part) : part }];
+function partBlocks(part: unknown, uploads: readonly Upload[]): ContentBlock[] {
+  if (typeof part === 'string') return part === '' ? [] : [{ type: 'text', text: part }];
   if (!isObject(part)) return part === null || part === undefined ? [] : [{ type: 'unknown', raw: part }];
   const kind = str(part.content_type);
   if (kind === 'audio_transcription') {

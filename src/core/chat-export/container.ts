@@ -1,5 +1,5 @@
 import type { Probe } from '../scan/probe';
-import { openFileBytes, type ByteSource } from './byte-source';
+import { openFileBytes, stampOf, type ByteSource } from './byte-source';
 import { leadingKeys, type LeadingKeys } from './first-keys';
 import { entryHead, findEntry, isZipHead, openEntry, zipEntries, ZipError } from './zip';
 
@@ -66,11 +66,20 @@ export function sniffExport(probe: Probe, decide: (found: LeadingKeys) => boolea
   }
 }
 
+/** The last zip looked into, so the second export layout's detection does not read it again. */
+let lastZip: { key: string; head: Buffer } | null = null;
+
 function zipConversationsHead(path: string): Buffer {
+  const stamp = stampOf(path);
+  const key = `${path}\0${stamp.size}\0${stamp.mtimeMs}`;
+  if (lastZip?.key === key) return lastZip.head;
   const file = openFileBytes(path);
   try {
-    const entry = findEntry(zipEntries(file).entries, CONVERSATIONS_ENTRY);
-    return entry ? entryHead(file, entry, SNIFF_BYTES) : Buffer.alloc(0);
+    // Any .zip in a scanned folder is looked at: a directory past 16 MB is some other archive.
+    const entry = findEntry(zipEntries(file, { maxDirectory: 16 * 1024 * 1024 }).entries, CONVERSATIONS_ENTRY);
+    const head = entry ? entryHead(file, entry, SNIFF_BYTES) : Buffer.alloc(0);
+    lastZip = { key, head };
+    return head;
   } finally {
     file.close();
   }

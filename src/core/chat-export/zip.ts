@@ -21,6 +21,8 @@ const DEFLATED = 8;
 const MAX_COMMENT = 0xffff;
 /** A central directory bigger than this is not an export's (they hold thousands of files, not millions). */
 const MAX_DIRECTORY = 256 * 1024 * 1024;
+/** A cut-off archive's local headers are walked this far at most. */
+const MAX_WALKED = 100_000;
 /** Inflated entries live in one Buffer. */
 export const MAX_INFLATED = Math.min(bufferConstants.MAX_LENGTH, 4 * 1024 * 1024 * 1024);
 
@@ -48,8 +50,8 @@ export function isZipHead(head: Buffer): boolean {
 }
 
 /** Every entry, from the central directory; from the local headers when the directory is missing. */
-export function zipEntries(archive: ByteSource): { entries: ZipEntry[]; truncated: boolean } {
-  const directory = readCentralDirectory(archive);
+export function zipEntries(archive: ByteSource, options: { maxDirectory?: number } = {}): { entries: ZipEntry[]; truncated: boolean } {
+  const directory = readCentralDirectory(archive, options.maxDirectory ?? MAX_DIRECTORY);
   if (directory) return { entries: directory, truncated: false };
   return { entries: walkLocalHeaders(archive), truncated: true };
 }
@@ -141,7 +143,7 @@ function compressedLength(archive: ByteSource, entry: ZipEntry, start: number): 
   return entry.fromDirectory ? Math.min(entry.compressedSize, rest) : rest;
 }
 
-function readCentralDirectory(archive: ByteSource): ZipEntry[] | null {
+function readCentralDirectory(archive: ByteSource, maxDirectory: number): ZipEntry[] | null {
   const tailLength = Math.min(archive.size, 22 + MAX_COMMENT);
   const tailStart = archive.size - tailLength;
   const tail = archive.read(tailStart, tailLength);
@@ -168,7 +170,7 @@ function readCentralDirectory(archive: ByteSource): ZipEntry[] | null {
       }
     }
   }
-  if (size > MAX_DIRECTORY) throw new ZipError(`the archive's directory is ${size.toLocaleString('en')} bytes; that is not an export`);
+  if (size > maxDirectory) throw new ZipError(`the archive's directory is ${size.toLocaleString('en')} bytes; that is not an export`);
   const dir = archive.read(offset, size);
   if (dir.length < size) return null;
   const entries: ZipEntry[] = [];
@@ -224,7 +226,7 @@ function applyZip64(entry: ZipEntry, extra: Buffer): void {
 function walkLocalHeaders(archive: ByteSource): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let at = 0;
-  while (at + 30 <= archive.size) {
+  while (at + 30 <= archive.size && entries.length < MAX_WALKED) {
     const header = archive.read(at, 30);
     if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_HEADER) break;
     const flags = header.readUInt16LE(6);

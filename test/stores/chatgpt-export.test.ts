@@ -460,7 +460,7 @@ describe('ChatGPT export: read only, exported all the same', () => {
     const before = readFileSync(path);
     const source = openStore(path);
     expect(supportedOperations(source.format)).toEqual([]);
-    expect(() => planCleanup(source, { kind: 'empty' })).toThrow(/Arbor never writes ChatGPT export stores/);
+    expect(() => planCleanup(source, { kind: 'empty' })).toThrow(/is a ChatGPT export store, which Arbor only reads and never changes/);
     let out = '';
     const sink = new Writable({ write: (chunk, _e, done) => ((out += chunk.toString()), done()) });
     const summary = await exportSessions([source], { format: 'jsonl' }, sink);

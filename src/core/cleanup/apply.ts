@@ -21,6 +21,8 @@ import type { ApplyOptions, CleanupPlan, CleanupResult } from './types';
 export async function applyCleanup(plan: CleanupPlan, options: ApplyOptions = {}): Promise<CleanupResult> {
   const root = options.trashDir ?? trashRoot();
   const cleaner = cleanerFor(plan.format);
+  // Plans are only made for layouts with a cleaner; a hand-made one for a read-only layout stops here.
+  if (!cleaner) throw new CleanupError(`${plan.storePath}: the ${plan.format} layout is read-only in Arbor; nothing was written`);
   const bytesBefore = existsSync(plan.storePath) ? storeBytes(plan.storePath, plan.format) : 0;
   const result: CleanupResult = { sessionsDeleted: 0, messagesDeleted: 0, bytesBefore, bytesAfter: bytesBefore, backup: null, repaired: 0, notes: [] };
   if (plan.items.length === 0) return { ...result, notes: ['Nothing to do; the store was not touched.'] };

@@ -8,7 +8,7 @@ import { buildSessionTree } from '../tree/session-tree';
 import { CleanupError } from './errors';
 import type { LayoutCleaner } from './layouts/cleaner';
 import { SESSION_REMOVING } from './layouts/cleaner';
-import { cleanerFor, hasCleaner } from './layouts/index';
+import { cleanerFor } from './layouts/index';
 import { selectPrune } from './prune';
 import { allSummaries, selectByRule, type RuleMatch } from './select';
 import { reclaimableBytes } from './sqlite-write';
@@ -30,6 +30,7 @@ export function planCleanup(target: string | StoreSource, operation: CleanupOper
   const source = owned ? openStore(target, { now: () => now }) : target;
   try {
     const cleaner = cleanerFor(source.format);
+    if (!cleaner) throw new CleanupError(readOnlyMessage(source));
     const why = cleaner.unsupported(operation.kind);
     if (why) throw new CleanupError(`${operation.kind} does not apply to ${source.path} (${adapterFor(source.format)?.label ?? source.format}): ${why}`);
     const notes: string[] = [];
@@ -60,8 +61,14 @@ export function planCleanup(target: string | StoreSource, operation: CleanupOper
 /** Which operations a layout supports, for a UI that offers only those. */
 export function supportedOperations(format: FormatName): CleanupKind[] {
   const kinds: CleanupKind[] = ['delete-sessions', 'prune', 'expired', 'older-than', 'empty', 'repair', 'vacuum'];
-  if (!hasCleaner(format)) return [];
-  return kinds.filter((k) => cleanerFor(format).unsupported(k) === null);
+  const cleaner = cleanerFor(format);
+  return cleaner ? kinds.filter((k) => cleaner.unsupported(k) === null) : [];
+}
+
+/** A layout without a cleaner is one Arbor only reads: it says so and what to do instead. */
+function readOnlyMessage(source: StoreSource): string {
+  const label = adapterFor(source.format)?.label ?? source.format;
+  return `${source.path} is a ${label} store, which Arbor only reads and never changes; export its sessions or copy them to another store (import) instead`;
 }
 
 function planItems(source: StoreSource, cleaner: LayoutCleaner, op: CleanupOperation, now: number, notes: string[]): PlannedItem[] {

@@ -1,6 +1,4 @@
-import { adapterFor } from '../../adapters/registry';
 import type { FormatName } from '../../model/types';
-import { CleanupError } from '../errors';
 import type { LayoutCleaner } from './cleaner';
 import { jsonlTreeCleaner } from './jsonl-tree';
 import { sqliteChatHistoryCleaner } from './sqlite-chat-history';
@@ -17,15 +15,7 @@ const CLEANERS: Record<FormatName, LayoutCleaner> = {
   'sqlite-provider-sessions': sqliteProviderSessionsCleaner,
 };
 
-/** Read-only layouts (exports) have no cleaner: a cleanup of one is refused plainly. */
-export function cleanerFor(format: FormatName): LayoutCleaner {
-  const cleaner = Object.hasOwn(CLEANERS, format) ? CLEANERS[format] : undefined;
-  if (!cleaner) {
-    throw new CleanupError(`Arbor never writes ${adapterFor(format)?.label ?? format} stores; copy the sessions to another store (Import…) or export them instead`);
-  }
-  return cleaner;
-}
-
-export function hasCleaner(format: FormatName): boolean {
-  return Object.hasOwn(CLEANERS, format);
+/** Undefined for a layout Arbor only reads (it has no cleaner). */
+export function cleanerFor(format: FormatName): LayoutCleaner | undefined {
+  return Object.prototype.hasOwnProperty.call(CLEANERS, format) ? CLEANERS[format] : undefined;
 }

@@ -15,8 +15,8 @@ export class StoreReader {
   private readonly records: SessionRecords;
 
   constructor(readonly source: StoreSource) {
-    // A layout Arbor never writes has no codec; its sessions export all the same.
-    this.records = codecFor(source.format)?.openRecords(source) ?? readOnlyRecords;
+    // A layout Arbor only reads has no codec: its sessions go out with their summary's fields.
+    this.records = codecFor(source.format)?.openRecords(source) ?? readOnlyRecords();
   }
 
   /** How many sessions `ids()` will yield. */

@@ -2,12 +2,18 @@ import type { LoadedSession } from '../../model/types';
 import type { SessionRecords } from './layout';
 
 /**
- * The export side of a layout Arbor only reads (an app's export, a store it never writes): its
- * sessions go out with their store fields as metadata and no `original` records, since `original`
- * exists for writing a record back into the same layout, which never happens for these.
+ * The export records of a layout Arbor only reads (Claude Code, Codex, Gemini, chat exports): it has
+ * no writer to feed originals back to, so a session's metadata is its summary's store fields (cwd,
+ * git branch, model, tokens, …) and no message carries an original. Sessions of such a layout can
+ * still be exported and copied into every layout Arbor writes.
  */
-export const readOnlyRecords: SessionRecords = {
-  session: (loaded: LoadedSession) => ({ metadata: { ...loaded.session.fields } }),
-  messageOriginal: () => undefined,
-  close() {},
-};
+export function readOnlyRecords(): SessionRecords {
+  return {
+    session(loaded: LoadedSession) {
+      const s = loaded.session;
+      return { metadata: { ...s.fields, ...(s.storedMessageCount !== null ? { storedMessageCount: s.storedMessageCount } : {}) } };
+    },
+    messageOriginal: () => undefined,
+    close: () => undefined,
+  };
+}

@@ -197,6 +197,17 @@ describe('claude.ai export: containers and bad input', () => {
     expect(source.describe().warnings.map((w) => w.code)).toEqual(['truncated']);
   });
 
+  it('a repeated message uuid is counted once, and opening the conversation leaves the list as it was', () => {
+    const c = claudeConversation({ uuid: 'dup', name: 'Twice', messages: line(['m1', 'human', 'Hi'], ['m1', 'assistant', 'Again?'], ['m2', 'assistant', 'Hello']) });
+    const source = openStore(writeClaudeExport([c]));
+    expect(source.getSession('dup')!.messageCount).toBe(2);
+    const tree = buildSessionTree(source.loadSession('dup')!);
+    expect(tree.index.nodes.map((n) => n.id)).toEqual(['m1', 'm2']);
+    expect(tree.warnings.map((w) => w.code)).toContain('duplicate-id');
+    tree.loaded.session.title = 'changed by a caller';
+    expect(source.listSessions().sessions[0]).toMatchObject({ title: 'Twice', messageCount: 2, warnings: [] });
+  });
+
   it('does not claim users.json, projects.json, an Open WebUI export or a ChatGPT export', () => {
     const dir = tempDir();
     const files: Record<string, unknown> = {

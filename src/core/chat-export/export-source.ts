@@ -81,21 +81,25 @@ export class ChatExportSource implements StoreSource {
   }
 
   listSessions(query?: SessionQuery) {
-    return pageOfSummaries(
+    const page = pageOfSummaries(
       this.ensure().entries.map((e) => e.summary),
       query,
     );
+    return { ...page, sessions: page.sessions.map(copyOf) };
   }
 
   getSession(id: string): SessionSummary | null {
-    return this.ensure().byId.get(id)?.summary ?? null;
+    const entry = this.ensure().byId.get(id);
+    return entry ? copyOf(entry.summary) : null;
   }
 
   loadSession(id: string): LoadedSession | null {
     const index = this.ensure();
     const entry = index.byId.get(id);
     if (!entry) return null;
-    const { place, summary } = entry;
+    const { place } = entry;
+    // Callers index the session and correct its count: they get a copy, the list keeps its own.
+    const summary = copyOf(entry.summary);
     const unread = (warning: StoreWarning): LoadedSession => ({
       session: { ...summary, warnings: [...summary.warnings, warning] },
       messages: [],
@@ -111,7 +115,13 @@ export class ChatExportSource implements StoreSource {
     } catch (error) {
       return unread({ code: 'unreadable-conversation', message: `${where(summary, place)} could not be read again: ${(error as Error).message}. Reload the source if the file changed.`, sessionId: id });
     }
-    const loaded = this.layout.load(value, summary, place);
+    let loaded: LoadedSession;
+    try {
+      loaded = this.layout.load(value, summary, place);
+    } catch (error) {
+      // A reader bug must not take the source down: the conversation says so, the rest still opens.
+      return unread({ code: 'unreadable-conversation', message: `${where(summary, place)} could not be read: ${(error as Error).message}`, sessionId: id });
+    }
     for (const w of loaded.warnings) w.sessionId ??= id;
     return loaded;
   }
@@ -185,7 +195,11 @@ export class ChatExportSource implements StoreSource {
     } catch (error) {
       return { summary: unreadableSummary(place, `is not valid JSON (${(error as Error).message})`), readable: false };
     }
-    return { summary: this.layout.summarize(value, place), readable: true };
+    try {
+      return { summary: this.layout.summarize(value, place), readable: true };
+    } catch (error) {
+      return { summary: unreadableSummary(place, `could not be read (${(error as Error).message})`), readable: false };
+    }
   }
 
   private readRange(index: ExportIndex, start: number, length: number): Buffer {
@@ -198,6 +212,10 @@ export class ChatExportSource implements StoreSource {
       file.close();
     }
   }
+}
+
+function copyOf(summary: SessionSummary): SessionSummary {
+  return { ...summary, fields: { ...summary.fields }, warnings: [...summary.warnings] };
 }
 
 function uniqueId(taken: ReadonlyMap<string, unknown>, id: string): string {

@@ -65,7 +65,8 @@ function summarize(value: unknown, place: ConversationPlace): SessionSummary {
     title: (typeof value.name === 'string' ? titleFromText(value.name) : null) ?? firstPrompt(messages),
     createdAt: parseTimestamp(value.created_at),
     updatedAt: parseTimestamp(value.updated_at) ?? parseTimestamp(value.created_at),
-    messageCount: messages.length,
+    // A repeated uuid is not another message (the tree keeps the first): count each once.
+    messageCount: new Set(messages.map((m) => m.id)).size,
     fields: fieldsOf(value, tree),
     warnings,
   };

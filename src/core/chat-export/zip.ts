@@ -112,7 +112,9 @@ export function openEntry(archive: ByteSource, entry: ZipEntry): OpenedEntry {
     out = inflateRawSync(archive.read(start, inputLength), {
       // A cut-off stream inflates as far as it goes instead of failing.
       finishFlush: zlibConstants.Z_SYNC_FLUSH,
-      maxOutputLength: entry.fromDirectory ? Math.max(1, entry.size) : MAX_INFLATED,
+      // One output chunk a byte larger than the entry: zlib then fills that one buffer and returns it,
+      // instead of collecting 16 KB chunks and copying them into a second buffer of the same size.
+      ...(entry.fromDirectory && entry.size < 0xffffffff ? { chunkSize: Math.max(64, entry.size + 1), maxOutputLength: Math.max(1, entry.size) } : { maxOutputLength: entry.fromDirectory ? entry.size : MAX_INFLATED }),
     });
   } catch (error) {
     throw new ZipError(`${entry.name} could not be inflated: ${(error as Error).message}`);

@@ -17,8 +17,6 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
 const CHUNK = 4 * 1024 * 1024;
-/** Bytes of a string scanned in JS before the scan jumps from quote to quote with Buffer#indexOf. */
-const SHORT_STRING = 48;
 
 export interface ElementPlace {
   /** 0-based position in the array. */
@@ -88,15 +86,8 @@ export function scanArray(source: ByteSource, onElement: (bytes: Buffer, place: 
           escapePending = false;
           i++;
         }
-        // Short strings (keys, ids) in a tight loop: a native call per string would cost more than
-        // their bytes. A backslash takes the byte after it along.
-        const limit = i + SHORT_STRING < n ? i + SHORT_STRING : n;
-        while (i < limit) {
-          const b = chunk[i];
-          if (b === QUOTE) break;
-          i += b === BACKSLASH ? 2 : 1;
-        }
-        if (i < n && chunk[i] !== QUOTE) i = longStringEnd(chunk, i, n);
+        // Jump quote to quote natively: even for short keys one indexOf (a memchr) beats a JS loop.
+        i = stringEnd(chunk, i, n);
         if (i >= n) {
           // The string goes on in the next chunk; an unpaired backslash at the end escapes its first byte.
           escapePending = i > n;
@@ -105,6 +96,28 @@ export function scanArray(source: ByteSource, onElement: (bytes: Buffer, place: 
         inString = false;
         i++;
         continue;
+      }
+      if (depth > 1) {
+        // Inside an element only strings and nesting matter: one tight loop over everything else,
+        // until a string starts or the element's own closing bracket (depth 2) comes.
+        let d = depth;
+        while (i < n) {
+          const c = chunk[i];
+          if (c === QUOTE) break;
+          if (c === OPEN_BRACE || c === OPEN_BRACKET) d++;
+          else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            if (d === 2) break;
+            d--;
+          }
+          i++;
+        }
+        depth = d;
+        if (i >= n) break;
+        if (chunk[i] === QUOTE) {
+          inString = true;
+          i++;
+          continue;
+        }
       }
       const c = chunk[i];
       if (c === QUOTE) {
@@ -193,13 +206,16 @@ export function scanArray(source: ByteSource, onElement: (bytes: Buffer, place: 
 }
 
 /**
- * The index of the quote closing a long string, from `i` (which no pending escape precedes), found
- * by jumping quote to quote natively: a quote after an odd run of backslashes is escaped. When the
+ * The index of the quote closing a string, from `i` (which no pending escape precedes), found by
+ * jumping quote to quote natively: a quote after an odd run of backslashes is escaped. When the
  * string runs past the chunk, returns `n`, or `n + 1` if the chunk ends on an unpaired backslash.
  */
-function longStringEnd(chunk: Buffer, i: number, n: number): number {
+function stringEnd(chunk: Buffer, i: number, n: number): number {
   for (;;) {
     const q = chunk.indexOf(QUOTE, i);
+    // Nearly every quote found closes its string: check the byte before it before counting a run.
+    if (q > i && chunk[q - 1] !== BACKSLASH) return q;
+    if (q === i) return q;
     const end = q < 0 ? n : q;
     let k = end - 1;
     while (k >= i && chunk[k] === BACKSLASH) k--;

@@ -130,6 +130,11 @@ function load(value: unknown, summary: SessionSummary, place: ConversationPlace)
   const base = { session: summary, branches: [], hasTranscript: true };
   if (!isObject(value)) return { ...base, messages: [], storeActiveLeafId: null, warnings };
   const tree = readMapping(value.mapping);
+  // The list found the missing parents already; a loop is found only now, with the whole tree.
+  for (const p of tree.problems) {
+    if (p.kind !== 'cycle') continue;
+    warnings.push({ code: 'mapping-cycle', message: `${where(summary, place)}: ${problemText(p)}.`, sessionId: summary.id, messageId: p.id });
+  }
   const messages: MessageNode[] = tree.messages.map((m) => {
     const author = isObject(m.message.author) ? m.message.author : {};
     const rawRole = str(author.role);

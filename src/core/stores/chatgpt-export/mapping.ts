@@ -117,14 +117,13 @@ export interface MappingFacts {
 
 /**
  * What the session list needs from a mapping, without building the tree: the message count and the
- * same problems `readMapping` finds. One pass over the nodes, one over their parents; nothing kept.
+ * parents that are missing, in one pass over the nodes. Parent cycles need every chain followed,
+ * which costs a quarter of parsing the conversation: they are found when it is opened (`readMapping`).
  */
 export function mappingFacts(mapping: unknown, currentNode: string | null): MappingFacts {
   if (!isObject(mapping)) return { messages: 0, problems: mapping === undefined || mapping === null ? [] : [{ kind: 'not-an-object' }], hasCurrent: false };
   const problems: MappingProblem[] = [];
   let messages = 0;
-  // Node id → its nearest ancestor with a message (or null), for the message nodes only.
-  const parents = new Map<string, string | null>();
   for (const id in mapping) {
     const node = mapping[id];
     if (!isObject(node)) {
@@ -133,20 +132,9 @@ export function mappingFacts(mapping: unknown, currentNode: string | null): Mapp
     }
     if (!isObject(node.message)) continue;
     messages++;
-    let p = typeof node.parent === 'string' && node.parent !== '' ? node.parent : null;
-    // Most parents carry a message; only a message-less one (the root) needs the walk.
-    for (let steps = 0; p !== null; steps++) {
-      const up = Object.hasOwn(mapping, p) ? mapping[p] : undefined;
-      if (!isObject(up)) {
-        problems.push({ kind: 'missing-parent', id, parent: p });
-        break;
-      }
-      if (isObject(up.message) || steps > 64) break;
-      p = typeof up.parent === 'string' && up.parent !== '' ? up.parent : null;
-    }
-    parents.set(id, p);
+    const p = node.parent;
+    if (typeof p === 'string' && p !== '' && !isObject(Object.hasOwn(mapping, p) ? mapping[p] : undefined)) problems.push({ kind: 'missing-parent', id, parent: p });
   }
-  for (const id of cycleMembersOf(parents)) problems.push({ kind: 'cycle', id });
   return { messages, problems, hasCurrent: currentNode !== null && Object.hasOwn(mapping, currentNode) };
 }
 

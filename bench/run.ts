@@ -7,6 +7,7 @@ import { compressTree } from '../src/core/tree/compress';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORKS, TREE_MESSAGES } from './generate';
 import { claudeCodeRows } from './claude-code';
+import { chatgptRows } from './chatgpt-export';
 import { exportRows } from './export';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
@@ -105,6 +106,8 @@ rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
 
 // 4. Claude Code (issue 9): a 100 MB session, and a projects/ folder of 2,000 files.
 rows.push(...claudeCodeRows(cacheDir, log));
+// 5. A 500 MB ChatGPT export (issue 10): the list after one streaming pass, memory, opening one conversation; and its .zip.
+rows.push(...(await chatgptRows(cacheDir, log)));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentEnv, buildAgentHome, openAgentApp, type AgentHome } from './agent-cli-stores';
+import { exportsTest } from './chat-export-stores';
 import { expect, test } from './fixtures';
 import { ccTest, openTrapSession } from './claude-code-fixture';
 import { chooseSource, openSession, transcript } from './helpers';
@@ -134,4 +135,22 @@ test.describe('agent CLIs', () => {
       await close();
     }
   });
+});
+
+exportsTest('ChatGPT export at a regenerated answer', async ({ app: page }) => {
+  await chooseSource(page, 'chatgpt-export.zip');
+  await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /Logo design for Pieterkuppens\.net/ }).click();
+  const answer = transcript(page).getByRole('article').filter({ hasText: 'We could consider adding a third color' });
+  await answer.getByRole('button', { name: 'Next branch' }).click();
+  await expect(transcript(page)).toContainText('I suggest using a light gray');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'chatgpt-export.png') });
+});
+
+exportsTest('claude.ai export', async ({ app: page }) => {
+  await chooseSource(page, 'conversations.json');
+  await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /How Photosynthesis Works/ }).click();
+  await expect(transcript(page)).toContainText('Can you explain how photosynthesis works');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'claude-ai-export.png') });
 });

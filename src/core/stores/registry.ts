@@ -1,4 +1,6 @@
 import type { StoreLayout } from './layout';
+import { chatgptExportLayout } from './chatgpt-export';
+import { claudeAiExportLayout } from './claude-ai-export';
 import { claudeCodeLayout } from './claude-code';
 import { codexCliLayout } from './codex-cli';
 import { geminiCliLayout } from './gemini-cli';
@@ -14,6 +16,8 @@ import { sqliteTenantMessagesLayout } from './sqlite-tenant-messages';
  * hand this list to the generic machinery, which never imports it.
  */
 export const LAYOUTS: readonly StoreLayout[] = [
+  chatgptExportLayout,
+  claudeAiExportLayout,
   sqliteJsonHistoryLayout,
   claudeCodeLayout,
   jsonlTreeLayout,

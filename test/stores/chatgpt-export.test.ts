@@ -481,7 +481,7 @@ describe('ChatGPT export: read only, exported all the same', () => {
     expect(lines[1]).toMatchObject({ marks: ['hidden'] });
     const exported = `${tempDir()}/r.jsonl`;
     writeFileSync(exported, out);
-    await expect(importSessions(exported, { into: path })).rejects.toThrow(/cannot write the chatgpt-export layout/);
+    await expect(importSessions(exported, { into: path })).rejects.toThrow(/is a ChatGPT export store, which Arbor only reads: it cannot import into it/);
     appendFileSync(exported, '');
     expect(readFileSync(path).equals(before)).toBe(true);
   });

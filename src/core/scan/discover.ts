@@ -21,7 +21,13 @@ export interface DiscoveryResult {
 }
 
 export class UnknownStoreError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The path that held no store, when there is one (the app offers to map an unknown SQLite file). */
+    readonly path: string | null = null,
+    /** What was found there: a SQLite file no layout claims can still be read through a column mapping. */
+    readonly found: Probe['kind'] | 'missing' = 'missing',
+  ) {
     super(message);
     this.name = 'UnknownStoreError';
   }
@@ -36,7 +42,7 @@ export function openStore(path: string, layouts: readonly StoreLayout[], options
   const probe = probePath(full);
   const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe, layouts));
+  throw new UnknownStoreError(describeUnknown(probe, layouts), full, probe.kind);
 }
 
 /** Every store of `layouts` at or below each path. Throws only when a given path does not exist. */
@@ -48,7 +54,7 @@ export function discoverSources(paths: readonly string[], layouts: readonly Stor
     try {
       isDir = statSync(full).isDirectory();
     } catch {
-      throw new UnknownStoreError(`${full}: no such file or folder`);
+      throw new UnknownStoreError(`${full}: no such file or folder`, full, 'missing');
     }
     if (!isDir) {
       result.sources.push(openStore(full, layouts, options));
@@ -117,7 +123,7 @@ function probePath(full: string): Probe {
 /** The first layout whose reader recognises the probe opens it; the probe is released when none does. */
 function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptions): StoreSource | null {
   for (const { reader } of layouts) {
-    if (reader.detect(probe)) return reader.open(probe, options);
+    if (reader.detect(probe, options)) return reader.open(probe, options);
   }
   releaseProbe(probe);
   return null;
@@ -127,7 +133,7 @@ function describeUnknown(probe: Probe, layouts: readonly StoreLayout[]): string 
   switch (probe.kind) {
     case 'sqlite': {
       const tables = [...probe.schema.tables.values()].map((t) => `${t.name}(${t.columns.join(', ')})`);
-      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. Arbor knows: ${knownLayoutsText(layouts)}.`;
+      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. To read it, map its columns: Map columns… in the app, or --mapping FILE on the command line (docs/formats/sql-mapping.md). Arbor knows: ${knownLayoutsText(layouts)}.`;
     }
     case 'directory':
       return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText(layouts)}.`;

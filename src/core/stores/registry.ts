@@ -1,5 +1,8 @@
 import type { StoreLayout } from './layout';
 import { jsonlTreeLayout } from './jsonl-tree';
+import { langchainSqlLayout } from './langchain-sql';
+import { openWebuiLayout } from './open-webui';
+import { openWebuiExportLayout } from './open-webui-export';
 import { sqliteChatHistoryLayout } from './sqlite-chat-history';
 import { sqliteJsonHistoryLayout } from './sqlite-json-history';
 import { sqliteProviderSessionsLayout } from './sqlite-provider-sessions';
@@ -16,4 +19,7 @@ export const LAYOUTS: readonly StoreLayout[] = [
   sqliteChatHistoryLayout,
   sqliteTenantMessagesLayout,
   sqliteProviderSessionsLayout,
+  openWebuiLayout,
+  openWebuiExportLayout,
+  langchainSqlLayout,
 ];

@@ -15,6 +15,7 @@ export function registerTransferCommands(program: Command, out: (text: string) =
     .addOption(new Option('--format <format>', 'jsonl (lossless, re-importable), json, md or html').choices(EXPORT_FORMATS).default('jsonl'))
     .option('--out <file>', 'write to FILE (default: standard output)')
     .option('--all-branches', 'md and html: every branch, not only the active one')
+    .option('--mapping <file>', 'read PATH, a SQLite file no layout knows, through a column mapping (JSON; docs/formats/sql-mapping.md)')
     .action((path: string, ids: string[], options: ExportCommandOptions) => exportCommand(path, ids, options, out));
 
   program

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { OpenOptions } from '../../adapters/adapter';
 import type { FormatName } from '../../model/types';
 import { backupStore } from '../../safety/backup';
 import { recordAfterState } from '../../safety/trash';
@@ -50,6 +51,8 @@ export interface ImportOptions {
   now?: number;
   /** Where backups go (defaults to the safety module's trash folder). */
   trashRoot?: string;
+  /** How a store given as the input is opened (the column mapping of a mapped source). */
+  open?: OpenOptions;
 }
 
 export class ImportError extends Error {
@@ -59,7 +62,7 @@ export class ImportError extends Error {
 export async function importSessions(inputPath: string, options: ImportOptions): Promise<ImportReport> {
   const into = resolve(options.into);
   const dryRun = options.dryRun === true;
-  const input = openImportInput(inputPath, { layouts: options.layouts, sessionIds: options.sessionIds });
+  const input = openImportInput(inputPath, { layouts: options.layouts, sessionIds: options.sessionIds, open: options.open });
   let created = false;
   let preview: string | null = null;
   let target: LayoutTarget | null = null;

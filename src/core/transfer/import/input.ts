@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnknownStoreError, openStore } from '../../scan/discover';
+import type { OpenOptions } from '../../adapters/adapter';
 import type { StoreLayout } from '../../stores/layout';
 import { isSqliteHeader } from '../../sqlite/open';
 import { SessionNotFoundError } from '../export/export';
@@ -34,6 +35,8 @@ export interface InputOptions {
   /** The layouts Arbor knows: a store of any of them is read as a store-to-store copy. */
   layouts: readonly StoreLayout[];
   sessionIds?: readonly string[];
+  /** How a store input is opened (the column mapping of a mapped source). */
+  open?: OpenOptions;
 }
 
 export function openImportInput(path: string, options: InputOptions): ImportInput {
@@ -45,7 +48,7 @@ export function openImportInput(path: string, options: InputOptions): ImportInpu
     throw new InterchangeError(full, null, 'no such file or folder');
   }
   const head = isDir ? null : readHead(full);
-  if (isDir || (head && isSqliteHeader(head))) return storeInput(full, options.layouts, options.sessionIds);
+  if (isDir || (head && isSqliteHeader(head))) return storeInput(full, options.layouts, options.sessionIds, options.open);
   const text = head!.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.split('\n', 1)[0];
   const isJsonExport = /^\s*\{\s*"arbor"\s*:\s*"export"/.test(text) || (!isJsonLine(firstLine) && /"arbor"\s*:\s*"export"/.test(text));
@@ -68,15 +71,15 @@ export function openImportInput(path: string, options: InputOptions): ImportInpu
 /** A store at `path` when one of the layouts recognises it; null when none does (then it may be an export). */
 function tryStoreInput(path: string, options: InputOptions): ImportInput | null {
   try {
-    return storeInput(path, options.layouts, options.sessionIds);
+    return storeInput(path, options.layouts, options.sessionIds, options.open);
   } catch (error) {
     if (error instanceof UnknownStoreError) return null;
     throw error;
   }
 }
 
-function storeInput(path: string, layouts: readonly StoreLayout[], selection: readonly string[] | undefined): ImportInput {
-  const source = openStore(path, layouts);
+function storeInput(path: string, layouts: readonly StoreLayout[], selection: readonly string[] | undefined, open: OpenOptions = {}): ImportInput {
+  const source = openStore(path, layouts, open);
   const reader = new StoreReader(source, layouts);
   const missing = selection?.filter((id) => !reader.has(id)) ?? [];
   if (missing.length) {

@@ -157,6 +157,8 @@ export interface PathMessage {
   /** The graph segment that holds the message. */
   segment: number;
   flags: { orphan: boolean; cycleBreak: boolean };
+  /** The model that wrote the message, when the store names one (several models answering one prompt are siblings). */
+  model: string | null;
   warnings: StoreWarning[];
 }
 

@@ -67,6 +67,7 @@ export function activePathOf(open: OpenSession): ActivePath {
       branchNames: names.get(m.id) ?? [],
       segment: open.compressed.segmentOf[i],
       flags: { orphan: orphans.has(i), cycleBreak: breaks.has(i) },
+      model: m.model ?? null,
       warnings: warnings.get(m.id) ?? [],
     };
   });

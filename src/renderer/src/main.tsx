@@ -8,6 +8,7 @@ import './styles/sidebar.css';
 import './styles/transcript.css';
 import './styles/graph.css';
 import './styles/dialogs.css';
+import './styles/mapping.css';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
 

@@ -37,6 +37,11 @@ export const MessageView = memo(function MessageView({ message, position, count,
       <header className="message-header">
         <span className={`role-badge role-${message.role}`}>{message.role}</span>
         {message.kind && message.kind !== message.role ? <span className="kind-tag">{message.kind}</span> : null}
+        {message.model ? (
+          <span className="kind-tag model-tag" title="The model that wrote this message">
+            {message.model}
+          </span>
+        ) : null}
         <span className="message-index" aria-hidden="true">
           #{position + 1}
         </span>

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AppInfo, GroupValue, LayoutInfo, MessageDetails, PathMessage, SegmentMessage, SessionGraph, SessionOverview, SessionSummary, SourceInfo, StoreWarning } from '../../../shared/dto';
+import type { AppInfo, GroupValue, LayoutInfo, MessageDetails, OpenResult, PathMessage, SegmentMessage, SessionGraph, SessionOverview, SessionSummary, SourceInfo, StoreWarning } from '../../../shared/dto';
 import type { PathEdge, SegmentNode } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
 import type { TransferSlice } from './transfer-slice';
@@ -46,6 +46,12 @@ export interface SourcesSlice {
   closeSource(sourceId: string): Promise<void>;
   reloadSource(sourceId: string): Promise<void>;
   clearOpenWarnings(): void;
+  /** The SQLite file the "Map columns…" dialog is mapping, or null when it is closed. */
+  mappingFile: string | null;
+  openMapping(file: string): void;
+  closeMapping(): void;
+  /** After mapping.save: show the sources, select the mapped one, drop the file's "unknown" warning. */
+  mapped(file: string, result: OpenResult): Promise<void>;
 }
 
 export interface ListQuery {

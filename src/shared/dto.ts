@@ -64,6 +64,8 @@ export interface LayoutInfo {
   newStoreHint: string | null;
   /** Every session of the layout belongs to a tenant (an import asks for one). */
   takesTenant: boolean;
+  /** How to ask for it when the layout calls it something else; null: "Tenant". */
+  tenantField: { label: string; hint: string; placeholder: string } | null;
 }
 
 export type { SqlMapping, MappedRole } from '../core/stores/sql-mapping/mapping';

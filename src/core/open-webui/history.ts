@@ -202,7 +202,10 @@ function toNode(id: string, m: Json, parentId: string | null, place: ChatPlace, 
   const model = str(m.modelName) ?? str(m.model);
   const metadata: Json = {};
   for (const key of ['model', 'modelName', 'modelIdx', 'models', 'usage', 'info', 'sources', 'citations', 'statusHistory', 'followUps', 'annotation', 'done', 'merged']) {
-    if (m[key] !== undefined && m[key] !== null) metadata[key] = m[key];
+    const v = m[key];
+    // What every message has says nothing: an empty list, a finished answer, the first model.
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (key === 'done' && v === true) || (key === 'modelIdx' && v === 0)) continue;
+    metadata[key] = v;
   }
   return {
     id,

@@ -108,6 +108,7 @@ export class ArborService {
         capabilities: l.capabilities,
         newStoreHint: l.newStoreHint ?? null,
         takesTenant: l.codec?.takesTenant === true,
+        tenantField: l.codec?.tenantField ?? null,
       })),
     'sources.list': () => [...this.sources.entries()].map(([id, s]) => this.info(id, s)),
     'sources.open': ({ paths }) => this.open(paths),

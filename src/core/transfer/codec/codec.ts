@@ -56,6 +56,8 @@ export interface LayoutCodec {
   touchedFiles?(root: string, ids: readonly string[]): string[];
   /** The layout requires a tenant for every session (`--tenant`). */
   readonly takesTenant?: boolean;
+  /** How the app asks for the tenant when the layout calls it something else (Open WebUI: the user who owns the chats). */
+  readonly tenantField?: { label: string; hint: string; placeholder: string };
   /** A session id this layout can store as it is (a folder name for the JSONL tree); default: unchanged. */
   safeId?(id: string): string;
   /** Creates an empty store with the layout's exact DDL at a path that does not exist yet. */

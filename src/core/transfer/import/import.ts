@@ -176,11 +176,19 @@ export function importTargetNames(layouts: readonly StoreLayout[]): string[] {
   return layouts.filter((l) => l.codec && l.capabilities.importTarget).map((l) => l.format);
 }
 
+/** The names of the layouts an import can create a new store of (`--layout`). */
+export function newStoreLayoutNames(layouts: readonly StoreLayout[]): string[] {
+  return layouts.filter((l) => l.codec && l.capabilities.importTarget && l.capabilities.newStores !== false).map((l) => l.format);
+}
+
 function targetLayout(into: string, name: FormatName | undefined, layouts: readonly StoreLayout[]): TargetLayout {
   if (name) {
     const layout = layoutOf(layouts, name);
     if (!layout?.codec || !layout.capabilities.importTarget) {
       throw new ImportError(`${layout ? `Arbor only reads ${layout.label} stores; it cannot create one` : `unknown layout "${name}"`}; Arbor writes ${importTargetNames(layouts).join(', ')}`);
+    }
+    if (layout.capabilities.newStores === false) {
+      throw new ImportError(`Arbor imports into an existing ${layout.label} store but does not create one (the tool makes its own, with what only it knows); leave --layout out and give the existing store as --into. Arbor creates ${newStoreLayoutNames(layouts).join(', ')}`);
     }
     if (existsSync(into) && !isEmpty(into)) throw new ImportError(`${into} exists and is not empty; --layout creates a new store (leave --layout out to import into an existing store)`);
     if (existsSync(into) && layout.storage === 'sqlite' && statSync(into).isDirectory()) throw new ImportError(`${into} is a folder; a ${name} store is one file`);

@@ -62,10 +62,13 @@ function resultText(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-/** The quoted lines of a reasoning panel, unquoted. */
+/**
+ * The quoted lines of a reasoning panel, unquoted. Writers escape the thought's text and some escape
+ * the quote mark with it ("&gt; …"), so each line is unescaped before its one quote mark goes.
+ */
 function reasoningText(body: string): string {
   const lines = body.replace(SUMMARY, '').replace(/\s+$/, '').split('\n');
-  return unescapeHtml(lines.map((l) => l.replace(/^> ?/, '')).join('\n')).trim();
+  return lines.map((l) => unescapeHtml(l).replace(/^> ?/, '')).join('\n').trim();
 }
 
 function panelBlocks(kind: string, attrs: Record<string, string>, body: string): ContentBlock[] {

@@ -39,6 +39,45 @@ function detect(probe: Probe): boolean {
   return /"history"\s*:\s*\{\s*"(messages|currentId)"/.test(head) && /"(childrenIds|currentId|models)"\s*:/.test(head);
 }
 
+/**
+ * The complete items at the start of a JSON list that is cut off: the text is walked once, strings
+ * and nesting followed, and every item that closes before the cut is parsed on its own. Null when
+ * the text is not a list or no item is complete.
+ */
+function completeItems(text: string): { items: unknown[]; end: number } | null {
+  let at = 0;
+  while (at < text.length && /\s/.test(text[at])) at++;
+  if (text[at] !== '[') return null;
+  const items: unknown[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = at + 1;
+  let end = at + 1;
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      try {
+        items.push(JSON.parse(text.slice(start, i)));
+      } catch {
+        return items.length ? { items, end } : null;
+      }
+      start = i + 1;
+      end = i;
+    }
+  }
+  return items.length ? { items, end } : null;
+}
+
 function isChatObject(v: unknown): boolean {
   return isObject(v) && (isObject(v.history) || Array.isArray(v.messages));
 }
@@ -61,12 +100,24 @@ class OpenWebuiExportSource implements StoreSource {
   private readonly warnings: StoreWarning[] = [];
 
   constructor(readonly path: string) {
+    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
     let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+      doc = JSON.parse(text);
     } catch (error) {
-      this.warnings.push({ code: 'unreadable-file', message: `${path} is not valid JSON (${(error as Error).message}): a half-downloaded export? Nothing in it can be shown.`, file: path });
-      return;
+      // A list cut off mid-way (a half-downloaded export) still holds every chat before the cut.
+      const whole = completeItems(text);
+      const why = (error as Error).message;
+      if (!whole) {
+        this.warnings.push({ code: 'unreadable-file', message: `${path} is not valid JSON (${why}): a half-downloaded export? Nothing in it can be shown.`, file: path });
+        return;
+      }
+      doc = whole.items;
+      this.warnings.push({
+        code: 'truncated-file',
+        message: `${path} ends before its JSON does (${why}): a half-downloaded export? The ${whole.items.length} chat(s) complete before byte ${whole.end} are shown; the rest is missing.`,
+        file: path,
+      });
     }
     const used = new Set<string>();
     for (const { row, chat, index } of entriesOf(doc, this.warnings, path)) {

@@ -1,7 +1,7 @@
 import { pageBounds, type OpenOptions, type SessionPage, type SessionQuery, type SourceDescription, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
 import { cachedByDataVersion, headTextSql, rowidExpression, sqlText, type Statement } from '../../adapters/sqlite-common';
 import { normalizeRole, titleFromText } from '../../model/content';
-import { parseTimestamp } from '../../model/time';
+import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
 import type { ContentBlock, EpochMs, LoadedSession, MessageNode, Role, SessionSummary, StoreWarning } from '../../model/types';
 import type { Probe } from '../../scan/probe';
 import type { SqliteDatabase } from '../../sqlite/open';
@@ -86,7 +86,9 @@ export class MappedSource implements StoreSource {
     const table = `${ident(m.table)} m`;
     const orderBy = [m.order ? q(m.order) : null, m.time ? q(m.time) : null, `m.${key}`].filter((x) => x !== null).join(', ');
     const sessionText = `CAST(${q(m.session)} AS TEXT)`;
-    const aggregate = db.prepare(`SELECT ${sessionText} AS sid, count(*) AS n, min(${q(m.time)}) AS first_t, max(${q(m.time)}) AS last_t, min(m.${key}) AS first_k, max(m.${key}) AS last_k
+    // Times of any form compared as times (a value that is no time counts for none), in unix seconds.
+    const time = m.time ? sqlEpochSeconds(q(m.time)) : 'NULL';
+    const aggregate = db.prepare(`SELECT ${sessionText} AS sid, count(*) AS n, min(${time}) AS first_t, max(${time}) AS last_t, min(m.${key}) AS first_k, max(m.${key}) AS last_k
       FROM ${table} GROUP BY 1`);
     // The first user message of each session in message order, for titles: one sorted pass.
     const titles = db.prepare(`SELECT sid, ${headTextSql('content', TITLE_BYTES)} AS title FROM (

@@ -1,19 +1,18 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { copySample } from '../test/fixtures/open-webui';
 import { buildSupportDesk } from '../test/fixtures/support-desk';
 import { expect } from './fixtures';
 
-/** The real Open WebUI sample (one chat with an edit fork) and a support desk no layout knows, in a new folder. */
-export const OPEN_WEBUI_SAMPLE = '/work/shared/samples/E-openwebui-workshopda/webui.chat-table-only.db';
-
+/** The real Open WebUI sample (one chat with an edit fork, copied) and a support desk no layout knows, in a new folder. */
 export function buildMappingStores(): { root: string; dir: string } {
   const root = mkdtempSync(join(tmpdir(), 'arbor-e2e-map-'));
   const dir = join(root, 'stores');
   mkdirSync(dir);
-  copyFileSync(OPEN_WEBUI_SAMPLE, join(dir, 'webui.db'));
-  chmodSync(join(dir, 'webui.db'), 0o644);
+  // The sample holds only the chat table; Open WebUI's user table is added so chats can be imported (owned by Ada).
+  copySample(dir, { users: [['u-ada', 'Ada Lovelace', 'ada@example.com', 'admin'], ['u-bob', 'Bob', 'bob@example.com', 'user']] });
   buildSupportDesk({ dir, name: 'helpdesk.sqlite3' }).close();
   return { root, dir };
 }

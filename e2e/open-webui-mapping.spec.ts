@@ -111,4 +111,36 @@ local.describe('Open WebUI and mapped SQLite files', () => {
     await expect(page.getByRole('button', { name: 'Map columns…' })).toHaveCount(0);
     expect(pageErrors).toEqual([]);
   });
+
+  local('copies a mapped ticket into Open WebUI for the owner named, after a preview', async ({ page2: page, storeDir, pageErrors }) => {
+    await openFolder(page, storeDir);
+    await page.getByRole('button', { name: 'Map columns…' }).click();
+    const dialog = mappingDialog(page);
+    // The guess from the names is the threaded table; mapping its two role values is all that is left.
+    await expect(dialog.getByLabel('Messages table')).toHaveValue('ticket_replies');
+    await dialog.getByLabel('Role of “customer”').selectOption('user');
+    await dialog.getByLabel('Role of “agent”').selectOption('assistant');
+    await expect(dialog.getByRole('region', { name: 'Preview' })).toContainText('My invoice is wrong.');
+    await dialog.getByRole('button', { name: 'Save and open' }).click();
+    await expect(dialog).toBeHidden();
+
+    await sessionList(page).getByRole('option', { name: /My invoice is wrong/ }).click({ button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: /Copy to another store/ }).click();
+    const importing = page.getByRole('dialog', { name: 'Import sessions' });
+    const target = importing.getByLabel('Target source');
+    await target.selectOption((await target.locator('option', { hasText: 'webui.db' }).first().getAttribute('value'))!);
+    await importing.getByLabel('Owner').fill('ada@example.com');
+    await importing.getByRole('button', { name: 'Preview' }).click();
+    await expect(importing.getByRole('list', { name: /Sessions/ })).toContainText('7');
+    await importing.getByRole('button', { name: 'Import 1 session' }).click();
+    const done = page.getByRole('dialog', { name: 'Import finished' });
+    await expect(done.getByRole('status')).toContainText('Imported 1 session into webui.db');
+    await done.getByRole('button', { name: 'Show webui.db' }).click();
+    await sessionList(page).getByRole('option', { name: /My invoice is wrong/ }).click();
+    // Open WebUI's tree: the edited question is a fork, its newest branch shown.
+    await expectTranscriptText(page, [/Line 4: the VAT number is the old one/, /Fixed, a new invoice is on its way/], [/Line 4, the VAT\./]);
+    await expect(messages(page).filter({ hasText: 'the VAT number is the old one' }).getByRole('group', { name: /Branch 2 of 2/ })).toBeVisible();
+    await expect(sessionList(page).getByRole('option', { name: /My invoice is wrong/ })).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
 });

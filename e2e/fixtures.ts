@@ -38,7 +38,7 @@ export const test = base.extend<Fixtures>({
   },
   app: async ({ stores, pageErrors }, use) => {
     if (TARGET === 'electron') {
-      const app = await electron.launch({ args: [join(ROOT, 'out/main/index.js'), stores.dir], cwd: ROOT, env: { ...process.env, ARBOR_TRASH_DIR: join(stores.dir, '..', 'trash') } });
+      const app = await electron.launch({ args: [join(ROOT, 'out/main/index.js'), stores.dir], cwd: ROOT, env: { ...process.env, ARBOR_TRASH_DIR: join(stores.dir, '..', 'trash'), ARBOR_DATA_DIR: join(stores.dir, '..', 'data') } });
       const page = await app.firstWindow();
       page.on('pageerror', (e) => pageErrors.push(e.message));
       await use(page);
@@ -63,8 +63,13 @@ export const expect = test.expect;
  * goes to the server's environment (a fake HOME for known locations, a cache folder).
  */
 export function startServe(paths: string[], extraEnv: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
-  // Backups of the e2e's writes go to a trash folder of the run, never the user's own.
-  const env = { ...process.env, ARBOR_TRASH_DIR: process.env.ARBOR_TRASH_DIR ?? join(paths[0], '..', 'trash'), ...extraEnv };
+  // Backups of the e2e's writes go to a trash folder of the run, never the user's own; saved column mappings likewise.
+  const env = {
+    ...process.env,
+    ARBOR_TRASH_DIR: process.env.ARBOR_TRASH_DIR ?? join(paths[0], '..', 'trash'),
+    ARBOR_DATA_DIR: process.env.ARBOR_DATA_DIR ?? join(paths[0], '..', 'data'),
+    ...extraEnv,
+  };
   const child = spawn(process.execPath, [join(ROOT, 'bin/arbor.mjs'), 'serve', ...paths, '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';

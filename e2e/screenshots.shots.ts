@@ -6,6 +6,7 @@ import { exportsTest } from './chat-export-stores';
 import { expect, test } from './fixtures';
 import { ccTest, openTrapSession } from './claude-code-fixture';
 import { chooseSource, openSession, transcript } from './helpers';
+import { buildMappingStores, openFolder } from './mapping-stores';
 
 /** `npm run screenshots`: the pictures README shows, taken from the running app on the demo stores. */
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -153,4 +154,34 @@ exportsTest('claude.ai export', async ({ app: page }) => {
   await expect(transcript(page)).toContainText('Can you explain how photosynthesis works');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'claude-ai-export.png') });
+});
+
+test('open webui fork', async ({ app: page }) => {
+  const { dir } = buildMappingStores();
+  await openFolder(page, dir);
+  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: /^webui\.db/ }).click();
+  await page.getByRole('listbox', { name: 'Sessions' }).getByRole('option', { name: /Hi There!/ }).click();
+  await expect(transcript(page)).toContainText("I'm here to explain things");
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUT, 'open-webui-fork.png') });
+});
+
+test('map columns', async ({ app: page }) => {
+  const { dir } = buildMappingStores();
+  await openFolder(page, dir);
+  await page.getByRole('button', { name: 'Map columns…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Map columns of helpdesk/ });
+  await dialog.getByLabel('Messages table').selectOption('ticket_messages');
+  await dialog.getByLabel(/^Role column/).selectOption('author');
+  await dialog.getByLabel(/^Content column/).selectOption('body');
+  await dialog.getByLabel(/^Time column/).selectOption('sent_at');
+  await dialog.getByRole('checkbox', { name: 'A sessions table' }).check();
+  await dialog.getByLabel('Sessions table', { exact: true }).selectOption('tickets');
+  await dialog.getByLabel(/^Session id column/).selectOption('id');
+  await dialog.getByLabel(/^Title column/).selectOption('subject');
+  await dialog.getByLabel('Role of “customer”').selectOption('user');
+  await dialog.getByLabel('Role of “agent”').selectOption('assistant');
+  await expect(dialog.getByRole('table', { name: 'Sessions as they would show' })).toContainText('Printer on floor 3 jams');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUT, 'map-columns.png') });
 });

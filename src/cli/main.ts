@@ -25,7 +25,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('list the stores found at PATH and their sessions')
     .argument('<path>', 'a store file or folder, or a folder holding several stores')
     .option('--json', 'print JSON')
-    .action((path: string, options: { json?: boolean }) => inspectCommand(path, options, out));
+    .option('--mapping <file>', 'read PATH, a SQLite file no layout knows, through a column mapping (JSON; docs/formats/sql-mapping.md)')
+    .action((path: string, options: { json?: boolean; mapping?: string }) => inspectCommand(path, options, out));
 
   program
     .command('show')
@@ -33,7 +34,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .argument('<path>', 'a store file or folder')
     .argument('<session-id>', 'the session to show')
     .option('--json', 'print JSON')
-    .action((path: string, id: string, options: { json?: boolean }) => showCommand(path, id, options, out));
+    .option('--mapping <file>', 'read PATH, a SQLite file no layout knows, through a column mapping (JSON; docs/formats/sql-mapping.md)')
+    .action((path: string, id: string, options: { json?: boolean; mapping?: string }) => showCommand(path, id, options, out));
 
   program
     .command('locations')
@@ -46,7 +48,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('serve the app and its API to a browser on 127.0.0.1 (with a per-run token)')
     .argument('[paths...]', 'stores or folders to open (default: the bundled demo stores)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4700')
-    .action((paths: string[], options: { port?: string }) => serveCommand(paths, options, out));
+    .option('--mapping <file>', 'read the SQLite file(s) given through a column mapping (JSON; docs/formats/sql-mapping.md)')
+    .action((paths: string[], options: { port?: string; mapping?: string }) => serveCommand(paths, options, out));
 
   registerCleanupCommands(program, out);
   registerTransferCommands(program, out);

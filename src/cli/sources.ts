@@ -1,4 +1,4 @@
-import type { StoreSource } from '../core/adapters/adapter';
+import type { OpenOptions, StoreSource } from '../core/adapters/adapter';
 import { discoverSources } from '../core/catalog';
 import type { DiscoveryResult } from '../core/scan/discover';
 
@@ -13,8 +13,8 @@ export function allSessions(source: StoreSource) {
   return sessions;
 }
 
-export function withSources<T>(paths: string[], run: (found: DiscoveryResult) => T): T {
-  const found = discoverSources(paths);
+export function withSources<T>(paths: string[], run: (found: DiscoveryResult) => T, options: OpenOptions = {}): T {
+  const found = discoverSources(paths, options);
   try {
     return run(found);
   } finally {

@@ -9,7 +9,7 @@ import { layoutOf, type StoreLayout } from './stores/layout';
 import { LAYOUTS } from './stores/registry';
 import { exportSessions as exportWith, type ExportOptions, type ExportSummary } from './transfer/export/export';
 import { exportToFile as exportToFileWith } from './transfer/export/export-to-file';
-import { importSessions as importWith, importTargetNames, type ImportOptions } from './transfer/import/import';
+import { importSessions as importWith, newStoreLayoutNames, type ImportOptions } from './transfer/import/import';
 import type { ImportReport } from './transfer/import/report';
 
 /**
@@ -52,5 +52,5 @@ export const exportSessions = (sources: readonly StoreSource[], options: Omit<Ex
 export const exportToFile = (sources: readonly StoreSource[], options: Omit<ExportOptions, 'layouts'>, file: string): Promise<ExportSummary> =>
   exportToFileWith(sources, { ...options, layouts: LAYOUTS }, file);
 
-/** The layouts an import can write (existing stores or new ones), by name. */
-export const WRITABLE_LAYOUT_NAMES: readonly string[] = importTargetNames(LAYOUTS);
+/** The layouts an import can write and create new stores of, by name (Open WebUI only takes imports into an existing database). */
+export const WRITABLE_LAYOUT_NAMES: readonly string[] = newStoreLayoutNames(LAYOUTS);

@@ -15,6 +15,8 @@ import type {
   LayoutInfo,
   LaneTranscript,
   KnownLocationInfo,
+  MappingInspection,
+  MappingPreview,
   MessageDetails,
   OpenResult,
   SegmentMessage,
@@ -51,6 +53,28 @@ const cleanupOperation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('repair') }),
   z.object({ kind: z.literal('vacuum') }),
 ]);
+
+/** A column mapping (src/core/stores/sql-mapping/mapping.ts, docs/formats/sql-mapping.md); the core checks it against the file. */
+const columnName = z.string().min(1).max(256);
+const sqlMapping = z
+  .object({
+    sessions: z.object({ table: columnName, id: columnName, title: columnName.optional(), created: columnName.optional(), updated: columnName.optional() }).strict().optional(),
+    messages: z
+      .object({
+        table: columnName,
+        session: columnName,
+        role: columnName,
+        content: columnName,
+        order: columnName.optional(),
+        time: columnName.optional(),
+        id: columnName.optional(),
+        parent: columnName.optional(),
+      })
+      .strict(),
+    roles: z.record(z.string().max(1000), z.enum(['user', 'assistant', 'system', 'tool'])).optional(),
+  })
+  .strict();
+const filePath = z.string().min(1).max(4096);
 
 /** A renderer-chosen id under which a long call reports progress (polled with progress.get). */
 const operationId = z.string().min(1).max(100).optional();
@@ -143,6 +167,13 @@ export const contract = {
   /** Runs the import the preview showed (backup first, one transaction or temp files + rename). */
   'import.apply': call<ImportReport>()(z.object({ previewId: id, operationId })),
   'progress.get': call<OperationProgress | null>()(z.object({ operationId: z.string().min(1).max(100) })),
+
+  /** "Map columns…": an unknown SQLite file's tables and columns, its saved mapping and a first guess. */
+  'mapping.inspect': call<MappingInspection>()(z.object({ path: filePath })),
+  /** The first sessions as `mapping` would show them (read-only), or what does not fit. */
+  'mapping.preview': call<MappingPreview>()(z.object({ path: filePath, mapping: sqlMapping })),
+  /** Keeps the mapping for the file in Arbor's user data and opens the file through it. */
+  'mapping.save': call<OpenResult>()(z.object({ path: filePath, mapping: sqlMapping })),
 } as const;
 
 export type Contract = typeof contract;

@@ -73,6 +73,42 @@ export interface LayoutInfo {
   newStoreHint: string | null;
   /** Every session of the layout belongs to a tenant (an import asks for one). */
   takesTenant: boolean;
+  /** How to ask for it when the layout calls it something else; null: "Tenant". */
+  tenantField: { label: string; hint: string; placeholder: string } | null;
+}
+
+export type { SqlMapping, MappedRole } from '../core/stores/sql-mapping/mapping';
+import type { SqlMapping, MappedRole } from '../core/stores/sql-mapping/mapping';
+
+/** A table of a SQLite file, for choosing columns in "Map columns…". */
+export interface MappingTable {
+  name: string;
+  columns: Array<{ name: string; type: string }>;
+  rows: number;
+}
+
+/** What "Map columns…" starts from: the file's tables, the mapping saved for it, and a guess from the names. */
+export interface MappingInspection {
+  /** The file's real path (what a saved mapping is kept under). */
+  path: string;
+  tables: MappingTable[];
+  saved: SqlMapping | null;
+  /** Why the saved mapping no longer fits the file (the file changed), else empty. */
+  savedProblems: string[];
+  suggested: SqlMapping | null;
+}
+
+/** The first sessions of a file as a mapping would show them, or what is wrong with the mapping. */
+export interface MappingPreview {
+  /** Empty when the mapping fits the file; else every missing table or column, with what exists. */
+  problems: string[];
+  sessionCount: number;
+  sessions: Array<Pick<SessionSummary, 'id' | 'title' | 'messageCount' | 'createdAt' | 'updatedAt' | 'status'>>;
+  /** The first messages of the first session, as its transcript would show them. */
+  messages: Array<{ id: string; parentId: string | null; role: Role; kind: string; text: string; timestamp: number | null }>;
+  /** The role column's values, how often each occurs and what it reads as (unknown: not mapped yet). */
+  roleValues: Array<{ value: string | null; count: number; role: Role | MappedRole }>;
+  warnings: StoreWarning[];
 }
 
 export interface OpenResult {

@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import { discoverSources, exportSessions, exportToFile } from '../../core/catalog';
 import type { ExportFormat, ExportProgress } from '../../core/transfer';
 import { CliError } from '../errors';
+import { mappingOptions } from '../mapping-option';
 
 export interface ExportCommandOptions {
   format: ExportFormat;
   out?: string;
   allBranches?: boolean;
+  mapping?: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface ExportCommandOptions {
  * a half file that looks whole; without --out the export goes to standard output.
  */
 export async function exportCommand(path: string, ids: string[], options: ExportCommandOptions, out: (text: string) => void): Promise<void> {
-  const found = discoverSources([path]);
+  const found = discoverSources([path], mappingOptions([path], options.mapping));
   try {
     if (found.sources.length === 0) throw new CliError(`no session store found at ${path}`);
     const target = options.out && options.out !== '-' ? resolve(options.out) : null;

@@ -1,9 +1,10 @@
 import { toIso } from '../../core/model/time';
 import { warningJson, sessionJson } from '../json-shapes';
+import { mappingOptions } from '../mapping-option';
 import { allSessions, withSources } from '../sources';
 import { renderTable, shortTime } from '../table';
 
-export function inspectCommand(path: string, options: { json?: boolean }, out: (text: string) => void): void {
+export function inspectCommand(path: string, options: { json?: boolean; mapping?: string }, out: (text: string) => void): void {
   withSources([path], (found) => {
     const sources = found.sources.map((source) => {
       const described = source.describe();
@@ -37,5 +38,5 @@ export function inspectCommand(path: string, options: { json?: boolean }, out: (
     for (const w of found.warnings) blocks.push(`! ${w.message}`);
     if (sources.length === 0) blocks.push('No session store found.');
     out(blocks.join('\n').trimEnd());
-  });
+  }, mappingOptions([path], options.mapping));
 }

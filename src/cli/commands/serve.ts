@@ -6,9 +6,10 @@ import { ArborService } from '../../core/service/arbor-service';
 import { startArborServer } from '../serve/http-server';
 import { CliError } from '../errors';
 import { demoStoresDir } from '../demo';
+import { mappingOptions } from '../mapping-option';
 
 /** `arbor serve PATH… [--port N]`: the app in a browser, on 127.0.0.1 only. */
-export async function serveCommand(paths: string[], options: { port?: string }, out: (text: string) => void): Promise<void> {
+export async function serveCommand(paths: string[], options: { port?: string; mapping?: string }, out: (text: string) => void): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = join(here, '..', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('the renderer is not built; run `npm run build` first');
@@ -16,7 +17,7 @@ export async function serveCommand(paths: string[], options: { port?: string }, 
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${options.port}"`);
 
   const version = process.env.npm_package_version ?? '0.1.0';
-  const service = new ArborService({ info: { version, host: 'browser', canPickPaths: false } });
+  const service = new ArborService({ info: { version, host: 'browser', canPickPaths: false } }, mappingOptions(paths, options.mapping));
   const opened = service.open(paths.length ? paths : [demoStoresDir()]);
   for (const w of opened.warnings) process.stderr.write(`arbor: ${w.message}\n`);
 

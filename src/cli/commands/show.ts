@@ -3,11 +3,12 @@ import { toIso } from '../../core/model/time';
 import { buildSessionTree, type SessionTree } from '../../core/tree/session-tree';
 import { childCount, pathTo, siblingsOf } from '../../core/tree/tree-index';
 import { showJson } from '../json-shapes';
+import { mappingOptions } from '../mapping-option';
 import { withSources } from '../sources';
 import { clip, shortTime } from '../table';
 import { CliError } from '../errors';
 
-export function showCommand(path: string, sessionId: string, options: { json?: boolean }, out: (text: string) => void): void {
+export function showCommand(path: string, sessionId: string, options: { json?: boolean; mapping?: string }, out: (text: string) => void): void {
   withSources([path], (found) => {
     const source = found.sources.find((s) => s.getSession(sessionId) !== null);
     if (!source) throw new CliError(`no session "${sessionId}" in ${path} (${found.sources.length} source(s) searched)`);
@@ -15,7 +16,7 @@ export function showCommand(path: string, sessionId: string, options: { json?: b
     if (!loaded) throw new CliError(`session "${sessionId}" vanished while reading ${source.path}`);
     const tree = buildSessionTree(loaded);
     out(options.json ? JSON.stringify(showJson(tree), null, 2) : renderTree(tree));
-  });
+  }, mappingOptions([path], options.mapping));
 }
 
 /**

@@ -56,6 +56,12 @@ export interface StoreSource {
 export interface OpenOptions {
   /** The clock used for expiry; tests pass a fixed one. */
   now?: () => number;
+  /**
+   * The column mapping the user gave for a SQLite file (CLI `--mapping FILE`, a mapping saved in the
+   * app), as plain data, by the file's full path; undefined when there is none. Discovery only
+   * passes it on: the layout that reads mapped files validates it.
+   */
+  mappingFor?: (path: string) => unknown;
 }
 
 export interface StoreAdapter {
@@ -63,8 +69,11 @@ export interface StoreAdapter {
   readonly label: string;
   /** One line for "which layouts Arbor knows" messages. */
   readonly summary: string;
-  /** True when the probed file or folder is this layout, judged by schema and content, never by name. */
-  detect(probe: Probe): boolean;
+  /**
+   * True when the probed file or folder is this layout, judged by schema and content, never by name
+   * (or, for mapped files, by the mapping the user gave in `options`).
+   */
+  detect(probe: Probe, options?: OpenOptions): boolean;
   open(probe: Probe, options?: OpenOptions): StoreSource;
 }
 

@@ -53,6 +53,11 @@ export interface SessionSummary {
   messageCount: number | null;
   status: SessionStatus;
   fields: SessionFields;
+  /**
+   * Short labels the store's own UI shows beside the session (pinned, archived, a tag, a folder),
+   * shown as badges; absent when there are none. The same facts are in `fields` for filtering.
+   */
+  badges?: string[];
   warnings: StoreWarning[];
 }
 

@@ -36,7 +36,13 @@ export interface DiscoveryResult {
 }
 
 export class UnknownStoreError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The path that held no store, when there is one (the app offers to map an unknown SQLite file). */
+    readonly path: string | null = null,
+    /** What was found there: a SQLite file no layout claims can still be read through a column mapping. */
+    readonly found: Probe['kind'] | 'missing' = 'missing',
+  ) {
     super(message);
     this.name = 'UnknownStoreError';
   }
@@ -51,7 +57,7 @@ export function openStore(path: string, layouts: readonly StoreLayout[], options
   const probe = probePath(full, withKnownLayouts(options, layouts));
   const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe, layouts));
+  throw new UnknownStoreError(describeUnknown(probe, layouts), full, probe.kind);
 }
 
 /**
@@ -75,7 +81,7 @@ export function discoverSources(paths: readonly string[], layouts: readonly Stor
     try {
       isDir = statSync(full).isDirectory();
     } catch {
-      throw new UnknownStoreError(`${full}: no such file or folder`);
+      throw new UnknownStoreError(`${full}: no such file or folder`, full, 'missing');
     }
     if (options.isOpen?.(full)) {
       result.alreadyOpen.push(full);
@@ -158,7 +164,7 @@ function probePath(full: string, options: HotJournalOptions): Probe {
 /** The first layout whose reader recognises the probe opens it; the probe is released when none does. */
 function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptions & HotJournalOptions): StoreSource | null {
   for (const { reader: adapter } of layouts) {
-    if (!adapter.detect(probe)) continue;
+    if (!adapter.detect(probe, options)) continue;
     try {
       return probe.kind === 'sqlite' ? sqliteSource(probe, adapter, options) : adapter.open(probe, options);
     } catch (error) {
@@ -174,7 +180,7 @@ function describeUnknown(probe: Probe, layouts: readonly StoreLayout[]): string 
   switch (probe.kind) {
     case 'sqlite': {
       const tables = [...probe.schema.tables.values()].map((t) => `${t.name}(${t.columns.join(', ')})`);
-      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. Arbor knows: ${knownLayoutsText(layouts)}.`;
+      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. To read it, map its columns: Map columns… in the app, or --mapping FILE on the command line (docs/formats/sql-mapping.md). Arbor knows: ${knownLayoutsText(layouts)}.`;
     }
     case 'directory':
       return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText(layouts)}.`;

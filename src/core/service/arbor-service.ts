@@ -1,10 +1,13 @@
 import type { ApiHandlers } from '../../shared/contract';
-import type { AppInfo, SourceInfo } from '../../shared/dto';
+import type { AppInfo, OpenResult, SourceInfo } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import type { OpenOptions, StoreSource } from '../adapters/adapter';
-import { discoverSources, LAYOUTS, layoutOfSource, reopenStore } from '../catalog';
+import { discoverSources, LAYOUTS, layoutOfSource, openStore, reopenStore } from '../catalog';
+import { UnknownStoreError } from '../scan/discover';
 import { knownLocations } from '../stores/known-locations';
+import { SavedMappings } from '../userdata/saved-mappings';
 import { cleanupCalls } from './cleanup-calls';
+import { mappingCalls } from './mapping-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
@@ -23,6 +26,8 @@ export interface HostHooks {
   pickSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Where backups go; the safety module's per-user trash when not given. */
   trashDir?: string;
+  /** Arbor's user data (saved column mappings); the per-user data folder (ARBOR_DATA_DIR) when not given. */
+  dataDir?: string;
   /** Told whenever the set of open sources changes (the app remembers recent sources). */
   onSourcesChanged?: (paths: string[]) => void;
 }
@@ -32,20 +37,41 @@ export class ArborService {
   private readonly progress = new ProgressBoard();
   private readonly cache = new SessionCache();
   private readonly downloads = new PendingMap<Download>('dl');
+  private readonly mappings: SavedMappings;
+  /** How stores open: the host's options, and the column mappings saved for files (checked by the layout that reads them). */
+  private readonly options: OpenOptions;
   private nextId = 1;
 
   constructor(
     private readonly host: HostHooks,
-    private readonly options: OpenOptions = {},
-  ) {}
+    options: OpenOptions = {},
+  ) {
+    this.mappings = new SavedMappings(host.dataDir);
+    this.options = { ...options, mappingFor: (path) => options.mappingFor?.(path) ?? this.mappings.get(path) };
+  }
 
   /**
    * Opens every store at or below the paths. A store already open is not probed or opened again:
-   * discovery skips it (what it is is known) and the open source is returned.
+   * discovery skips it (what it is is known) and the open source is returned. A SQLite file no
+   * layout knows is a warning (the app offers "Map columns…" on it), not a failure of the others.
    */
   open(paths: readonly string[]) {
     const byPath = new Map([...this.sources.entries()].map(([id, s]) => [s.path, id]));
-    const found = discoverSources(paths, { ...this.openOptions(), isOpen: (path) => byPath.has(path) });
+    const found: { sources: StoreSource[]; warnings: OpenResult['warnings']; alreadyOpen: string[] } = { sources: [], warnings: [], alreadyOpen: [] };
+    for (const path of paths) {
+      try {
+        const one = discoverSources([path], { ...this.openOptions(), isOpen: (p) => byPath.has(p) });
+        found.sources.push(...one.sources);
+        found.warnings.push(...one.warnings);
+        found.alreadyOpen.push(...one.alreadyOpen);
+      } catch (error) {
+        if (!(error instanceof UnknownStoreError) || error.found !== 'sqlite') {
+          for (const s of found.sources) s.close();
+          throw error;
+        }
+        found.warnings.push({ code: 'unknown-sqlite', message: error.message, file: error.path ?? path });
+      }
+    }
     const opened: SourceInfo[] = [];
     for (const path of found.alreadyOpen) {
       const id = byPath.get(path)!;
@@ -90,6 +116,7 @@ export class ArborService {
         capabilities: l.capabilities,
         newStoreHint: l.newStoreHint ?? null,
         takesTenant: l.codec?.takesTenant === true,
+        tenantField: l.codec?.tenantField ?? null,
       })),
     'sources.list': () => [...this.sources.entries()].map(([id, s]) => this.info(id, s)),
     'sources.open': ({ paths }) => this.open(paths),
@@ -157,17 +184,34 @@ export class ArborService {
     },
     ...cleanupCalls(this.context()),
     ...transferCalls(this.context(), this.downloads),
+    ...mappingCalls({ saved: () => this.mappings, openMapped: (path) => this.openMapped(path) }),
   };
+
+  /** A file that now has a mapping: opened through it, or, when it is open already, reopened. */
+  private openMapped(path: string): OpenResult {
+    const existing = [...this.sources.entries()].find(([, s]) => s.path === path);
+    if (!existing) return this.open([path]);
+    const [id, old] = existing;
+    const fresh = openStore(path, this.options);
+    old.close();
+    this.sources.set(id, fresh);
+    this.cache.forgetSource(id);
+    return { opened: [this.info(id, fresh)], warnings: [] };
+  }
 
   /** Read at call time: `handlers` is built as a field, before the constructor has set `host`. */
   private context(): ServiceContext {
     const host = () => this.host;
+    const options = () => this.options;
     return {
       get info() {
         return host().info;
       },
       get trashDir() {
         return host().trashDir;
+      },
+      get openOptions() {
+        return options();
       },
       get pickSavePath() {
         return host().pickSavePath;

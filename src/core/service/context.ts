@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../shared/dto';
-import type { StoreSource } from '../adapters/adapter';
+import type { OpenOptions, StoreSource } from '../adapters/adapter';
 import type { ProgressBoard } from './progress';
 
 /** What the call groups (cleanup, trash, transfer) need of the service that owns the sources. */
@@ -8,6 +8,8 @@ export interface ServiceContext {
   readonly progress: ProgressBoard;
   /** Backups go here (the safety module's default when undefined). */
   readonly trashDir: string | undefined;
+  /** How the service opens stores (a mapped source is read through its mapping when it is copied). */
+  readonly openOptions: OpenOptions;
   source(sourceId: string): StoreSource;
   /** After a write: drop cached trees of every source on that store so the next look is fresh. */
   storeChanged(storePath: string): void;

@@ -105,6 +105,8 @@ function pendingImport(ctx: ServiceContext, args: ParsedArgsOf<'import.preview'>
     ...(args.tenant ? { tenant: args.tenant } : {}),
     ...(fromSource?.sessionIds ? { sessionIds: fromSource.sessionIds } : {}),
     ...(ctx.trashDir ? { trashRoot: ctx.trashDir } : {}),
+    // A mapped source is read through its mapping, as the app shows it.
+    ...(fromSource ? { open: ctx.openOptions } : {}),
   };
   return { input, options, newStore };
 }

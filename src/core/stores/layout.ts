@@ -20,8 +20,13 @@ export interface LayoutCapabilities {
   history: 'tree' | 'linear';
   /** The cleanup operations the layout supports; empty when it is read-only. */
   cleanups: readonly CleanupKind[];
-  /** Sessions can be imported into stores of this layout (an existing one or a new one). */
+  /** Sessions can be imported into stores of this layout (an existing one, and a new one unless `newStores` is false). */
   importTarget: boolean;
+  /**
+   * False when an import can go only into an existing store: the tool creates its own database
+   * (schema migrations, users) and Arbor must not make one it would not recognise. Absent: true.
+   */
+  newStores?: boolean;
   /** Arbor never writes stores of this layout: copy to another store and export are offered instead. */
   readOnly: boolean;
 }

@@ -5,6 +5,10 @@ import { claudeCodeLayout } from './claude-code';
 import { codexCliLayout } from './codex-cli';
 import { geminiCliLayout } from './gemini-cli';
 import { jsonlTreeLayout } from './jsonl-tree';
+import { langchainSqlLayout } from './langchain-sql';
+import { openWebuiLayout } from './open-webui';
+import { openWebuiExportLayout } from './open-webui-export';
+import { sqlMappingLayout } from './sql-mapping';
 import { sqliteChatHistoryLayout } from './sqlite-chat-history';
 import { sqliteJsonHistoryLayout } from './sqlite-json-history';
 import { sqliteProviderSessionsLayout } from './sqlite-provider-sessions';
@@ -16,6 +20,8 @@ import { sqliteTenantMessagesLayout } from './sqlite-tenant-messages';
  * hand this list to the generic machinery, which never imports it.
  */
 export const LAYOUTS: readonly StoreLayout[] = [
+  // First: a mapping the user gave for a file is their explicit choice (it applies only to files they mapped).
+  sqlMappingLayout,
   chatgptExportLayout,
   claudeAiExportLayout,
   sqliteJsonHistoryLayout,
@@ -26,4 +32,7 @@ export const LAYOUTS: readonly StoreLayout[] = [
   sqliteProviderSessionsLayout,
   codexCliLayout,
   geminiCliLayout,
+  openWebuiLayout,
+  openWebuiExportLayout,
+  langchainSqlLayout,
 ];

@@ -3,6 +3,7 @@ import { CleanupLayer } from './components/cleanup/CleanupLayer';
 import { ErrorAlerts } from './components/ErrorAlerts';
 import { Inspector } from './components/Inspector';
 import { LocationsDialog } from './components/LocationsDialog';
+import { MappingDialog } from './components/mapping/MappingDialog';
 import { PathDialog } from './components/PathDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
@@ -17,6 +18,7 @@ import { useArbor } from './store';
 export function App() {
   const theme = useApplyTheme();
   const dialog = useArbor((s) => s.dialog);
+  const mappingFile = useArbor((s) => s.mappingFile);
   useShortcuts();
   useHostEvents();
 
@@ -41,6 +43,7 @@ export function App() {
       <Inspector />
       <CleanupLayer />
       <TransferDialogs />
+      {mappingFile ? <MappingDialog key={mappingFile} file={mappingFile} /> : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import './styles/transcript.css';
 import './styles/graph.css';
 import './styles/lanes.css';
 import './styles/dialogs.css';
+import './styles/mapping.css';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
 

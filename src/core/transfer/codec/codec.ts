@@ -59,6 +59,8 @@ export interface LayoutCodec {
   touchedFiles?(root: string, ids: readonly string[]): string[];
   /** The layout requires a tenant for every session (`--tenant`). */
   readonly takesTenant?: boolean;
+  /** How the app asks for the tenant when the layout calls it something else (Open WebUI: the user who owns the chats). */
+  readonly tenantField?: { label: string; hint: string; placeholder: string };
   /** A session id this layout can store as it is (a folder name for the JSONL tree); default: unchanged. */
   safeId?(id: string): string;
   /**

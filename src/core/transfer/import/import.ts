@@ -2,6 +2,7 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, 
 import { describeKind, kindOf } from '../../files/kind';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { OpenOptions } from '../../adapters/adapter';
 import type { FormatName } from '../../model/types';
 import { backupStore } from '../../safety/backup';
 import { purgeBackup, recordAfterState } from '../../safety/trash';
@@ -52,6 +53,8 @@ export interface ImportOptions {
   now?: number;
   /** Where backups go (defaults to the safety module's trash folder). */
   trashRoot?: string;
+  /** How a store given as the input is opened (the column mapping of a mapped source). */
+  open?: OpenOptions;
 }
 
 export class ImportError extends Error {
@@ -68,7 +71,7 @@ class NotBegunError extends Error {
 export async function importSessions(inputPath: string, options: ImportOptions): Promise<ImportReport> {
   const into = resolve(options.into);
   const dryRun = options.dryRun === true;
-  const input = openImportInput(inputPath, { layouts: options.layouts, sessionIds: options.sessionIds });
+  const input = openImportInput(inputPath, { layouts: options.layouts, sessionIds: options.sessionIds, open: options.open });
   let created = false;
   let preview: string | null = null;
   let target: LayoutTarget | null = null;
@@ -194,11 +197,19 @@ export function importTargetNames(layouts: readonly StoreLayout[]): string[] {
   return layouts.filter((l) => l.codec && l.capabilities.importTarget).map((l) => l.format);
 }
 
+/** The names of the layouts an import can create a new store of (`--layout`). */
+export function newStoreLayoutNames(layouts: readonly StoreLayout[]): string[] {
+  return layouts.filter((l) => l.codec && l.capabilities.importTarget && l.capabilities.newStores !== false).map((l) => l.format);
+}
+
 function targetLayout(into: string, name: FormatName | undefined, layouts: readonly StoreLayout[]): TargetLayout {
   if (name) {
     const layout = layoutOf(layouts, name);
     if (!layout?.codec || !layout.capabilities.importTarget) {
       throw new ImportError(`${layout ? `Arbor only reads ${layout.label} stores; it cannot create one` : `unknown layout "${name}"`}; Arbor writes ${importTargetNames(layouts).join(', ')}`);
+    }
+    if (layout.capabilities.newStores === false) {
+      throw new ImportError(`Arbor imports into an existing ${layout.label} store but does not create one (the tool makes its own, with what only it knows); leave --layout out and give the existing store as --into. Arbor creates ${newStoreLayoutNames(layouts).join(', ')}`);
     }
     refuseExistingTarget(into, layout);
     return layout as TargetLayout;

@@ -4,6 +4,7 @@ import { kindOf, statPath, statRegularFile } from '../../files/kind';
 import { readFileHead } from '../../files/read';
 import { sidecarWhat, sqliteSidecarOwner } from '../../files/sidecar';
 import { UnknownStoreError, openStore } from '../../scan/discover';
+import type { OpenOptions } from '../../adapters/adapter';
 import type { StoreLayout } from '../../stores/layout';
 import { sqliteFileKind } from '../../sqlite/probe';
 import { SessionNotFoundError } from '../export/export';
@@ -37,6 +38,8 @@ export interface InputOptions {
   /** The layouts Arbor knows: a store of any of them is read as a store-to-store copy. */
   layouts: readonly StoreLayout[];
   sessionIds?: readonly string[];
+  /** How a store input is opened (the column mapping of a mapped source). */
+  open?: OpenOptions;
 }
 
 export function openImportInput(path: string, options: InputOptions): ImportInput {
@@ -48,12 +51,12 @@ export function openImportInput(path: string, options: InputOptions): ImportInpu
     if (error instanceof FileAccessError && error.refusal === 'missing') throw new InterchangeError(full, null, 'no such file or folder');
     throw error;
   }
-  if (isDir) return storeInput(full, options.layouts, options.sessionIds);
+  if (isDir) return storeInput(full, options.layouts, options.sessionIds, options.open);
   const owner = sqliteSidecarOwner(full);
   if (owner) throw new InterchangeError(full, null, `the SQLite ${sidecarWhat(full)} of ${owner}, not something to import; import ${owner}`);
   // SQLite is asked first what the file is (see sqlite/probe.ts): a store is read through SQLite only.
   const kind = sqliteFileKind(full, statRegularFile(full).size);
-  if (kind === 'database') return storeInput(full, options.layouts, options.sessionIds);
+  if (kind === 'database') return storeInput(full, options.layouts, options.sessionIds, options.open);
   const head = kind === 'empty' ? Buffer.alloc(0) : readFileHead(full, HEAD_BYTES);
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.split('\n', 1)[0];
@@ -77,15 +80,15 @@ export function openImportInput(path: string, options: InputOptions): ImportInpu
 /** A store at `path` when one of the layouts recognises it; null when none does (then it may be an export). */
 function tryStoreInput(path: string, options: InputOptions): ImportInput | null {
   try {
-    return storeInput(path, options.layouts, options.sessionIds);
+    return storeInput(path, options.layouts, options.sessionIds, options.open);
   } catch (error) {
     if (error instanceof UnknownStoreError) return null;
     throw error;
   }
 }
 
-function storeInput(path: string, layouts: readonly StoreLayout[], selection: readonly string[] | undefined): ImportInput {
-  const source = openStore(path, layouts);
+function storeInput(path: string, layouts: readonly StoreLayout[], selection: readonly string[] | undefined, open: OpenOptions = {}): ImportInput {
+  const source = openStore(path, layouts, open);
   const reader = new StoreReader(source, layouts);
   const missing = selection?.filter((id) => !reader.has(id)) ?? [];
   if (missing.length) {

@@ -42,6 +42,11 @@ export function SessionBadges({ session, withWarnings = true }: { session: Sessi
           {formatNumber(session.messageCount)} ≠ {formatNumber(session.storedMessageCount)} stored
         </span>
       ) : null}
+      {session.badges?.map((text) => (
+        <span key={text} className="badge muted store-badge" title="As the store's own app shows it">
+          {text}
+        </span>
+      ))}
       {withWarnings && session.warnings.length ? (
         <span className="badge warn" title={`${session.warnings.length} warnings`}>
           ⚠ {formatNumber(session.warnings.length)}

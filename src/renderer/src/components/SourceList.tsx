@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { SourceInfo } from '../../../shared/dto';
+import type { SourceInfo, StoreWarning } from '../../../shared/dto';
 import { plural } from '../lib/format';
 import { useArbor } from '../store';
 import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
@@ -79,6 +79,22 @@ function SourceItem({ source, selected }: { source: SourceInfo; selected: boolea
   );
 }
 
+/** A SQLite file no layout knows can still be read: one "Map columns…" per such file. */
+function MapActions({ warnings }: { warnings: readonly StoreWarning[] }) {
+  const openMapping = useArbor((s) => s.openMapping);
+  const files = [...new Set(warnings.flatMap((w) => (w.code === 'unknown-sqlite' && w.file ? [w.file] : [])))];
+  if (!files.length) return null;
+  return (
+    <div className="open-warning-actions">
+      {files.map((file) => (
+        <button key={file} type="button" className="button small" title={`Choose which columns of ${file} hold the messages`} onClick={() => openMapping(file)}>
+          Map columns{files.length > 1 ? ` of ${baseName(file)}` : ''}…
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function SourceList() {
   const sources = useArbor((s) => s.sources);
   const selected = useArbor((s) => s.selectedSourceId);
@@ -107,6 +123,7 @@ export function SourceList() {
             </button>
           </div>
           <WarningList warnings={openWarnings} label="Open warnings" />
+          <MapActions warnings={openWarnings} />
         </div>
       ) : null}
     </section>

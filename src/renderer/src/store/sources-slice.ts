@@ -99,4 +99,27 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
   clearOpenWarnings() {
     set({ openWarnings: [] });
   },
+
+  mappingFile: null,
+  openMapping(file) {
+    set({ mappingFile: file });
+  },
+  closeMapping() {
+    set({ mappingFile: null });
+  },
+  async mapped(file, result) {
+    set((s) => ({ mappingFile: null, openWarnings: s.openWarnings.filter((w) => !(w.code === 'unknown-sqlite' && w.file === file)) }));
+    try {
+      const sources = await api['sources.list']({});
+      set({ sources });
+      const first = result.opened[0];
+      if (first) {
+        // A remapped source keeps its id: select it afresh so the list shows the new reading.
+        if (get().selectedSourceId === first.id) set({ selectedSourceId: null });
+        get().selectSource(first.id);
+      }
+    } catch (error) {
+      get().pushError(error);
+    }
+  },
 });

@@ -5,6 +5,7 @@ import type {
   LaneTranscript,
   LayoutInfo,
   MessageDetails,
+  OpenResult,
   PathMessage,
   SegmentMessage,
   SessionGraph,
@@ -59,6 +60,12 @@ export interface SourcesSlice {
   closeSource(sourceId: string): Promise<void>;
   reloadSource(sourceId: string): Promise<void>;
   clearOpenWarnings(): void;
+  /** The SQLite file the "Map columns…" dialog is mapping, or null when it is closed. */
+  mappingFile: string | null;
+  openMapping(file: string): void;
+  closeMapping(): void;
+  /** After mapping.save: show the sources, select the mapped one, drop the file's "unknown" warning. */
+  mapped(file: string, result: OpenResult): Promise<void>;
 }
 
 export interface ListQuery {

@@ -456,7 +456,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
             {targetLayout?.takesTenant ? (
               <>
                 <label htmlFor={id('tenant')} className="sub-label">
-                  Tenant
+                  {targetLayout.tenantField?.label ?? 'Tenant'}
                 </label>
                 <input
                   id={id('tenant')}
@@ -464,13 +464,13 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
                   type="text"
                   spellCheck={false}
                   autoComplete="off"
-                  placeholder="each session’s own, else “imported”"
+                  placeholder={targetLayout.tenantField?.placeholder ?? 'each session’s own, else “imported”'}
                   aria-describedby={id('tenant-hint')}
                   value={tenant}
                   onChange={(e) => setTenant(e.target.value)}
                 />
                 <p id={id('tenant-hint')} className="hint grid-hint">
-                  This layout files every session under a tenant. Given here, it applies to every imported session.
+                  {targetLayout.tenantField?.hint ?? 'This layout files every session under a tenant. Given here, it applies to every imported session.'}
                 </p>
               </>
             ) : null}

@@ -7,7 +7,7 @@ import type { FormatName, LayoutInfo } from '../../../../shared/dto';
 
 /** The layouts an import can create a new store of, trees first (they keep the most). */
 export function newStoreLayouts(layouts: readonly LayoutInfo[]): LayoutInfo[] {
-  const targets = layouts.filter((l) => l.capabilities.importTarget);
+  const targets = layouts.filter((l) => l.capabilities.importTarget && l.capabilities.newStores !== false);
   return [...targets.filter((l) => l.capabilities.history === 'tree'), ...targets.filter((l) => l.capabilities.history !== 'tree')];
 }
 

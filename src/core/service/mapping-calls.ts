@@ -4,6 +4,7 @@ import type { ApiHandlers } from '../../shared/contract';
 import type { MappingPreview, MappingTable, OpenResult, SqlMapping } from '../../shared/dto';
 import { ApiError } from '../../shared/errors';
 import { plainText } from '../model/content';
+import { sqliteFileKind } from '../sqlite/probe';
 import { openReadOnly, type SqliteDatabase } from '../sqlite/open';
 import { ident, readSchema } from '../sqlite/schema';
 import { MappingError, mappingFor, parseMapping } from '../stores/sql-mapping/mapping';
@@ -105,14 +106,10 @@ function withFile<T>(path: string, read: (db: SqliteDatabase, full: string) => T
   if (!existsSync(full) || !statSync(full).isFile()) throw new ApiError('not-found', `${full}: no such file`);
   // Opened through SQLite only, never read with fs: a plain read of a database file this process
   // writes elsewhere would drop its locks (see the brief on POSIX locks).
+  // SQLite itself says whether the file is a database (lock-free), before a reader is opened on it.
+  if (sqliteFileKind(full, statSync(full).size) !== 'database') throw new ApiError('invalid-arguments', `${full} is not a SQLite file; only SQLite files can be mapped.`);
   const db = openReadOnly(full);
   try {
-    try {
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new ApiError('invalid-arguments', `${full} is not a SQLite file; only SQLite files can be mapped.`);
-      throw error;
-    }
     return read(db, realpathSync(full));
   } finally {
     db.close();

@@ -1,5 +1,6 @@
 import { normalizeContent, normalizeRole, plainText, titleFromText } from '../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../model/time';
+import { cutSentence } from '../model/nesting';
+import { sqlEpochSeconds } from '../model/time';
 import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
 import type { Probe } from '../scan/probe';
 import type { SqliteDatabase } from '../sqlite/open';
@@ -21,6 +22,7 @@ import {
   sqlId,
   sqlText,
 } from './sqlite-common';
+import { describeSqlValue, plainRow, textColumn, timeColumn, type ColumnPlace } from './column-values';
 
 /**
  * FORMATS.md §3 (seed 002, the Python SessionService): `sessions` rows with a device fingerprint and a
@@ -113,8 +115,9 @@ function detect(probe: Probe): boolean {
 class SqliteChatHistorySource implements StoreSource {
   readonly format = 'sqlite-chat-history' as const;
   private readonly statements: StatementCache;
-  /** Older databases may lack the metadata column; the rest of the layout still reads. */
+  /** Older databases may lack the metadata columns; the rest of the layout still reads. */
   private readonly historyMetadata: string;
+  private readonly sessionMetadata: boolean;
   private readonly orphanIds: () => string;
   private readonly unfilteredTotal: () => number;
   private readonly updatedKey: () => string;
@@ -128,6 +131,7 @@ class SqliteChatHistorySource implements StoreSource {
     registerContains(db);
     this.statements = new StatementCache(db);
     this.historyMetadata = hasColumns(schema, 'chat_history', ['metadata']) ? 'h.metadata' : 'NULL';
+    this.sessionMetadata = hasColumns(schema, 'sessions', ['metadata']);
     const orphans = db.prepare(ORPHAN_IDS).pluck();
     this.orphanIds = cachedByDataVersion(db, () => jsonIds((orphans.all() as unknown[]).map(sqlId)));
     const total = db.prepare(`${ALL_SESSIONS} SELECT count(*) FROM a`).pluck();
@@ -199,6 +203,7 @@ class SqliteChatHistorySource implements StoreSource {
       .all(id) as HistoryRow[];
     const messageWarnings: StoreWarning[] = [];
     const messages = toMessages(id, history, messageWarnings);
+    if (this.sessionMetadata && row.orphan !== 1) this.checkSessionMetadata(id, messageWarnings);
     // The summary is built from the rows just read, so its count and title agree with what is shown.
     const firstUser = messages.find((m) => m.role === 'user');
     const session = summarize(row, {
@@ -220,6 +225,21 @@ class SqliteChatHistorySource implements StoreSource {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * The session row's free `metadata JSON`: the app does not show it, but an export carries it, so
+   * what is wrong with it (not JSON, nested too deep to carry whole) is said when the session is read.
+   */
+  private checkSessionMetadata(id: string, warnings: StoreWarning[]): void {
+    const value = this.statements.get('session-metadata', () => 'SELECT s.metadata FROM sessions s WHERE s.session_id = ?').pluck().get(id);
+    if (value === null || value === undefined) return;
+    const parsed = parseJsonColumn(value);
+    if (!parsed.ok) {
+      warnings.push({ code: 'bad-metadata', message: `The metadata of session "${id}" is not valid JSON (${parsed.error}); an export carries it as text.`, rowId: id, sessionId: id });
+    } else if (parsed.cut) {
+      warnings.push({ code: 'deep-nesting', message: cutSentence(`The metadata of session "${id}"`, parsed.cut), rowId: id, sessionId: id });
+    }
   }
 
   /** The session's own row, or for an id only chat_history knows, an orphan row built from its history. */
@@ -248,7 +268,7 @@ class SqliteChatHistorySource implements StoreSource {
           ${titleSql('h.session_id')} AS title
         FROM chat_history h WHERE h.session_id IN (SELECT value FROM json_each(?)) GROUP BY h.session_id`)
       .all(JSON.stringify(ids)) as Array<{ id: unknown; count: number; firstId: number; lastId: number; title: string | null }>;
-    for (const r of rows) stats.set(sqlId(r.id), { count: r.count, title: titleFromText(r.title), firstId: r.firstId, lastId: r.lastId });
+    for (const r of rows) stats.set(sqlId(r.id), { count: r.count, title: titleFromText(sqlText(r.title)), firstId: r.firstId, lastId: r.lastId });
     return stats;
   }
 }
@@ -256,8 +276,13 @@ class SqliteChatHistorySource implements StoreSource {
 function summarize(row: SessionRow, stats: HistoryStats): SessionSummary {
   const id = sqlId(row.id);
   const orphaned = row.orphan === 1;
-  const stored = orphaned ? null : sqlCount(row.stored);
   const warnings: StoreWarning[] = [];
+  const place = (column: string) => ({ table: orphaned ? 'chat_history' : 'sessions', column, rowId: orphaned ? (stats.firstId ?? undefined) : id, sessionId: id });
+  if (typeof row.id !== 'string') textColumn(row.id, place('session_id'), warnings, true);
+  const stored = orphaned ? null : sqlCount(row.stored);
+  if (!orphaned && stored === null && row.stored !== null && row.stored !== undefined) {
+    warnings.push({ code: 'wrong-type', message: `sessions.message_count of row ${JSON.stringify(id)} is ${describeSqlValue(row.stored)}, not a count; it is ignored.`, rowId: id, sessionId: id });
+  }
   if (orphaned) {
     const range = stats.firstId === null ? '' : stats.firstId === stats.lastId ? ` (id ${stats.firstId})` : ` (ids ${stats.firstId}–${stats.lastId})`;
     warnings.push({
@@ -278,52 +303,64 @@ function summarize(row: SessionRow, stats: HistoryStats): SessionSummary {
   return {
     id,
     title: stats.title,
-    createdAt: parseTimestamp(row.created),
-    updatedAt: parseTimestamp(row.updated),
+    createdAt: timeColumn(row.created, place(orphaned ? 'timestamp' : 'created_at'), warnings),
+    updatedAt: timeColumn(row.updated, place(orphaned ? 'timestamp' : 'last_active'), warnings),
     expiresAt: null,
     expired: false,
     storedMessageCount: stored,
     messageCount: stats.count,
     status: orphaned ? 'unindexed' : 'ok',
-    fields: orphaned ? { device: null, orphaned: true } : { device: sqlText(row.device) },
+    fields: orphaned ? { device: null, orphaned: true } : { device: textColumn(row.device, place('device_fingerprint'), warnings) },
     warnings,
   };
 }
 
 function toMessages(sessionId: string, rows: readonly HistoryRow[], warnings: StoreWarning[]): MessageNode[] {
   let parentId: string | null = null;
-  return rows.map((row) => {
-    const id = String(row.id);
-    const role = sqlText(row.role);
+  return rows.map((row, index) => {
+    // AUTOINCREMENT ids are integers; a table declared otherwise may hold anything, even repeats.
+    const wellFormed = typeof row.id === 'number' || (typeof row.id === 'string' && row.id !== '');
+    const id = wellFormed ? String(row.id) : `(row ${index + 1})`;
+    const rowId = wellFormed ? row.id : undefined;
+    const place = (column: string) => ({ table: 'chat_history', column, rowId, sessionId, messageId: id });
+    if (!wellFormed) {
+      warnings.push({ code: 'wrong-type', message: `chat_history.id of the ${ordinal(index + 1)} row of session "${sessionId}" is ${describeSqlValue(row.id)}; the message is shown as "${id}".`, sessionId, messageId: id });
+    }
+    const role = textColumn(row.role, place('role'), warnings, true);
     const node: MessageNode = {
       id,
       parentId,
       role: normalizeRole(role),
       kind: role ?? 'unknown',
-      timestamp: parseTimestamp(row.timestamp),
-      content: normalizeContent(sqlText(row.content)),
-      metadata: readMetadata(row, sessionId, warnings),
-      location: { rowId: row.id },
-      raw: row,
+      timestamp: timeColumn(row.timestamp, place('timestamp'), warnings),
+      content: normalizeContent(textColumn(row.content, place('content'), warnings, true)),
+      metadata: readMetadata(row, place('metadata'), warnings),
+      location: rowId === undefined ? { index } : { rowId },
+      raw: plainRow(row),
     };
     parentId = id;
     return node;
   });
 }
 
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+
 /** Metadata JSON read leniently: bad JSON is reported and kept as its raw text, never dropped. */
-function readMetadata(row: HistoryRow, sessionId: string, warnings: StoreWarning[]): Record<string, unknown> | null {
+function readMetadata(row: HistoryRow, place: ColumnPlace, warnings: StoreWarning[]): Record<string, unknown> | null {
   if (row.metadata === null || row.metadata === undefined) return null;
   const parsed = parseJsonColumn(row.metadata);
   if (!parsed.ok) {
     warnings.push({
       code: 'bad-metadata',
-      message: `The metadata of chat_history row ${row.id} is not valid JSON (${parsed.error}); it is kept as raw text.`,
-      rowId: row.id,
-      sessionId,
-      messageId: String(row.id),
+      message: `The metadata of chat_history row ${place.messageId} is not valid JSON (${parsed.error}); it is kept as raw text.`,
+      ...(place.rowId !== undefined ? { rowId: place.rowId } : {}),
+      sessionId: place.sessionId,
+      messageId: place.messageId,
     });
     return { raw: sqlText(row.metadata) };
+  }
+  if (parsed.cut) {
+    warnings.push({ code: 'deep-nesting', message: cutSentence(`The metadata of chat_history row ${place.messageId}`, parsed.cut), ...(place.rowId !== undefined ? { rowId: place.rowId } : {}), sessionId: place.sessionId, messageId: place.messageId });
   }
   const value = parsed.value;
   if (value === null) return null;

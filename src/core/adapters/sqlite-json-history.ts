@@ -1,5 +1,6 @@
-import { normalizeContent, normalizeRole, plainText, titleFromText } from '../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../model/time';
+import { describeJson, normalizeContent, normalizeRole, plainText, titleFromText } from '../model/content';
+import { boundNesting, cutSentence, mayNestDeeper, type NestingCut } from '../model/nesting';
+import { sqlEpochSeconds } from '../model/time';
 import type { ContentBlock, LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
 import type { Probe } from '../scan/probe';
 import type { SqliteDatabase } from '../sqlite/open';
@@ -11,12 +12,13 @@ import {
   filterNeedle,
   headTextSql,
   orderBySql,
-  parseJsonColumn,
   registerContains,
   rowidExpression,
   sortOf,
   sqlId,
+  sqlText,
 } from './sqlite-common';
+import { describeSqlValue, textColumn, timeColumn } from './column-values';
 
 /**
  * FORMATS.md §1 (seed 000): one `sessions` row per conversation, the whole history a JSON array of
@@ -99,16 +101,30 @@ interface SummaryRow {
   bad: unknown;
 }
 
-type MessagesRead = { ok: true; items: unknown[] } | { ok: false; error: string };
+type MessagesRead = { ok: true; items: unknown[]; cuts: Map<number, NestingCut>; stored: string | null } | { ok: false; error: string };
 
+/**
+ * The `messages` column as an array of messages, each bounded in nesting on its own (the bound
+ * counts from the message, as in every layout). `stored` names a storage class other than text.
+ */
 function readMessages(value: unknown): MessagesRead {
-  const parsed = parseJsonColumn(value);
-  if (!parsed.ok) return { ok: false, error: `not valid JSON: ${parsed.error}` };
-  if (!Array.isArray(parsed.value)) {
-    const kind = parsed.value === null ? 'null' : typeof parsed.value === 'object' ? 'an object' : `a ${typeof parsed.value}`;
-    return { ok: false, error: `valid JSON but ${kind}, not an array of messages` };
+  const text = sqlText(value);
+  if (text === null) return { ok: false, error: `${describeSqlValue(value)}, not JSON text` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not valid JSON: ${(error as Error).message}` };
   }
-  return { ok: true, items: parsed.value };
+  if (!Array.isArray(parsed)) return { ok: false, error: `valid JSON but ${describeJson(parsed)}, not an array of messages` };
+  const cuts = new Map<number, NestingCut>();
+  if (mayNestDeeper(text)) {
+    parsed.forEach((item, index) => {
+      const bounded = boundNesting(item);
+      if (bounded.cut) cuts.set(index, bounded.cut);
+    });
+  }
+  return { ok: true, items: parsed, cuts, stored: typeof value === 'string' ? null : describeSqlValue(value) };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -189,7 +205,7 @@ class SqliteJsonHistorySource implements StoreSource {
     const read = readMessages(row.messages);
     const session = this.summarize(row, read);
     const warnings: StoreWarning[] = [...session.warnings];
-    const messages = read.ok ? toMessages(session.id, read.items, warnings) : [];
+    const messages = read.ok ? toMessages(session.id, read.items, read.cuts, warnings) : [];
     return { session, messages, branches: [], storeActiveLeafId: null, hasTranscript: true, warnings };
   }
 
@@ -216,19 +232,22 @@ class SqliteJsonHistorySource implements StoreSource {
 
   private summarize(row: SummaryRow, read?: MessagesRead): SessionSummary {
     const id = sqlId(row.id);
-    const expiresAt = parseTimestamp(row.expires);
+    const warnings: StoreWarning[] = [];
+    const place = (column: string) => ({ table: 'sessions', column, rowId: id, sessionId: id });
+    if (typeof row.id !== 'string') textColumn(row.id, place('session_id'), warnings, true);
+    const expiresAt = timeColumn(row.expires, place('expires_at'), warnings, true);
     const summary: SessionSummary = {
       id,
-      title: titleFromText(row.title),
-      createdAt: parseTimestamp(row.created),
-      updatedAt: parseTimestamp(row.updated),
+      title: titleFromText(sqlText(row.title)),
+      createdAt: timeColumn(row.created, place('created_at'), warnings, true),
+      updatedAt: timeColumn(row.updated, place('updated_at'), warnings, true),
       expiresAt,
       expired: expiresAt !== null && expiresAt < this.now(),
       storedMessageCount: null,
       messageCount: row.count,
       status: 'ok',
       fields: {},
-      warnings: [],
+      warnings,
     };
     // SQLite and JSON.parse disagree on a few edges (nesting depth, BLOBs): a row SQLite rejects gets
     // a second look in JS, and the loaded session's own parse wins over both.
@@ -236,6 +255,14 @@ class SqliteJsonHistorySource implements StoreSource {
     if (verdict?.ok) {
       summary.messageCount = verdict.items.length;
       if (!row.ok) summary.title = firstUserTitle(verdict.items);
+      if (verdict.stored) {
+        warnings.push({
+          code: 'wrong-type',
+          message: `sessions.messages of row ${JSON.stringify(id)} is ${verdict.stored}, where the layout keeps JSON text; it is read as UTF-8 text.`,
+          rowId: id,
+          sessionId: id,
+        });
+      }
     } else if (verdict) {
       summary.status = 'unreadable';
       summary.messageCount = null;
@@ -251,11 +278,13 @@ class SqliteJsonHistorySource implements StoreSource {
   }
 }
 
-function toMessages(sessionId: string, items: readonly unknown[], warnings: StoreWarning[]): MessageNode[] {
+function toMessages(sessionId: string, items: readonly unknown[], cuts: ReadonlyMap<number, NestingCut>, warnings: StoreWarning[]): MessageNode[] {
   const messages: MessageNode[] = [];
   let parentId: string | null = null;
   items.forEach((item, index) => {
     const id = `${sessionId}#${index}`;
+    const cut = cuts.get(index);
+    if (cut) warnings.push({ code: 'deep-nesting', message: cutSentence(`Message ${index} of session "${sessionId}"`, cut), rowId: sessionId, sessionId, messageId: id });
     const valid = isRecord(item) && typeof item.role === 'string';
     if (!valid) {
       warnings.push({

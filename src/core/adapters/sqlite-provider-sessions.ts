@@ -13,6 +13,7 @@ import {
   sqlCount,
   sqlText,
 } from './sqlite-common';
+import { describeSqlValue, plainKey, plainRow, textColumn } from './column-values';
 import { normalizeContent, normalizeRole } from '../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../model/time';
 import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
@@ -169,7 +170,7 @@ interface LogRow {
 function logMessages(log: LogTable, sessionId: string, rows: LogRow[], warnings: StoreWarning[]): MessageNode[] {
   const messages: MessageNode[] = [];
   let previous: string | null = null;
-  const push = (rowId: number | string | undefined, part: string, role: unknown, kind: string, content: string, row: LogRow): void => {
+  const push = (rowId: number | string | undefined, part: string, role: string | null, kind: string, content: string, row: LogRow): void => {
     const id = `${log.table}:${rowId ?? messages.length}:${part}`;
     messages.push({
       id,
@@ -180,22 +181,24 @@ function logMessages(log: LogTable, sessionId: string, rows: LogRow[], warnings:
       content: normalizeContent(content),
       metadata: { logTable: log.table },
       location: { rowId, index: messages.length },
-      raw: row,
+      raw: plainRow(row),
     });
     previous = id;
   };
   for (const row of rows) {
-    const rowId = row.row_id ?? undefined;
+    const rowId = plainKey(row.row_id);
+    const place = (column: string) => ({ table: log.table, column, rowId, sessionId });
     if (row.t !== null && row.t !== undefined && parseTimestamp(row.t) === null) {
       warnings.push({ code: 'bad-timestamp', message: `A row of \`${log.table}\` has a time Arbor cannot read; it is placed after the timed rows.`, rowId, sessionId });
     }
     if (log.kind === 'pair') {
-      const request = sqlText(row.a);
-      const response = sqlText(row.b);
+      const request = textColumn(row.a, place(log.request), warnings);
+      const response = textColumn(row.b, place(log.response), warnings);
       if (request) push(rowId, 'request', 'user', 'request', request, row);
       if (response) push(rowId, 'response', 'assistant', 'response', response, row);
     } else {
-      push(rowId, 'message', row.a, sqlText(row.a) ?? 'unknown', sqlText(row.b) ?? '', row);
+      const role = textColumn(row.a, place(log.role), warnings);
+      push(rowId, 'message', role, role ?? 'unknown', textColumn(row.b, place(log.content), warnings) ?? '', row);
     }
   }
   return messages;
@@ -381,13 +384,15 @@ class ProviderSessionsSource implements StoreSource {
 
   private toSummary(row: SummaryRow, id: string, logMessageCount: number, now: number): SessionSummary {
     const warnings: StoreWarning[] = [];
-    const rowId = row.row_id ?? undefined;
+    const rowId = plainKey(row.row_id);
+    const place = (column: string | null) => ({ table: this.layout.table, column: column ?? '?', rowId, sessionId: id });
+    if (typeof row.id !== 'string') textColumn(row.id, place(this.layout.id), warnings, true);
     const time = (raw: unknown, column: string | null): number | null => {
-      const t = parseTimestamp(raw);
+      const t = Buffer.isBuffer(raw) ? null : parseTimestamp(raw);
       if (t === null && column !== null && raw !== null && raw !== undefined) {
         warnings.push({
           code: 'bad-timestamp',
-          message: `Session "${id}" has a ${column} Arbor cannot read (${JSON.stringify((sqlText(raw) ?? '').slice(0, 40))}).`,
+          message: `Session "${id}" has a ${column} Arbor cannot read (${describeSqlValue(raw)}).`,
           rowId,
           sessionId: id,
         });
@@ -417,7 +422,7 @@ class ProviderSessionsSource implements StoreSource {
       storedMessageCount,
       messageCount: hasLog ? logMessageCount : null,
       status: hasLog ? 'ok' : 'metadata-only',
-      fields: { chatId: sqlText(row.chat_id), parentId: sqlText(row.parent_id) },
+      fields: { chatId: textColumn(row.chat_id, place(this.layout.chat), warnings), parentId: textColumn(row.parent_id, place(this.layout.parent), warnings) },
       warnings,
     };
   }

@@ -14,6 +14,7 @@ import {
   sortOf,
   sqlText,
 } from './sqlite-common';
+import { describeSqlValue, plainKey, plainRow, textColumn } from './column-values';
 import { normalizeContent, normalizeRole, titleFromText } from '../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../model/time';
 import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../model/types';
@@ -207,12 +208,16 @@ class TenantMessagesSource implements StoreSource {
     const messages: MessageNode[] = [];
     let previous: string | null = null;
     rows.forEach((row, index) => {
-      const rowId = row.row_id ?? undefined;
-      let messageId = sqlText(row.id);
+      const rowId = plainKey(row.row_id);
+      let messageId = typeof row.id === 'string' && row.id !== '' ? row.id : null;
       if (messageId === null) {
         messageId = `${id}#${rowId ?? index}`;
-        warnings.push({ code: 'missing-message-id', message: `A message of session "${id}" has no id; it is shown as "${messageId}".`, rowId, sessionId: id });
+        const what = row.id === null || row.id === undefined || row.id === '' ? 'no id' : `an id that is ${describeSqlValue(row.id)}`;
+        warnings.push({ code: 'missing-message-id', message: `A message of session "${id}" has ${what}; it is shown as "${messageId}".`, rowId, sessionId: id, messageId });
       }
+      const place = (column: string) => ({ table: 'messages', column, rowId, sessionId: id, messageId: messageId! });
+      const role = textColumn(row.role, place('role'), warnings, true);
+      const content = textColumn(row.content, place('content'), warnings, true);
       const timestamp = parseTimestamp(row.created_at);
       if (timestamp === null) {
         warnings.push({
@@ -226,13 +231,13 @@ class TenantMessagesSource implements StoreSource {
       messages.push({
         id: messageId,
         parentId: previous,
-        role: normalizeRole(row.role),
-        kind: sqlText(row.role) ?? 'unknown',
+        role: normalizeRole(role),
+        kind: role ?? 'unknown',
         timestamp,
-        content: normalizeContent(sqlText(row.content)),
+        content: normalizeContent(content),
         metadata: null,
         location: { rowId, index },
-        raw: { id: row.id, session_id: row.session_id, role: row.role, content: row.content, created_at: row.created_at },
+        raw: plainRow({ id: row.id, session_id: row.session_id, role: row.role, content: row.content, created_at: row.created_at }),
       });
       previous = messageId;
     });
@@ -271,7 +276,10 @@ class TenantMessagesSource implements StoreSource {
 
   private toSummary(row: SummaryRow, id: string, messageCount: number): SessionSummary {
     const warnings: StoreWarning[] = [];
-    const rowId = row.row_id ?? undefined;
+    const rowId = plainKey(row.row_id);
+    const orphanedRow = row.orphaned === 1;
+    const place = (column: string) => ({ table: orphanedRow ? 'messages' : 'sessions', column, rowId, sessionId: id });
+    if (typeof row.id !== 'string') textColumn(row.id, place(orphanedRow ? 'session_id' : 'id'), warnings, true);
     const createdAt = parseTimestamp(row.created_raw);
     const orphaned = row.orphaned === 1;
     if (!orphaned && createdAt === null) {
@@ -291,8 +299,8 @@ class TenantMessagesSource implements StoreSource {
         sessionId: id,
       });
     } else {
-      const traits = sqlText(row.traits);
-      fields = { tenant: sqlText(row.tenant), user: sqlText(row.user_id), traits };
+      const traits = textColumn(row.traits, place('traits'), warnings);
+      fields = { tenant: textColumn(row.tenant, place('tenant_id'), warnings, true), user: textColumn(row.user_id, place('user_id'), warnings), traits };
       if (traits !== null && traits.trim() !== '') {
         const parsed = parseJsonColumn(traits);
         if (!parsed.ok) {

@@ -1,4 +1,5 @@
-import { normalizeRole, normalizeTreeMessageContent } from '../model/content';
+import { describeJson, normalizeRole, normalizeTreeMessageContent } from '../model/content';
+import { cutSentence, type NestingCut } from '../model/nesting';
 import { parseTimestamp } from '../model/time';
 import type { ContentBlock, MessageNode, Role, StoreWarning } from '../model/types';
 
@@ -25,30 +26,41 @@ export function isResetMarker(record: Json): boolean {
   );
 }
 
-export function treeMessageFromRecord(value: unknown, line: number, warnings: StoreWarning[]): MessageNode | null {
+/**
+ * `cut`: what the line's reader cut at the nesting bound (read-jsonl.ts), reported on this message.
+ * Every value the record holds is only looked at, never walked, so an unbounded record is safe too.
+ */
+export function treeMessageFromRecord(value: unknown, line: number, warnings: StoreWarning[], cut: NestingCut | null = null): MessageNode | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    warnings.push({ code: 'invalid-message', message: `Line ${line} is JSON but not a message object; it is skipped.`, line });
+    warnings.push({ code: 'invalid-message', message: `Line ${line} is JSON but not a message object (${describeJson(value)}); it is skipped.`, line });
     return null;
   }
   const record = value as Json;
   let id: string;
   if (typeof record.id === 'string' && record.id !== '') id = record.id;
-  else if (typeof record.id === 'number') id = String(record.id);
+  else if (typeof record.id === 'number' && Number.isFinite(record.id)) id = String(record.id);
   else {
     id = `(line ${line})`;
-    warnings.push({ code: 'missing-id', message: `Line ${line} has no message id; it is shown as "${id}".`, line, messageId: id });
+    const what = record.id === undefined ? 'no message id' : `an id that is ${describeJson(record.id)}, not a string`;
+    warnings.push({ code: 'missing-id', message: `Line ${line} has ${what}; it is shown as "${id}".`, line, messageId: id });
   }
+  if (cut) warnings.push({ code: 'deep-nesting', message: cutSentence(`Message "${id}" (line ${line})`, cut), line, messageId: id });
   let parentId: string | null = null;
   if (typeof record.parentId === 'string') parentId = record.parentId;
-  else if (typeof record.parentId === 'number') parentId = String(record.parentId);
+  else if (typeof record.parentId === 'number' && Number.isFinite(record.parentId)) parentId = String(record.parentId);
   else if (record.parentId !== null && record.parentId !== undefined) {
-    warnings.push({ code: 'invalid-parent', message: `Message "${id}" (line ${line}) has a parentId that is not a string; it is shown as a root.`, line, messageId: id });
+    warnings.push({
+      code: 'invalid-parent',
+      message: `Message "${id}" (line ${line}) has a parentId that is ${describeJson(record.parentId)}, not a string; it is shown as a root.`,
+      line,
+      messageId: id,
+    });
   }
   const type = typeof record.type === 'string' ? record.type : null;
   const role = normalizeRole(record.role ?? type);
   const timestamp = parseTimestamp(record.timestamp);
   if (record.timestamp !== undefined && timestamp === null) {
-    warnings.push({ code: 'bad-timestamp', message: `Message "${id}" (line ${line}) has an unreadable timestamp ${JSON.stringify(record.timestamp)}.`, line, messageId: id });
+    warnings.push({ code: 'bad-timestamp', message: `Message "${id}" (line ${line}) has an unreadable timestamp (${describeJson(record.timestamp)}).`, line, messageId: id });
   }
   const metadata = typeof record.metadata === 'object' && record.metadata !== null && !Array.isArray(record.metadata) ? (record.metadata as Json) : null;
   return new TreeMessageNode(id, parentId, role, isResetMarker(record) ? 'reset-marker' : (type ?? role), timestamp, metadata, line, record);

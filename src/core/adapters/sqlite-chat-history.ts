@@ -10,7 +10,6 @@ import {
   CONTAINS_FN,
   StatementCache,
   cachedByDataVersion,
-  jsonIds,
   timeOrderKey,
   filterNeedle,
   headTextSql,
@@ -23,6 +22,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, plainRow, textColumn, timeColumn, type ColumnPlace } from './column-values';
+import { ID_FN, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
 
 /**
  * FORMATS.md §3 (seed 002, the Python SessionService): `sessions` rows with a device fingerprint and a
@@ -44,32 +44,34 @@ const titleSql = (idExpr: string) =>
 /**
  * The session ids only chat_history knows. Found by a skip scan of idx_chat_history_session (one index
  * seek per distinct session, not one step per message), and cached until another connection writes
- * (PRAGMA data_version), so list pages do not repeat it.
+ * (PRAGMA data_version), so list pages do not repeat it. Each is named by the rowid of its first
+ * history row, so the id comes back exactly as stored (a BLOB or a number stays one; see stored-key.ts).
  */
 const ORPHAN_IDS = `WITH RECURSIVE
   hist(sid) AS (
     SELECT min(session_id) FROM chat_history
     UNION ALL
     SELECT (SELECT min(h.session_id) FROM chat_history h WHERE h.session_id > hist.sid) FROM hist WHERE hist.sid IS NOT NULL)
-  SELECT sid FROM hist WHERE sid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = hist.sid)`;
+  SELECT (SELECT h.rowid FROM chat_history h WHERE h.session_id = hist.sid ORDER BY h.id LIMIT 1)
+  FROM hist WHERE sid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = hist.sid)`;
 
-const SESSION_ROWS = `SELECT s.session_id, 0, s.device_fingerprint, s.created_at, s.last_active, s.message_count FROM sessions s`;
+const SESSION_ROWS = `SELECT s.session_id, 0, s.device_fingerprint, s.created_at, s.last_active, s.message_count, ${storedKeyColumns('s.session_id')} FROM sessions s`;
 
 /** `sessions` rows alone: the statement used while there are no orphaned history rows (the usual case). */
-const INDEXED_SESSIONS = `WITH a(id, orphan, device, created, updated, stored) AS (${SESSION_ROWS})`;
+const INDEXED_SESSIONS = `WITH a(id, orphan, device, created, updated, stored, keyType, keyBytes, keyNum) AS (${SESSION_ROWS})`;
 
-/** Every session the file holds: `sessions` rows plus the orphaned history ids (@orphans, a JSON array). */
+/** Every session the file holds: `sessions` rows plus the orphaned history ids (@orphans, a JSON array of rowids). */
 const ALL_SESSIONS = `WITH
-  a(id, orphan, device, created, updated, stored) AS (
+  a(id, orphan, device, created, updated, stored, keyType, keyBytes, keyNum) AS (
     ${SESSION_ROWS}
     UNION ALL
-    SELECT o.value, 1, NULL,
-      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.value ORDER BY h.id LIMIT 1),
-      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.value ORDER BY h.id DESC LIMIT 1),
-      NULL
-    FROM json_each(@orphans) o)`;
+    SELECT o.id, 1, NULL,
+      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.id ORDER BY h.id LIMIT 1),
+      (SELECT h.timestamp FROM chat_history h WHERE h.session_id = o.id ORDER BY h.id DESC LIMIT 1),
+      NULL, ${storedKeyColumns('o.id')}
+    FROM (SELECT (SELECT h.session_id FROM chat_history h WHERE h.rowid = j.value) AS id FROM json_each(@orphans) j) o)`;
 
-const ROW_COLUMNS = 'a.id AS id, a.orphan AS orphan, a.device AS device, a.created AS created, a.updated AS updated, a.stored AS stored';
+const ROW_COLUMNS = 'a.id AS id, a.orphan AS orphan, a.device AS device, a.created AS created, a.updated AS updated, a.stored AS stored, a.keyType AS keyType, a.keyBytes AS keyBytes, a.keyNum AS keyNum';
 
 const SORT_KEYS = {
   updated: sqlEpochSeconds('a.updated'),
@@ -80,7 +82,7 @@ const SORT_KEYS = {
 
 const FILTER = `(${CONTAINS_FN}(a.id, @needle) OR ${CONTAINS_FN}(a.device, @needle) OR ${CONTAINS_FN}(${titleSql('a.id')}, @needle))`;
 
-interface SessionRow {
+interface SessionRow extends StoredKey {
   id: unknown;
   orphan: number;
   device: unknown;
@@ -119,6 +121,7 @@ class SqliteChatHistorySource implements StoreSource {
   private readonly historyMetadata: string;
   private readonly sessionMetadata: boolean;
   private readonly orphanIds: () => string;
+  private readonly unownedRows: () => number;
   private readonly unfilteredTotal: () => number;
   private readonly updatedKey: () => string;
   private readonly createdKey: () => string;
@@ -129,11 +132,14 @@ class SqliteChatHistorySource implements StoreSource {
     schema: SqliteSchema,
   ) {
     registerContains(db);
+    registerIdFunction(db);
     this.statements = new StatementCache(db);
     this.historyMetadata = hasColumns(schema, 'chat_history', ['metadata']) ? 'h.metadata' : 'NULL';
     this.sessionMetadata = hasColumns(schema, 'sessions', ['metadata']);
     const orphans = db.prepare(ORPHAN_IDS).pluck();
-    this.orphanIds = cachedByDataVersion(db, () => jsonIds((orphans.all() as unknown[]).map(sqlId)));
+    this.orphanIds = cachedByDataVersion(db, () => JSON.stringify(orphans.all()));
+    const unowned = db.prepare('SELECT count(*) FROM chat_history WHERE session_id IS NULL').pluck();
+    this.unownedRows = cachedByDataVersion(db, () => unowned.get() as number);
     const total = db.prepare(`${ALL_SESSIONS} SELECT count(*) FROM a`).pluck();
     this.unfilteredTotal = cachedByDataVersion(db, () => total.get({ orphans: this.orphanIds() }) as number);
     this.updatedKey = timeOrderKey(db, 'sessions', 'last_active', SORT_KEYS.updated, 'a.updated');
@@ -145,6 +151,10 @@ class SqliteChatHistorySource implements StoreSource {
       .get('describe', () => `${ALL_SESSIONS} SELECT count(*) AS total, coalesce(sum(a.orphan), 0) AS orphans FROM a`)
       .get({ orphans: this.orphanIds() }) as { total: number; orphans: number };
     const warnings: StoreWarning[] = [];
+    const unowned = this.unownedRows();
+    if (unowned > 0) {
+      warnings.push({ code: 'wrong-type', message: `${unowned} chat_history row(s) have a NULL session_id: they belong to no session and are not shown.` });
+    }
     if (orphans > 0) {
       warnings.push({
         code: 'orphaned-history',
@@ -185,25 +195,25 @@ class SqliteChatHistorySource implements StoreSource {
       .get(`page:${sort}:${direction}:${shape}`, () => `${sessions} SELECT ${ROW_COLUMNS} FROM a ${where}
         ORDER BY ${orderBySql(key, 'a.id', direction)} LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit, offset }) as SessionRow[];
-    const stats = this.historyStats(rows.map((r) => r.id));
+    const stats = this.historyStats(rows);
     return { total, offset, sessions: rows.map((r) => summarize(r, stats.get(sqlId(r.id)) ?? NO_HISTORY)) };
   }
 
   getSession(id: string): SessionSummary | null {
     const row = this.sessionRow(id);
-    return row ? summarize(row, this.historyStats([id]).get(id) ?? NO_HISTORY) : null;
+    return row ? summarize(row, this.historyStats([row]).get(id) ?? NO_HISTORY) : null;
   }
 
   loadSession(id: string): LoadedSession | null {
     const row = this.sessionRow(id);
     if (!row) return null;
-    const history = this.statements
-      .get('history', () => `SELECT h.id AS id, h.session_id AS session_id, h.role AS role, h.content AS content,
-        h.timestamp AS timestamp, ${this.historyMetadata} AS metadata FROM chat_history h WHERE h.session_id = ? ORDER BY h.id`)
-      .all(id) as HistoryRow[];
+    const columns = `h.id AS id, h.session_id AS session_id, h.role AS role, h.content AS content, h.timestamp AS timestamp, ${this.historyMetadata} AS metadata`;
+    const history = (isPlainKey(row, id)
+      ? this.statements.get('history', () => `SELECT ${columns} FROM chat_history h WHERE h.session_id = ? ORDER BY h.id`).all(id)
+      : this.statements.get('history:key', () => `SELECT ${columns} FROM chat_history h WHERE ${matchesStoredKey('h.session_id')} ORDER BY h.id`).all(keyParams(row))) as HistoryRow[];
     const messageWarnings: StoreWarning[] = [];
     const messages = toMessages(id, history, messageWarnings);
-    if (this.sessionMetadata && row.orphan !== 1) this.checkSessionMetadata(id, messageWarnings);
+    if (this.sessionMetadata && row.orphan !== 1) this.checkSessionMetadata(row, messageWarnings);
     // The summary is built from the rows just read, so its count and title agree with what is shown.
     const firstUser = messages.find((m) => m.role === 'user');
     const session = summarize(row, {
@@ -231,8 +241,9 @@ class SqliteChatHistorySource implements StoreSource {
    * The session row's free `metadata JSON`: the app does not show it, but an export carries it, so
    * what is wrong with it (not JSON, nested too deep to carry whole) is said when the session is read.
    */
-  private checkSessionMetadata(id: string, warnings: StoreWarning[]): void {
-    const value = this.statements.get('session-metadata', () => 'SELECT s.metadata FROM sessions s WHERE s.session_id = ?').pluck().get(id);
+  private checkSessionMetadata(row: SessionRow, warnings: StoreWarning[]): void {
+    const id = sqlId(row.id);
+    const value = this.statements.get('session-metadata', () => `SELECT s.metadata FROM sessions s WHERE ${matchesStoredKey('s.session_id')}`).pluck().get(keyParams(row));
     if (value === null || value === undefined) return;
     const parsed = parseJsonColumn(value);
     if (!parsed.ok) {
@@ -244,31 +255,53 @@ class SqliteChatHistorySource implements StoreSource {
 
   /** The session's own row, or for an id only chat_history knows, an orphan row built from its history. */
   private sessionRow(id: string): SessionRow | null {
-    const row = this.statements
-      .get('session', () => `SELECT s.session_id AS id, 0 AS orphan, s.device_fingerprint AS device, s.created_at AS created,
-        s.last_active AS updated, s.message_count AS stored FROM sessions s WHERE s.session_id = ?`)
-      .get(id) as SessionRow | undefined;
+    const columns = `s.session_id AS id, 0 AS orphan, s.device_fingerprint AS device, s.created_at AS created,
+        s.last_active AS updated, s.message_count AS stored, ${storedKeyColumns('s.session_id')}`;
+    const row = this.statements.get('session', () => `SELECT ${columns} FROM sessions s WHERE s.session_id = ?`).get(id) as SessionRow | undefined;
     if (row) return row;
     const orphan = this.statements
       .get('orphan', () => `SELECT @id AS id, 1 AS orphan, NULL AS device,
           (SELECT h.timestamp FROM chat_history h WHERE h.session_id = @id ORDER BY h.id LIMIT 1) AS created,
           (SELECT h.timestamp FROM chat_history h WHERE h.session_id = @id ORDER BY h.id DESC LIMIT 1) AS updated,
-          NULL AS stored
+          NULL AS stored, 'text' AS keyType, CAST(@id AS BLOB) AS keyBytes, NULL AS keyNum
         WHERE EXISTS (SELECT 1 FROM chat_history h WHERE h.session_id = @id)`)
       .get({ id }) as SessionRow | undefined;
-    return orphan ?? null;
+    if (orphan) return orphan;
+    // A session whose key is not text, found by the id shown for it (stored-key.ts): a session row, or history rows only.
+    const shown = this.statements.get('session:shown', () => `SELECT ${columns} FROM sessions s WHERE ${ID_FN}(s.session_id) = ? LIMIT 1`).get(id) as SessionRow | undefined;
+    if (shown) return shown;
+    const orphans = this.orphanIds();
+    if (orphans === '[]') return null;
+    const shownOrphan = this.statements
+      .get('orphan:shown', () => `${ALL_SESSIONS} SELECT ${ROW_COLUMNS} FROM a WHERE a.orphan = 1 AND ${ID_FN}(a.id) = @id LIMIT 1`)
+      .get({ orphans, id }) as SessionRow | undefined;
+    return shownOrphan ?? null;
   }
 
   /** Counts and titles for one page's sessions: one grouped query over their ids, through the session index. */
-  private historyStats(ids: unknown[]): Map<string, HistoryStats> {
+  private historyStats(rows: readonly SessionRow[]): Map<string, HistoryStats> {
     const stats = new Map<string, HistoryStats>();
-    if (ids.length === 0) return stats;
-    const rows = this.statements
-      .get('stats', () => `SELECT h.session_id AS id, count(*) AS count, min(h.id) AS firstId, max(h.id) AS lastId,
-          ${titleSql('h.session_id')} AS title
-        FROM chat_history h WHERE h.session_id IN (SELECT value FROM json_each(?)) GROUP BY h.session_id`)
-      .all(JSON.stringify(ids)) as Array<{ id: unknown; count: number; firstId: number; lastId: number; title: string | null }>;
-    for (const r of rows) stats.set(sqlId(r.id), { count: r.count, title: titleFromText(sqlText(r.title)), firstId: r.firstId, lastId: r.lastId });
+    if (rows.length === 0) return stats;
+    const plain = rows.map((r) => sqlId(r.id)).filter((id, i) => isPlainKey(rows[i], id));
+    if (plain.length > 0) {
+      const found = this.statements
+        .get('stats', () => `SELECT h.session_id AS id, count(*) AS count, min(h.id) AS firstId, max(h.id) AS lastId,
+            ${titleSql('h.session_id')} AS title
+          FROM chat_history h WHERE h.session_id IN (SELECT value FROM json_each(?)) GROUP BY h.session_id`)
+        .all(JSON.stringify(plain)) as Array<{ id: unknown; count: number; firstId: number; lastId: number; title: unknown }>;
+      for (const r of found) stats.set(sqlId(r.id), { count: r.count, title: titleFromText(sqlText(r.title)), firstId: r.firstId, lastId: r.lastId });
+    }
+    // Keys that are not plain text (rare), one by one by their stored key.
+    for (const row of rows) {
+      const id = sqlId(row.id);
+      if (isPlainKey(row, id)) continue;
+      const r = this.statements
+        .get('stats:key', () => `SELECT count(*) AS count, min(h.id) AS firstId, max(h.id) AS lastId,
+            ${headTextSql(`(SELECT t.content FROM chat_history t WHERE ${matchesStoredKey('t.session_id')} AND t.role IN ('user', 'human') ORDER BY t.id LIMIT 1)`, TITLE_BYTES)} AS title
+          FROM chat_history h WHERE ${matchesStoredKey('h.session_id')}`)
+        .get(keyParams(row)) as { count: number; firstId: number | null; lastId: number | null; title: unknown };
+      stats.set(id, { count: r.count, title: titleFromText(sqlText(r.title)), firstId: r.firstId, lastId: r.lastId });
+    }
     return stats;
   }
 }
@@ -364,6 +397,7 @@ function readMetadata(row: HistoryRow, place: ColumnPlace, warnings: StoreWarnin
   }
   const value = parsed.value;
   if (value === null) return null;
+  // The column is free JSON: any other value is kept under "value".
   return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
 }
 

@@ -19,6 +19,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, textColumn, timeColumn } from './column-values';
+import { ID_FN, registerIdFunction } from './stored-key';
 
 /**
  * FORMATS.md §1 (seed 000): one `sessions` row per conversation, the whole history a JSON array of
@@ -153,6 +154,7 @@ class SqliteJsonHistorySource implements StoreSource {
   ) {
     this.now = options.now ?? Date.now;
     registerContains(db);
+    registerIdFunction(db);
     this.statements = new StatementCache(db);
     const table = schema.tables.get('sessions');
     this.rowKey = `s.${(table && rowidExpression(db, table, 'session_id')) ?? 'session_id'}`;
@@ -190,16 +192,12 @@ class SqliteJsonHistorySource implements StoreSource {
   }
 
   getSession(id: string): SessionSummary | null {
-    const row = this.statements
-      .get('summary', () => `SELECT ${SUMMARY_COLUMNS} FROM sessions s WHERE s.session_id = ?`)
-      .get(id) as SummaryRow | undefined;
+    const row = this.byId<SummaryRow>('summary', SUMMARY_COLUMNS, id);
     return row ? this.summarize(row) : null;
   }
 
   loadSession(id: string): LoadedSession | null {
-    const row = this.statements
-      .get('load', () => `SELECT ${SUMMARY_COLUMNS}, s.messages AS messages FROM sessions s WHERE s.session_id = ?`)
-      .get(id) as (SummaryRow & { messages: unknown }) | undefined;
+    const row = this.byId<SummaryRow & { messages: unknown }>('load', `${SUMMARY_COLUMNS}, s.messages AS messages`, id);
     if (!row) return null;
     // JS decides for the loaded session, so the summary always agrees with the messages shown.
     const read = readMessages(row.messages);
@@ -215,6 +213,12 @@ class SqliteJsonHistorySource implements StoreSource {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** One session's row by its key, or by the id shown for a key that is not text (stored-key.ts). */
+  private byId<T>(name: string, columns: string, id: string): T | undefined {
+    const exact = this.statements.get(name, () => `SELECT ${columns} FROM sessions s WHERE s.session_id = ?`).get(id) as T | undefined;
+    return exact ?? (this.statements.get(`${name}:shown`, () => `SELECT ${columns} FROM sessions s WHERE ${ID_FN}(s.session_id) = ? LIMIT 1`).get(id) as T | undefined);
   }
 
   /** Summaries of one page's rows, in the page's order. */

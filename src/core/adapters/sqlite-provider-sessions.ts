@@ -14,6 +14,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, plainKey, plainRow, textColumn } from './column-values';
+import { ID_FN, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
 import { normalizeContent, normalizeRole } from '../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../model/time';
 import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
@@ -155,6 +156,10 @@ function logSql(log: LogTable) {
       WHERE ${c(log.session)} IN (SELECT value FROM json_each(:ids)) GROUP BY ${c(log.session)}`,
     rows: `SELECT ${rowid} AS row_id, ${first} AS a, ${second} AS b, ${log.time ? c(log.time) : 'NULL'} AS t
       FROM ${L} l WHERE ${c(log.session)} = :id ORDER BY ${order}`,
+    // The same for a session whose key is not plain text (stored-key.ts).
+    countByKey: `SELECT ${countExpr} FROM ${L} l WHERE ${matchesStoredKey(c(log.session))}`,
+    rowsByKey: `SELECT ${rowid} AS row_id, ${first} AS a, ${second} AS b, ${log.time ? c(log.time) : 'NULL'} AS t
+      FROM ${L} l WHERE ${matchesStoredKey(c(log.session))} ORDER BY ${order}`,
     orphans: (sessions: string, idColumn: string): string => `SELECT count(*) FROM ${L} l
       WHERE NOT EXISTS (SELECT 1 FROM ${ident(sessions)} s WHERE s.${ident(idColumn)} = ${c(log.session)})`,
   };
@@ -206,7 +211,7 @@ function logMessages(log: LogTable, sessionId: string, rows: LogRow[], warnings:
 
 // ---------------------------------------------------------------------------------------------------
 
-interface SummaryRow {
+interface SummaryRow extends StoredKey {
   id: unknown;
   chat_id: unknown;
   parent_id: unknown;
@@ -236,7 +241,7 @@ class ProviderSessionsSource implements StoreSource {
     const s = (c: string | null): string => (c ? `s.${ident(c)}` : 'NULL');
     this.select = `SELECT ${s(layout.id)} AS id, ${s(layout.chat)} AS chat_id, ${s(layout.parent)} AS parent_id,
       ${s(layout.created)} AS created_raw, ${s(layout.accessed)} AS accessed_raw, ${s(layout.expires)} AS expires_raw,
-      ${s(layout.count)} AS stored_count, ${layout.rowid ? `s.${layout.rowid}` : 'NULL'} AS row_id
+      ${s(layout.count)} AS stored_count, ${layout.rowid ? `s.${layout.rowid}` : 'NULL'} AS row_id, ${storedKeyColumns(s(layout.id))}
       FROM ${ident(layout.table)} s`;
     this.log = layout.log ? logSql(layout.log) : null;
     const log = this.log;
@@ -244,6 +249,7 @@ class ProviderSessionsSource implements StoreSource {
     this.orphanLogRows = cachedByDataVersion(db, () => (orphanStmt ? Number(orphanStmt.get()) : 0));
     // Fail at open, not mid-list, when a table only looks like this layout.
     this.oneSql = `${this.select} WHERE s.${ident(layout.id)} = :id LIMIT 1`;
+    registerIdFunction(db);
     this.stmts.get('one', () => this.oneSql);
     if (log) {
       this.stmts.get('logCounts', () => log.counts);
@@ -311,18 +317,21 @@ class ProviderSessionsSource implements StoreSource {
   }
 
   getSession(id: string): SessionSummary | null {
-    const row = this.stmts.get('one', () => this.oneSql).get({ id }) as SummaryRow | undefined;
+    const row = this.row(id);
     return row ? this.toSummaries([row])[0] : null;
   }
 
   loadSession(id: string): LoadedSession | null {
-    const session = this.getSession(id);
-    if (!session) return null;
+    const row = this.row(id);
+    if (!row) return null;
+    const session = this.toSummaries([row])[0];
     const warnings: StoreWarning[] = [...session.warnings];
     let messages: MessageNode[] = [];
     if (this.layout.log && this.log) {
       const log = this.log;
-      const rows = this.stmts.get('logRows', () => log.rows).all({ id }) as LogRow[];
+      const rows = (isPlainKey(row, id)
+        ? this.stmts.get('logRows', () => log.rows).all({ id })
+        : this.stmts.get('logRowsByKey', () => log.rowsByKey).all(keyParams(row))) as LogRow[];
       messages = logMessages(this.layout.log, id, rows, warnings);
     }
     return {
@@ -368,18 +377,27 @@ class ProviderSessionsSource implements StoreSource {
     }
   }
 
+  /** The session row by its key, or by the id shown for a key that is not text (stored-key.ts). */
+  private row(id: string): SummaryRow | undefined {
+    const exact = this.stmts.get('one', () => this.oneSql).get({ id }) as SummaryRow | undefined;
+    return exact ?? (this.stmts.get('one:shown', () => `${this.select} WHERE ${ID_FN}(s.${ident(this.layout.id)}) = :id LIMIT 1`).get({ id }) as SummaryRow | undefined);
+  }
+
   private toSummaries(rows: SummaryRow[]): SessionSummary[] {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => sqlText(r.id) ?? '');
     const counts = new Map<string, number>();
-    if (this.log) {
-      const log = this.log;
+    const log = this.log;
+    if (log) {
       for (const c of this.stmts.get('logCounts', () => log.counts).all({ ids: jsonIds(ids) }) as Array<{ id: unknown; n: number }>) {
         counts.set(sqlText(c.id) ?? '', Number(c.n));
       }
     }
     const now = this.now();
-    return rows.map((row, i) => this.toSummary(row, ids[i], counts.get(ids[i]) ?? 0, now));
+    return rows.map((row, i) => {
+      const count = !log ? 0 : isPlainKey(row, ids[i]) ? (counts.get(ids[i]) ?? 0) : Number(this.stmts.get('logCountByKey', () => log.countByKey).pluck().get(keyParams(row)) ?? 0);
+      return this.toSummary(row, ids[i], count, now);
+    });
   }
 
   private toSummary(row: SummaryRow, id: string, logMessageCount: number, now: number): SessionSummary {

@@ -18,6 +18,7 @@ import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, typ
 
 const MESSAGES_FILE = 'messages.jsonl';
 const BRANCHES_FILE = 'branches.json';
+const MAX_BRANCH_WARNINGS = 20;
 
 interface CatalogueEntry {
   id: string;
@@ -251,6 +252,7 @@ class JsonlTreeSource implements StoreSource {
     if (scan && scan.badLines > 0) {
       warnings.push({ code: 'bad-lines', message: `${scan.badLines} line(s) of ${entry.id}/${MESSAGES_FILE} could not be read; open the session for details.`, sessionId: entry.id });
     }
+    if (meta) warnings.push(...entryWarnings(entry.id, meta));
     const storedMessageCount = finite(meta?.messageCount);
     const messageCount = scan ? scan.count : null;
     warnings.push(...countWarnings(entry, messageCount));
@@ -272,6 +274,21 @@ class JsonlTreeSource implements StoreSource {
       warnings,
     };
   }
+}
+
+/** The fields of a session's index entry whose JSON type is not SessionMetadata's, each said once. */
+function entryWarnings(id: string, meta: Record<string, unknown>): StoreWarning[] {
+  const wrong: string[] = [];
+  for (const field of ['createdAt', 'updatedAt'] as const) {
+    const value = meta[field];
+    if (value !== undefined && value !== null && parseTimestamp(value) === null) wrong.push(`${field} is ${describeJson(value)}, not a time (the file's times are used)`);
+  }
+  for (const field of ['messageCount', 'tokenEstimate'] as const) {
+    const value = meta[field];
+    if (value !== undefined && value !== null && finite(value) === null) wrong.push(`${field} is ${describeJson(value)}, not a number (ignored)`);
+  }
+  if (meta.sessionId !== undefined && typeof meta.sessionId !== 'string') wrong.push(`sessionId is ${describeJson(meta.sessionId)}, not a string`);
+  return wrong.length ? [{ code: 'wrong-type', message: `${INDEX_FILE}, session "${id}": ${wrong.join('; ')}.`, sessionId: id }] : [];
 }
 
 /** A number the index keeps (a count), or null: JSON's 1e999 parses to Infinity, which counts nothing. */
@@ -308,17 +325,26 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
   }
   const items: Array<[string | null, unknown]> = Array.isArray(parsed) ? parsed.map((b) => [null, b]) : Object.entries(parsed);
   const branches: NamedBranch[] = [];
+  // A file of a hundred thousand junk entries says so in a few warnings, not a hundred thousand.
+  const said = warnings.length;
+  let unsaid = 0;
+  const warn = (w: StoreWarning) => (warnings.length - said < MAX_BRANCH_WARNINGS ? warnings.push(w) : unsaid++);
   for (const [key, item] of items) {
     const b = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const name = typeof b.name === 'string' ? b.name : key;
     const leaf = typeof b.leafMessageId === 'string' ? b.leafMessageId : null;
     if (name === null || leaf === null) {
       const what = name === null ? `no name (name is ${describeJson(b.name)})` : `no leafMessageId (it is ${describeJson(b.leafMessageId)})`;
-      warnings.push({ code: 'bad-branch', message: `A branch in ${BRANCHES_FILE} (${key === null ? describeJson(item) : `"${key}"`}) has ${what}.`, file });
+      warn({ code: 'bad-branch', message: `A branch in ${BRANCHES_FILE} (${key === null ? describeJson(item) : `"${key}"`}) has ${what}.`, file });
       continue;
     }
-    branches.push({ name, leafId: leaf, createdAt: parseTimestamp(b.createdAt) });
+    const createdAt = parseTimestamp(b.createdAt);
+    if (b.createdAt !== undefined && b.createdAt !== null && createdAt === null) {
+      warn({ code: 'wrong-type', message: `Branch "${name}" in ${BRANCHES_FILE} has a createdAt that is ${describeJson(b.createdAt)}, not a time; its time is unknown.`, file });
+    }
+    branches.push({ name, leafId: leaf, createdAt });
   }
+  if (unsaid > 0) warnings.push({ code: 'bad-branch', message: `${unsaid.toLocaleString('en')} more problem(s) in ${BRANCHES_FILE} like the ones above.`, file });
   return branches;
 }
 

@@ -62,8 +62,29 @@ export function treeMessageFromRecord(value: unknown, line: number, warnings: St
   if (record.timestamp !== undefined && timestamp === null) {
     warnings.push({ code: 'bad-timestamp', message: `Message "${id}" (line ${line}) has an unreadable timestamp (${describeJson(record.timestamp)}).`, line, messageId: id });
   }
-  const metadata = typeof record.metadata === 'object' && record.metadata !== null && !Array.isArray(record.metadata) ? (record.metadata as Json) : null;
+  const wrong = wrongTypes(record);
+  if (wrong.length > 0) {
+    warnings.push({ code: 'wrong-type', message: `Message "${id}" (line ${line}): ${wrong.join('; ')}. The raw record keeps every field.`, line, messageId: id });
+  }
+  const metadata = isObject(record.metadata) ? record.metadata : null;
   return new TreeMessageNode(id, parentId, role, isResetMarker(record) ? 'reset-marker' : (type ?? role), timestamp, metadata, line, record);
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const present = (v: unknown) => v !== undefined && v !== null;
+
+/** The fields of a record whose JSON type is not the one seed-001 gives them, and what the reader makes of each. */
+function wrongTypes(record: Json): string[] {
+  const out: string[] = [];
+  if (present(record.type) && typeof record.type !== 'string') out.push(`type is ${describeJson(record.type)}, not a string (the role decides its kind)`);
+  if (present(record.role) && typeof record.role !== 'string') out.push(`role is ${describeJson(record.role)}, not a string (shown as unknown)`);
+  if (present(record.content) && typeof record.content !== 'string' && !Array.isArray(record.content)) {
+    out.push(`content is ${describeJson(record.content)}, not text or blocks (shown as a raw block)`);
+  }
+  if (present(record.toolCalls) && !Array.isArray(record.toolCalls)) out.push(`toolCalls is ${describeJson(record.toolCalls)}, not an array (not shown as tool calls)`);
+  if (present(record.toolResult) && !isObject(record.toolResult)) out.push(`toolResult is ${describeJson(record.toolResult)}, not an object (not shown as a tool result)`);
+  if (present(record.metadata) && !isObject(record.metadata)) out.push(`metadata is ${describeJson(record.metadata)}, not an object (not shown as metadata)`);
+  return out;
 }
 
 /**

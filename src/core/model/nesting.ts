@@ -57,18 +57,25 @@ export function mayNestDeeper(text: string, limit = MAX_NESTING): boolean {
   return false;
 }
 
-/** The deepest level under `root` (1 for a container without containers inside), without recursion. */
-function depthOf(root: Container): number {
+/**
+ * How deep a part cut at level `level` went: the deepest level under it (walked without recursion),
+ * or, when it holds a marker of an earlier cut (a value moved deeper by a wrapper, e.g. an export's
+ * `original`), the depth that marker says, whichever is more: a second cut still names the original.
+ */
+function depthBelow(root: Container, level: number): number {
   const stack: Container[] = [root];
-  const depths: number[] = [1];
-  let deepest = 0;
+  const depths: number[] = [level];
+  let deepest = level;
   while (stack.length > 0) {
     const v = stack.pop()!;
     const d = depths.pop()!;
     if (d > deepest) deepest = d;
     const children = Array.isArray(v) ? v : Object.values(v);
     for (const c of children) {
-      if (isContainer(c)) {
+      if (!isContainer(c)) continue;
+      const marked = markedDepth(c);
+      if (marked !== null) deepest = Math.max(deepest, d + 1, marked);
+      else {
         stack.push(c);
         depths.push(d + 1);
       }
@@ -77,10 +84,18 @@ function depthOf(root: Container): number {
   return deepest;
 }
 
+/** The depth a marker says its original had; null for anything that is not a marker. */
+function markedDepth(value: unknown): number | null {
+  if (!isCutMarker(value)) return null;
+  const m = /^nested ([\d,]+) levels deep/.exec((value as Record<string, string>)[CUT_KEY]);
+  return m ? Number(m[1].replace(/,/g, '')) : 0;
+}
+
 /**
  * Cuts every object or array nested deeper than `limit` levels, in place, replacing it by a marker.
  * For values the caller owns — fresh from JSON.parse — so nothing is copied; a value within the bound
- * is returned as it is. Iterative: the walk itself cannot overflow.
+ * is returned as it is. A marker already in the value is a leaf: it is never cut again by itself.
+ * Iterative: the walk itself cannot overflow.
  */
 export function boundNesting<T>(root: T, limit = MAX_NESTING): Bounded<T> {
   if (!isContainer(root)) return { value: root, cut: null };
@@ -94,13 +109,13 @@ export function boundNesting<T>(root: T, limit = MAX_NESTING): Bounded<T> {
     const keys: Array<string | number> = Array.isArray(v) ? [...v.keys()] : Object.keys(v);
     for (const k of keys) {
       const c = (v as Record<string | number, unknown>)[k];
-      if (!isContainer(c)) continue;
+      if (!isContainer(c) || isCutMarker(c)) continue;
       if (d < limit) {
         stack.push(c);
         depths.push(d + 1);
         continue;
       }
-      const depth = d + depthOf(c);
+      const depth = depthBelow(c, d + 1);
       if (depth > deepest) deepest = depth;
       // An own data property (JSON.parse makes `__proto__` one too): plain assignment replaces it.
       (v as Record<string | number, unknown>)[k] = cutMarker(depth, limit);

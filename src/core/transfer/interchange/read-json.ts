@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { boundNesting, mayNestDeeper } from '../../model/nesting';
+import { mayNestDeeper, type NestingCut } from '../../model/nesting';
+import { boundMessageRecord, boundSessionObject } from './bound-records';
 import type { TransferSession } from '../session';
 import { Invalid, checkVersion, decodeBranch, decodeMessage, decodeSessionObject } from './decode';
 import { InterchangeError } from './errors';
@@ -34,24 +35,22 @@ export function readInterchangeJson(path: string): TransferSession[] {
   if (!Array.isArray(doc.sessions)) throw at('the document', '"sessions" must be an array', 1);
   // Records are bounded in nesting one by one, as the JSON-lines reader bounds its lines.
   const deep = mayNestDeeper(text);
-  const bound = (value: unknown, session: { cut?: number }): unknown => {
-    if (!deep) return value;
-    const bounded = boundNesting(value);
-    if (bounded.cut) session.cut = (session.cut ?? 0) + 1;
-    return bounded.value;
+  const bound = <T>(value: T, session: { cut?: number }, how: (v: T) => NestingCut | null): T => {
+    if (deep && how(value)) session.cut = (session.cut ?? 0) + 1;
+    return value;
   };
   return doc.sessions.map((entry, i) => {
     const where = `sessions[${i}]`;
     try {
       if (!isObject(entry)) throw new Invalid('must be an object with "session", "messages" and "branches"');
       const counted: { cut?: number } = {};
-      const header = decodeSessionObject(bound(entry.session, counted));
+      const header = decodeSessionObject(bound(entry.session, counted, boundSessionObject));
       if (!Array.isArray(entry.messages)) throw new Invalid('"messages" must be an array');
       if (!Array.isArray(entry.branches)) throw new Invalid('"branches" must be an array');
       const ids = new Set<string>();
       const messages = entry.messages.map((m, j) => {
         try {
-          const message = decodeMessage(bound(m, counted), j + 1);
+          const message = decodeMessage(bound(m, counted, boundMessageRecord), j + 1);
           if (ids.has(message.id)) throw new Invalid(`message id "${message.id}" appears twice`);
           ids.add(message.id);
           return message;

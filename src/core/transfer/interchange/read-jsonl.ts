@@ -1,4 +1,5 @@
-import { parseJsonBounded, type NestingCut } from '../../model/nesting';
+import { mayNestDeeper } from '../../model/nesting';
+import { boundLine } from './bound-records';
 import type { TransferSession } from '../session';
 import { Invalid, classifyLine, decodeMessage, type DecodedHeader } from './decode';
 import { InterchangeError } from './errors';
@@ -45,12 +46,12 @@ export function* readInterchangeJsonl(path: string): Generator<TransferSession> 
     if (text.trim() === '') continue;
     if (ended) throw fail(line, 'there is more after the end line (two exports joined into one file?)');
     let value: unknown;
-    let cut: NestingCut | null;
     try {
-      ({ value, cut } = parseJsonBounded(text));
+      value = JSON.parse(text);
     } catch (error) {
       throw fail(line, `not valid JSON (${(error as Error).message})`);
     }
+    const cut = mayNestDeeper(text) ? boundLine(value) : null;
     try {
       const record = classifyLine(value);
       switch (record.kind) {

@@ -16,6 +16,7 @@ import { openWritable } from '../../src/core/sqlite/open';
 import { CHAT_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-chat-history';
 import { JSON_HISTORY_DDL } from '../../src/core/adapters/ddl/sqlite-json-history';
 import { tempDir } from '../fixtures/tmp';
+import { stringifyJson } from '../../src/core/model/json-text';
 import { DEEP, deepToolResult } from './hostile';
 import { random } from './random';
 
@@ -271,5 +272,47 @@ describe('the audit cases in SQLite layouts', () => {
     } finally {
       source.close();
     }
+  });
+});
+
+describe('stringifyJson', () => {
+  it('gives exactly what JSON.stringify gives, and writes what JSON.stringify cannot', () => {
+    const rnd = random(3);
+    const value = (depth: number): unknown => {
+      const r = rnd();
+      if (depth > 5 || r < 0.3) return [0, -1.5, 1e21, 'x', '', 'a"b\n\u0000\ud800', null, true, false][Math.floor(rnd() * 9)];
+      if (r < 0.6) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => [['a', '__proto__', '"k"', ''][i], value(depth + 1)]));
+    };
+    for (let i = 0; i < 1000; i++) {
+      const v = JSON.parse(JSON.stringify(value(0)) ?? 'null');
+      for (const indent of [0, 2]) expect(stringifyJson(v, indent)).toBe(JSON.stringify(v, null, indent));
+    }
+    expect(stringifyJson({ a: undefined, b: [undefined] }, 2)).toBe(JSON.stringify({ a: undefined, b: [undefined] }, null, 2));
+    const deep = JSON.parse('['.repeat(DEEP) + ']'.repeat(DEEP));
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    expect(stringifyJson(deep)).toBe('['.repeat(DEEP) + ']'.repeat(DEEP));
+  });
+});
+
+describe('writing into a store that holds deep values', () => {
+  it('an import into a tree store whose index holds a 100,000-deep entry keeps that entry whole', async () => {
+    const root = deepTreeStore();
+    const before = JSON.parse(readFileSync(join(root, 'sessions.json'), 'utf8')) as { sessions: Record<string, unknown> };
+    const dir = tempDir('arbor-deep-into-');
+    const file = join(dir, 'one.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ arbor: 'session', version: 1, session: { id: 'new', title: null, createdAt: 1, updatedAt: 1, source: { format: 'jsonl-tree', path: 'x' }, metadata: {}, messageCount: 1, branchCount: 0 } }),
+        JSON.stringify({ id: 'n1', parentId: null, type: 'user', role: 'user', timestamp: 1, content: [{ type: 'text', text: 'hi' }] }),
+        JSON.stringify({ arbor: 'end', sessions: 1 }),
+      ].join('\n'),
+    );
+    const report = await importSessions(file, { into: root, now: 0, trashRoot: join(dir, 'trash') });
+    expect(report.added).toBe(1);
+    const after = JSON.parse(readFileSync(join(root, 'sessions.json'), 'utf8')) as { sessions: Record<string, unknown> };
+    expect(Object.keys(after.sessions).sort()).toEqual(['deep', 'good', 'new']);
+    expect(stringifyJson(after.sessions.deep)).toBe(stringifyJson(before.sessions.deep));
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { StoreSource } from '../../adapters/adapter';
 import { EMPTY_SESSION_INDEX } from '../../adapters/ddl/jsonl-tree';
 import { INDEX_FILE, readSessionIndexFile } from '../../jsonl/session-index-file';
+import { stringifyJson } from '../../model/json-text';
 import type { ContentBlock, MessageNode } from '../../model/types';
 import { buildTreeIndex, pathTo } from '../../tree/tree-index';
 import { sameJson } from '../canonical';
@@ -170,6 +171,19 @@ function readIndexDocument(root: string): Json {
   return doc;
 }
 
+/**
+ * The rewritten index. Other sessions' entries are the backend's, kept byte for byte as values: one
+ * nested deeper than JSON.stringify can go is written without recursion rather than cut or refused.
+ */
+function indexText(doc: Json): string {
+  try {
+    return JSON.stringify(doc, null, 2);
+  } catch (error) {
+    if (error instanceof RangeError) return stringifyJson(doc, 2);
+    throw error;
+  }
+}
+
 function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTarget {
   const release = options.dryRun ? () => undefined : lockJsonlStore(root);
   let doc: Json;
@@ -213,7 +227,7 @@ function openTarget(root: string, options: { dryRun?: boolean } = {}): LayoutTar
       staged.push({ id: s.id, replaces: existsSync(join(root, s.id)) });
     },
     commit() {
-      staging!.commit(staged, JSON.stringify(doc, null, 2));
+      staging!.commit(staged, indexText(doc));
       staging = null;
     },
     rollback() {

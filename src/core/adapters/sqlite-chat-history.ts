@@ -22,7 +22,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, plainRow, textColumn, timeColumn, type ColumnPlace } from './column-values';
-import { ID_FN, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
+import { ID_FN, duplicateKeys, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
 
 /**
  * FORMATS.md §3 (seed 002, the Python SessionService): `sessions` rows with a device fingerprint and a
@@ -122,6 +122,7 @@ class SqliteChatHistorySource implements StoreSource {
   private readonly sessionMetadata: boolean;
   private readonly orphanIds: () => string;
   private readonly unownedRows: () => number;
+  private readonly duplicates: () => StoreWarning | null;
   private readonly unfilteredTotal: () => number;
   private readonly updatedKey: () => string;
   private readonly createdKey: () => string;
@@ -140,6 +141,7 @@ class SqliteChatHistorySource implements StoreSource {
     this.orphanIds = cachedByDataVersion(db, () => JSON.stringify(orphans.all()));
     const unowned = db.prepare('SELECT count(*) FROM chat_history WHERE session_id IS NULL').pluck();
     this.unownedRows = cachedByDataVersion(db, () => unowned.get() as number);
+    this.duplicates = duplicateKeys(db, 'sessions', 'session_id');
     const total = db.prepare(`${ALL_SESSIONS} SELECT count(*) FROM a`).pluck();
     this.unfilteredTotal = cachedByDataVersion(db, () => total.get({ orphans: this.orphanIds() }) as number);
     this.updatedKey = timeOrderKey(db, 'sessions', 'last_active', SORT_KEYS.updated, 'a.updated');
@@ -150,7 +152,7 @@ class SqliteChatHistorySource implements StoreSource {
     const { total, orphans } = this.statements
       .get('describe', () => `${ALL_SESSIONS} SELECT count(*) AS total, coalesce(sum(a.orphan), 0) AS orphans FROM a`)
       .get({ orphans: this.orphanIds() }) as { total: number; orphans: number };
-    const warnings: StoreWarning[] = [];
+    const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
     const unowned = this.unownedRows();
     if (unowned > 0) {
       warnings.push({ code: 'wrong-type', message: `${unowned} chat_history row(s) have a NULL session_id: they belong to no session and are not shown.` });

@@ -19,7 +19,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, textColumn, timeColumn } from './column-values';
-import { ID_FN, registerIdFunction } from './stored-key';
+import { ID_FN, duplicateKeys, registerIdFunction } from './stored-key';
 
 /**
  * FORMATS.md §1 (seed 000): one `sessions` row per conversation, the whole history a JSON array of
@@ -145,6 +145,7 @@ class SqliteJsonHistorySource implements StoreSource {
   private readonly now: () => number;
   /** How page queries address rows (rowid, or the key in a WITHOUT ROWID table), to fetch a page's summaries at once. */
   private readonly rowKey: string;
+  private readonly duplicates: () => StoreWarning | null;
 
   constructor(
     readonly path: string,
@@ -158,6 +159,7 @@ class SqliteJsonHistorySource implements StoreSource {
     this.statements = new StatementCache(db);
     const table = schema.tables.get('sessions');
     this.rowKey = `s.${(table && rowidExpression(db, table, 'session_id')) ?? 'session_id'}`;
+    this.duplicates = duplicateKeys(db, 'sessions', 'session_id');
   }
 
   describe(): SourceDescription {
@@ -169,7 +171,7 @@ class SqliteJsonHistorySource implements StoreSource {
       sessionCount: count,
       groupFields: [],
       hasTranscripts: true,
-      warnings: [],
+      warnings: [this.duplicates()].filter((w) => w !== null),
     };
   }
 

@@ -14,7 +14,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, plainKey, plainRow, textColumn } from './column-values';
-import { ID_FN, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
+import { ID_FN, duplicateKeys, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
 import { normalizeContent, normalizeRole } from '../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../model/time';
 import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../model/types';
@@ -229,6 +229,7 @@ class ProviderSessionsSource implements StoreSource {
   private readonly log: ReturnType<typeof logSql> | null;
   private readonly orphanLogRows: () => number;
   private readonly oneSql: string;
+  private readonly duplicates: () => StoreWarning | null;
 
   constructor(
     readonly path: string,
@@ -250,6 +251,7 @@ class ProviderSessionsSource implements StoreSource {
     // Fail at open, not mid-list, when a table only looks like this layout.
     this.oneSql = `${this.select} WHERE s.${ident(layout.id)} = :id LIMIT 1`;
     registerIdFunction(db);
+    this.duplicates = duplicateKeys(db, ident(layout.table), ident(layout.id));
     this.stmts.get('one', () => this.oneSql);
     if (log) {
       this.stmts.get('logCounts', () => log.counts);
@@ -259,7 +261,7 @@ class ProviderSessionsSource implements StoreSource {
 
   describe(): SourceDescription {
     const count = Number(this.stmts.get('count', () => `SELECT count(*) FROM ${ident(this.layout.table)}`).pluck().get());
-    const warnings: StoreWarning[] = [];
+    const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
     if (this.layout.log) {
       warnings.push({
         code: 'log-table-transcript',

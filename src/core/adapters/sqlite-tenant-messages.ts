@@ -15,7 +15,7 @@ import {
   sqlText,
 } from './sqlite-common';
 import { describeSqlValue, plainKey, plainRow, textColumn } from './column-values';
-import { ID_FN, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
+import { ID_FN, duplicateKeys, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from './stored-key';
 import { normalizeContent, normalizeRole, titleFromText } from '../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../model/time';
 import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../model/types';
@@ -127,6 +127,7 @@ class TenantMessagesSource implements StoreSource {
   /** One message rowid per orphaned session id (see buildSql's `orphans`). */
   private readonly orphanIds: () => unknown[];
   private readonly unownedRows: () => number;
+  private readonly duplicates: () => StoreWarning | null;
   private readonly sql: ReturnType<typeof buildSql>;
 
   constructor(
@@ -143,6 +144,7 @@ class TenantMessagesSource implements StoreSource {
     this.orphanIds = cachedByDataVersion(db, () => orphanStmt.all() as unknown[]);
     const unowned = db.prepare(this.sql.unowned).pluck();
     this.unownedRows = cachedByDataVersion(db, () => Number(unowned.get()));
+    this.duplicates = duplicateKeys(db, ident(layout.sessions), ident(layout.sId));
     // Build the fixed statements now so a store that only looks like this layout fails at open, not mid-list.
     this.stmts.get('counts', () => this.sql.counts);
     this.stmts.get('messages', () => this.sql.messages);
@@ -153,7 +155,7 @@ class TenantMessagesSource implements StoreSource {
   describe(): SourceDescription {
     const orphans = this.orphanIds();
     const sessionRows = Number(this.stmts.get('sessionCount', () => this.sql.sessionCount).pluck().get());
-    const warnings: StoreWarning[] = [];
+    const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
     const unowned = this.unownedRows();
     if (unowned > 0) {
       warnings.push({ code: 'wrong-type', message: `${unowned} row(s) of \`messages\` have a NULL session_id: they belong to no session and are not shown.` });

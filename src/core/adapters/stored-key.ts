@@ -1,5 +1,6 @@
+import type { StoreWarning } from '../model/types';
 import type { SqliteDatabase } from '../sqlite/open';
-import { sqlId } from './sqlite-common';
+import { cachedByDataVersion, sqlId } from './sqlite-common';
 
 /**
  * Session ids that are not text. A key column can hold a BLOB, a number or NULL (a table without
@@ -54,4 +55,19 @@ export function isPlainKey(key: StoredKey, shown: string): boolean {
 export function findStoredKey(db: SqliteDatabase, table: string, column: string, id: string): StoredKey | null {
   const row = db.prepare(`SELECT ${storedKeyColumns(column)} FROM ${table} WHERE ${ID_FN}(${column}) = ? LIMIT 1`).get(id) as StoredKey | undefined;
   return row ?? null;
+}
+
+/**
+ * A table without a key constraint (or a NULL key, which SQLite lets repeat) can hold one session id
+ * on several rows. Each row is still listed; the source says how many ids repeat, and a lookup by id
+ * takes the first row. Counted through the key's index when there is one, again only after a write.
+ */
+export function duplicateKeys(db: SqliteDatabase, table: string, column: string): () => StoreWarning | null {
+  const count = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${table} GROUP BY ${column} HAVING count(*) > 1)`).pluck();
+  return cachedByDataVersion(db, () => {
+    const n = Number(count.get());
+    return n === 0
+      ? null
+      : { code: 'duplicate-id', message: `${n} session id(s) appear on more than one row of ${table}; each row is listed, and opening the id shows its first row.` };
+  });
 }

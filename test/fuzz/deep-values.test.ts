@@ -316,3 +316,18 @@ describe('writing into a store that holds deep values', () => {
     expect(stringifyJson(after.sessions.deep)).toBe(stringifyJson(before.sessions.deep));
   });
 });
+
+describe('values an export must be able to carry back', () => {
+  it('a branch with an empty name or leaf is not a branch (the interchange format refuses both)', () => {
+    const root = deepTreeStore();
+    writeFileSync(join(root, 'good', 'branches.json'), JSON.stringify([{ name: '', leafMessageId: 'g1' }, { name: 'x', leafMessageId: '' }, { name: 'ok', leafMessageId: 'g1' }]));
+    const source = openStore(root);
+    try {
+      const loaded = source.loadSession('good')!;
+      expect(loaded.branches.map((b) => b.name)).toEqual(['ok']);
+      expect(loaded.warnings.filter((w) => w.code === 'bad-branch')).toHaveLength(2);
+    } finally {
+      source.close();
+    }
+  });
+});

@@ -331,8 +331,9 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
   const warn = (w: StoreWarning) => (warnings.length - said < MAX_BRANCH_WARNINGS ? warnings.push(w) : unsaid++);
   for (const [key, item] of items) {
     const b = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    const name = typeof b.name === 'string' ? b.name : key;
-    const leaf = typeof b.leafMessageId === 'string' ? b.leafMessageId : null;
+    // An empty name names nothing a user can pick (and an export would refuse it): no name at all.
+    const name = typeof b.name === 'string' && b.name !== '' ? b.name : key || null;
+    const leaf = typeof b.leafMessageId === 'string' && b.leafMessageId !== '' ? b.leafMessageId : null;
     if (name === null || leaf === null) {
       const what = name === null ? `no name (name is ${describeJson(b.name)})` : `no leafMessageId (it is ${describeJson(b.leafMessageId)})`;
       warn({ code: 'bad-branch', message: `A branch in ${BRANCHES_FILE} (${key === null ? describeJson(item) : `"${key}"`}) has ${what}.`, file });

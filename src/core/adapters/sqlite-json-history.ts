@@ -46,8 +46,13 @@ const COUNT = `(CASE WHEN ${IS_ARRAY} THEN json_array_length(s.messages) END)`;
  * s.messages itself at a path (never a json_each value's text), so SQLite parses the history once per
  * row from its JSON cache, and a path into the wrong type yields NULL instead of an error. Paths are
  * SQL string expressions ('$[0]', m.fullkey). Tool results are followed one level deep, enough for a title.
+ * SQLite finds `$[i]` by stepping over the i elements before it, so a walk of every element by path is
+ * quadratic: a history of 100,000 messages without a user turn, or a content array of 100,000 blocks,
+ * took minutes per row. A title needs the start of the text only: the walks look at the first
+ * TITLE_SCAN messages and blocks (far more than any title needs; the loaded session reads them all).
  */
 const J = 's.messages';
+const TITLE_SCAN = 200;
 
 /** Text of the string or text-like block at `path`, else NULL. */
 const textBlockSql = (path: string) => `(CASE json_type(${J}, ${path})
@@ -59,13 +64,13 @@ const textBlockSql = (path: string) => `(CASE json_type(${J}, ${path})
 const blockTextSql = (path: string) => `(CASE WHEN json_type(${J}, ${path}) = 'object' AND json_extract(${J}, ${path} || '.type') = 'tool_result'
     THEN (CASE json_type(${J}, ${path} || '.content')
       WHEN 'text' THEN json_extract(${J}, ${path} || '.content')
-      WHEN 'array' THEN (SELECT group_concat(${textBlockSql('c.fullkey')}, ${PARAGRAPH} ORDER BY c.key) FROM json_each(${J}, ${path} || '.content') c) END)
+      WHEN 'array' THEN (SELECT group_concat(${textBlockSql('c.fullkey')}, ${PARAGRAPH} ORDER BY c.key) FROM json_each(${J}, ${path} || '.content') c WHERE c.key < ${TITLE_SCAN}) END)
     ELSE ${textBlockSql(path)} END)`;
 
 /** Text of the message at `path`, whose content is a string, an array of blocks or one block. */
 const messageTextSql = (path: string) => `(CASE json_type(${J}, ${path} || '.content')
     WHEN 'text' THEN json_extract(${J}, ${path} || '.content')
-    WHEN 'array' THEN (SELECT group_concat(${blockTextSql('b.fullkey')}, ${PARAGRAPH} ORDER BY b.key) FROM json_each(${J}, ${path} || '.content') b)
+    WHEN 'array' THEN (SELECT group_concat(${blockTextSql('b.fullkey')}, ${PARAGRAPH} ORDER BY b.key) FROM json_each(${J}, ${path} || '.content') b WHERE b.key < ${TITLE_SCAN})
     WHEN 'object' THEN ${blockTextSql(`${path} || '.content'`)} END)`;
 
 const USER_ROLES = `('user', 'human')`;
@@ -73,7 +78,7 @@ const USER_ROLES = `('user', 'human')`;
 /** Most histories open with the user's message; only the others pay for the scan. */
 const FIRST_USER_TEXT = `(CASE WHEN json_extract(${J}, '$[0].role') IN ${USER_ROLES} THEN ${messageTextSql(`'$[0]'`)}
   ELSE (SELECT ${messageTextSql('m.fullkey')} FROM json_each(${J}) m
-    WHERE json_extract(${J}, m.fullkey || '.role') IN ${USER_ROLES} ORDER BY m.key LIMIT 1) END)`;
+    WHERE m.key < ${TITLE_SCAN} AND json_extract(${J}, m.fullkey || '.role') IN ${USER_ROLES} ORDER BY m.key LIMIT 1) END)`;
 
 const TITLE_TEXT = headTextSql(`(CASE WHEN ${IS_ARRAY} THEN ${FIRST_USER_TEXT} END)`, TITLE_BYTES);
 

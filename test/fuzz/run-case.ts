@@ -44,8 +44,9 @@ export interface CaseOutcome {
   unopenable: string[];
   hangs: string[];
   hidden: string[];
-  /** Warnings on the store or its non-good sessions: where the hostile value was reported. */
+  /** Warnings on the store or its non-good sessions: where the hostile value was reported (the first few). */
   warnings: StoreWarning[];
+  warningCount: number;
   slowest: { op: string; ms: number };
   /** Set by the caller when the case's value had to be reported and nothing was. */
   silent?: boolean;
@@ -63,8 +64,13 @@ function transport(value: unknown): void {
 }
 
 export async function runCase(input: CaseInput): Promise<CaseOutcome> {
-  const outcome: CaseOutcome = { name: input.name, format: input.format, crashes: [], unopenable: [], hangs: [], hidden: [], warnings: [], slowest: { op: '', ms: 0 }, timings: {} };
+  const outcome: CaseOutcome = { name: input.name, format: input.format, crashes: [], unopenable: [], hangs: [], hidden: [], warnings: [], warningCount: 0, slowest: { op: '', ms: 0 }, timings: {} };
   const hidden = new Set<string>();
+  // Only a few are kept: a store of 100,000 bad records has as many warnings, and every case is kept.
+  const note = (warnings: readonly StoreWarning[]) => {
+    outcome.warningCount += warnings.length;
+    for (const w of warnings.slice(0, Math.max(0, 5 - outcome.warnings.length))) outcome.warnings.push(w);
+  };
   const work = mkdtempSync(join(tmpdir(), 'arbor-fuzz-run-'));
   const op = async <T>(name: string, run: () => T | Promise<T>): Promise<T | undefined> => {
     const started = performance.now();
@@ -103,7 +109,7 @@ export async function runCase(input: CaseInput): Promise<CaseOutcome> {
       const listed = await op('list', async () => {
         const opened = (await call('sources.open', { paths: [input.path] })) as { opened: Array<{ id: string; format: string; warnings: StoreWarning[] }>; warnings: StoreWarning[] };
         transport(opened);
-        outcome.warnings.push(...opened.warnings, ...opened.opened.flatMap((s) => s.warnings));
+        note([...opened.warnings, ...opened.opened.flatMap((s) => s.warnings)]);
         if (opened.opened.length !== 1 || opened.opened[0].format !== input.format) {
           throw new Error(`opened ${opened.opened.map((s) => s.format).join(', ') || 'nothing'}, not one ${input.format} store`);
         }
@@ -114,7 +120,7 @@ export async function runCase(input: CaseInput): Promise<CaseOutcome> {
           transport(page);
           for (const s of page.sessions) {
             ids.set(s.id, s.messageCount);
-            if (!input.good.has(s.id) && sort === 'id') outcome.warnings.push(...s.warnings);
+            if (!input.good.has(s.id) && sort === 'id') note(s.warnings);
           }
         }
         transport(await call('sessions.list', { sourceId, filter: 'o' }));
@@ -135,7 +141,7 @@ export async function runCase(input: CaseInput): Promise<CaseOutcome> {
             const overview = (await call('session.open', ref)) as { messageCount: number; warnings: StoreWarning[] };
             transport(overview);
             loaded.set(sessionId, overview.messageCount);
-            if (!input.good.has(sessionId)) outcome.warnings.push(...overview.warnings);
+            if (!input.good.has(sessionId)) note(overview.warnings);
             const path = (await call('session.activate', { ...ref, messageId: null })) as { messages: Array<{ id: string }> };
             transport(path);
             const graph = (await call('session.graph', ref)) as { segments: unknown[] };

@@ -3,6 +3,8 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { applyCleanup } from '../../src/core/cleanup/apply';
+import { planCleanup } from '../../src/core/cleanup/plan';
 import { normalizeContent, plainText } from '../../src/core/model/content';
 import { CUT_KEY, MAX_NESTING, boundNesting, isCutMarker, mayNestDeeper, parseJsonBounded } from '../../src/core/model/nesting';
 import type { ContentBlock } from '../../src/core/model/types';
@@ -314,6 +316,26 @@ describe('writing into a store that holds deep values', () => {
     const after = JSON.parse(readFileSync(join(root, 'sessions.json'), 'utf8')) as { sessions: Record<string, unknown> };
     expect(Object.keys(after.sessions).sort()).toEqual(['deep', 'good', 'new']);
     expect(stringifyJson(after.sessions.deep)).toBe(stringifyJson(before.sessions.deep));
+  });
+});
+
+describe('cleaning up a store that holds deep values', () => {
+  it('deleting a session rewrites an index whose other entry nests 100,000 levels, keeping that entry whole', async () => {
+    const root = deepTreeStore();
+    const before = JSON.parse(readFileSync(join(root, 'sessions.json'), 'utf8')) as { sessions: Record<string, unknown> };
+    const plan = planCleanup(root, { kind: 'delete-sessions', sessionIds: ['good'] });
+    await applyCleanup(plan, { trashDir: tempDir('arbor-deep-trash-') });
+    const after = JSON.parse(readFileSync(join(root, 'sessions.json'), 'utf8')) as { sessions: Record<string, unknown> };
+    expect(Object.keys(after.sessions)).toEqual(['deep']);
+    expect(stringifyJson(after.sessions.deep)).toBe(stringifyJson(before.sessions.deep));
+  });
+
+  it('pruning a message of a session with a 100,000-deep line keeps that line byte for byte', async () => {
+    const root = deepTreeStore();
+    const lines = readFileSync(join(root, 'deep', 'messages.jsonl'), 'utf8').split('\n');
+    const plan = planCleanup(root, { kind: 'prune', sessionId: 'deep', messageId: 'd4', mode: 'subtree', allowActivePath: true });
+    await applyCleanup(plan, { trashDir: tempDir('arbor-deep-trash-') });
+    expect(readFileSync(join(root, 'deep', 'messages.jsonl'), 'utf8').split('\n')).toEqual([...lines.slice(0, 3), '']);
   });
 });
 

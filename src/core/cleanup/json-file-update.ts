@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { stringifyJson } from '../model/json-text';
 import { commitTemp, removeQuietly, writeTempBeside } from '../safety/atomic-write';
 import { CleanupError, ConcurrentChangeError } from './errors';
 
@@ -22,7 +23,7 @@ export function updateJsonFile(path: string, mutate: (value: unknown) => unknown
     if (next === undefined) return false;
     // Keep the file's own style: indented or on one line, with or without a final newline.
     const indented = text === null || /\n\s/.test(text);
-    const out = JSON.stringify(next, null, indented ? 2 : undefined) + (text === null || text.endsWith('\n') ? '\n' : '');
+    const out = jsonText(next, indented ? 2 : 0) + (text === null || text.endsWith('\n') ? '\n' : '');
     const temp = writeTempBeside(path, out);
     if (stamp(path) !== before) {
       removeQuietly(temp);
@@ -33,6 +34,16 @@ export function updateJsonFile(path: string, mutate: (value: unknown) => unknown
     return true;
   }
   throw new ConcurrentChangeError(`${path} kept changing while Arbor updated it (the backend is writing it); try again when it is idle`);
+}
+
+/** The backend's values are written back whole: one nested deeper than JSON.stringify can go is written without recursion. */
+function jsonText(value: unknown, indent: number): string {
+  try {
+    return JSON.stringify(value, null, indent || undefined);
+  } catch (error) {
+    if (error instanceof RangeError) return stringifyJson(value, indent);
+    throw error;
+  }
 }
 
 function stamp(path: string): string | null {

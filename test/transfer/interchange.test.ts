@@ -57,7 +57,7 @@ describe('the schema', () => {
   it('rejects what the reader rejects', () => {
     const header = JSON.parse(lines(exported['jsonl-tree'])[0]) as { session: Record<string, unknown> };
     const bad = [
-      { arbor: 'session', version: 1, session: { ...header.session, id: '' } },
+      { arbor: 'session', version: 1, session: { ...header.session, id: 7 } },
       { arbor: 'session', version: 0, session: header.session },
       { arbor: 'session', version: 1, session: { ...header.session, messageCount: -1 } },
       { id: 'm1', parentId: 7, type: 'user' },

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { parseJsonBounded, type NestingCut } from '../model/nesting';
 import type { SqliteDatabase } from '../sqlite/open';
 import type { SessionQuery, SessionSort } from './adapter';
 
@@ -84,14 +85,18 @@ export function sqlCount(value: unknown): number | null {
   return null;
 }
 
-export type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type JsonResult = { ok: true; value: unknown; cut: NestingCut | null } | { ok: false; error: string };
 
-/** JSON.parse that reports instead of throwing, for columns that may hold anything. */
+/**
+ * JSON.parse that reports instead of throwing, for columns that may hold anything. The value is
+ * bounded in nesting from its root (model/nesting.ts); `cut` says what was cut, for the caller's warning.
+ */
 export function parseJsonColumn(value: unknown): JsonResult {
   const text = sqlText(value);
   if (text === null) return { ok: false, error: value === null || value === undefined ? 'the value is NULL' : `a ${typeof value}, not JSON text` };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const { value: parsed, cut } = parseJsonBounded(text);
+    return { ok: true, value: parsed, cut };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { guardedReadFileSync as readFileSync } from '../files/guarded-fs';
+import { jsonTextOf as jsonText } from '../model/json-text';
 import { commitTemp, removeQuietly, writeTempBeside } from '../safety/atomic-write';
 import { CleanupError, ConcurrentChangeError } from './errors';
 
@@ -23,7 +24,7 @@ export function updateJsonFile(path: string, mutate: (value: unknown) => unknown
     if (next === undefined) return false;
     // Keep the file's own style: indented or on one line, with or without a final newline.
     const indented = text === null || /\n\s/.test(text);
-    const out = JSON.stringify(next, null, indented ? 2 : undefined) + (text === null || text.endsWith('\n') ? '\n' : '');
+    const out = jsonText(next, indented ? 2 : 0) + (text === null || text.endsWith('\n') ? '\n' : '');
     const temp = writeTempBeside(path, out);
     if (stamp(path) !== before) {
       removeQuietly(temp);

@@ -37,7 +37,8 @@ export function selectPrune(tree: SessionTree, messageId: string, mode: PruneMod
     while (stack.length) {
       const v = stack.pop()!;
       removed.add(v);
-      stack.push(...childrenOf(index, v));
+      // One push per child: spreading a fork of a few hundred thousand children into push() overflows the stack.
+      for (const child of childrenOf(index, v)) stack.push(child);
     }
   }
   const ordered = [...removed].sort((a, b) => a - b);

@@ -1,11 +1,13 @@
 import { READ_LIMITS } from '../files/limits';
 import { readTextFile } from '../files/read';
+import { parseJsonBounded, type NestingCut } from '../model/nesting';
 import type { StoreWarning } from '../model/types';
 
 /**
  * Lenient JSON-lines reading: blank lines are skipped, a line that is not JSON is reported with its
  * 1-based number and the rest still reads. A file cut off mid-line (a crash during an append) shows
- * up as one bad last line, not as a lost file.
+ * up as one bad last line, not as a lost file. Each value is bounded in nesting (model/nesting.ts);
+ * `cut` says what was cut, for the caller to report on the record it makes of the line.
  */
 export interface JsonlLine {
   line: number;
@@ -16,11 +18,12 @@ const PREVIEW = 80;
 
 export function parseJsonlText(
   text: string,
-  onValue: (value: unknown, line: number) => void,
+  onValue: (value: unknown, line: number, cut: NestingCut | null) => void,
   warnings: StoreWarning[],
   file?: string,
 ): void {
-  let start = 0;
+  // A byte order mark some editors write is not part of the first record.
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
   const length = text.length;
   while (start <= length) {
@@ -30,9 +33,10 @@ export function parseJsonlText(
     const raw = text.slice(start, end);
     // Records start with '{'; only other lines need the whitespace check for blank lines.
     if (raw.charCodeAt(0) === 0x7b || raw.trim() !== '') {
+      let parsed: ReturnType<typeof parseJsonBounded> | null = null;
       try {
         // JSON.parse itself allows surrounding whitespace and a trailing '\r'.
-        onValue(JSON.parse(raw), line);
+        parsed = parseJsonBounded(raw);
       } catch (error) {
         warnings.push({
           code: 'bad-json-line',
@@ -41,13 +45,15 @@ export function parseJsonlText(
           ...(file ? { file } : {}),
         });
       }
+      // Outside the try: an error of the caller's is not a bad line.
+      if (parsed) onValue(parsed.value, line, parsed.cut);
     }
     if (end === length) break;
     start = end + 1;
   }
 }
 
-export function readJsonlFile(path: string, onValue: (value: unknown, line: number) => void, warnings: StoreWarning[]): void {
+export function readJsonlFile(path: string, onValue: (value: unknown, line: number, cut: NestingCut | null) => void, warnings: StoreWarning[]): void {
   parseJsonlText(readTextFile(path, { limit: READ_LIMITS.messages, what: 'JSON-lines files' }), onValue, warnings, path);
 }
 

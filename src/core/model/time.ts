@@ -13,9 +13,13 @@ const SQL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:[
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
+/** The most a JS Date can hold (±100,000,000 days from 1970): later "times" name no date at all. */
+const DATE_LIMIT_MS = 8.64e15;
+
 export function epochFromNumber(value: number): EpochMs | null {
   if (!Number.isFinite(value)) return null;
-  return Math.round(Math.abs(value) < SECONDS_LIMIT ? value * 1000 : value);
+  const ms = Math.round(Math.abs(value) < SECONDS_LIMIT ? value * 1000 : value);
+  return Math.abs(ms) <= DATE_LIMIT_MS ? ms : null;
 }
 
 /** Returns epoch ms, or null when the value is absent or not a time Arbor can read. */

@@ -55,6 +55,11 @@ export interface TransferSession {
   /** Messages in store order. */
   messages: TransferMessage[];
   branches: TransferBranch[];
+  /**
+   * Values the reader cut at the nesting bound (model/nesting.ts) — a marker stands in each place;
+   * the import preview says so. Absent when nothing was cut. Never written to an export file.
+   */
+  cut?: number;
 }
 
 /** The tree index works on MessageNodes; transfer messages become nodes without copying content. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FileAccessError } from '../../files/errors';
 import { READ_LIMITS } from '../../files/limits';
 import { readTextFile } from '../../files/read';
-import { plainText, titleFromText } from '../../model/content';
+import { plainText, titleFromText, describeJson } from '../../model/content';
 import { parseTimestamp } from '../../model/time';
 import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarning } from '../../model/types';
 import { parseJsonlText } from '../../jsonl/read-jsonl';
@@ -22,6 +22,7 @@ import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, typ
 
 const MESSAGES_FILE = 'messages.jsonl';
 const BRANCHES_FILE = 'branches.json';
+const MAX_BRANCH_WARNINGS = 20;
 
 interface CatalogueEntry {
   id: string;
@@ -140,8 +141,8 @@ class JsonlTreeSource implements StoreSource {
       }
       parseJsonlText(
         text,
-        (value, line) => {
-          const node = treeMessageFromRecord(value, line, warnings);
+        (value, line, cut) => {
+          const node = treeMessageFromRecord(value, line, warnings, cut);
           if (node) messages.push(node);
         },
         warnings,
@@ -149,6 +150,8 @@ class JsonlTreeSource implements StoreSource {
       );
     }
     const branches = entry.hasFile ? readBranches(entry.folder, warnings) : [];
+    // What the index says about this session alone (a cut entry, a bad entry) belongs to it too.
+    for (const w of this.index?.warnings ?? []) if (w.sessionId === id) warnings.push(w);
     const session = this.summarize(entry);
     session.messageCount = entry.hasFile ? messages.length : null;
     session.warnings = [...session.warnings.filter((w) => w.code !== 'count-mismatch'), ...countWarnings(entry, session.messageCount)];
@@ -240,7 +243,7 @@ class JsonlTreeSource implements StoreSource {
       case 'created':
         return parseTimestamp(meta?.createdAt) ?? this.scan(entry)?.firstTime ?? null;
       case 'messages':
-        return this.scan(entry)?.count ?? (typeof meta?.messageCount === 'number' ? meta.messageCount : null);
+        return this.scan(entry)?.count ?? finite(meta?.messageCount);
       case 'id':
         return entry.id;
       default:
@@ -265,12 +268,14 @@ class JsonlTreeSource implements StoreSource {
     if (scan && scan.badLines > 0) {
       warnings.push({ code: 'bad-lines', message: `${scan.badLines} line(s) of ${entry.id}/${MESSAGES_FILE} could not be read; open the session for details.`, sessionId: entry.id });
     }
-    const storedMessageCount = typeof meta?.messageCount === 'number' ? meta.messageCount : null;
+    if (meta) warnings.push(...entryWarnings(entry.id, meta));
+    const storedMessageCount = finite(meta?.messageCount);
     const messageCount = scan ? scan.count : null;
     warnings.push(...countWarnings(entry, messageCount));
     const fields: SessionSummary['fields'] = {};
     if (entry.keys.length) fields.keys = entry.keys.join(', ');
-    if (typeof meta?.tokenEstimate === 'number') fields.tokenEstimate = meta.tokenEstimate;
+    const tokens = finite(meta?.tokenEstimate);
+    if (tokens !== null) fields.tokenEstimate = tokens;
     return {
       id: entry.id,
       title: scan?.title ?? null,
@@ -287,9 +292,29 @@ class JsonlTreeSource implements StoreSource {
   }
 }
 
+/** The fields of a session's index entry whose JSON type is not SessionMetadata's, each said once. */
+function entryWarnings(id: string, meta: Record<string, unknown>): StoreWarning[] {
+  const wrong: string[] = [];
+  for (const field of ['createdAt', 'updatedAt'] as const) {
+    const value = meta[field];
+    if (value !== undefined && value !== null && parseTimestamp(value) === null) wrong.push(`${field} is ${describeJson(value)}, not a time (the file's times are used)`);
+  }
+  for (const field of ['messageCount', 'tokenEstimate'] as const) {
+    const value = meta[field];
+    if (value !== undefined && value !== null && finite(value) === null) wrong.push(`${field} is ${describeJson(value)}, not a number (ignored)`);
+  }
+  if (meta.sessionId !== undefined && typeof meta.sessionId !== 'string') wrong.push(`sessionId is ${describeJson(meta.sessionId)}, not a string`);
+  return wrong.length ? [{ code: 'wrong-type', message: `${INDEX_FILE}, session "${id}": ${wrong.join('; ')}.`, sessionId: id }] : [];
+}
+
+/** A number the index keeps (a count), or null: JSON's 1e999 parses to Infinity, which counts nothing. */
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 function countWarnings(entry: CatalogueEntry, counted: number | null): StoreWarning[] {
-  const stored = entry.meta?.messageCount;
-  if (typeof stored !== 'number' || counted === null || stored === counted) return [];
+  const stored = finite(entry.meta?.messageCount);
+  if (stored === null || counted === null || stored === counted) return [];
   return [{ code: 'count-mismatch', message: `${INDEX_FILE} says ${stored} messages; the file holds ${counted}.`, sessionId: entry.id }];
 }
 
@@ -306,27 +331,39 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
   }
   let parsed: unknown;
   try {
+    // Branches keep only names, ids and times, but the warnings below describe what they hold.
     parsed = JSON.parse(text);
   } catch (error) {
     warnings.push({ code: 'bad-branches', message: `${BRANCHES_FILE} is not valid JSON (${(error as Error).message}).`, file });
     return [];
   }
-  const items: Array<[string | null, unknown]> = Array.isArray(parsed)
-    ? parsed.map((b) => [null, b])
-    : typeof parsed === 'object' && parsed !== null
-      ? Object.entries(parsed)
-      : [];
+  if (typeof parsed !== 'object' || parsed === null) {
+    warnings.push({ code: 'bad-branches', message: `${BRANCHES_FILE} holds ${describeJson(parsed)}, not a list of branches.`, file });
+    return [];
+  }
+  const items: Array<[string | null, unknown]> = Array.isArray(parsed) ? parsed.map((b) => [null, b]) : Object.entries(parsed);
   const branches: NamedBranch[] = [];
+  // A file of a hundred thousand junk entries says so in a few warnings, not a hundred thousand.
+  const said = warnings.length;
+  let unsaid = 0;
+  const warn = (w: StoreWarning) => (warnings.length - said < MAX_BRANCH_WARNINGS ? warnings.push(w) : unsaid++);
   for (const [key, item] of items) {
     const b = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    const name = typeof b.name === 'string' ? b.name : key;
-    const leaf = typeof b.leafMessageId === 'string' ? b.leafMessageId : null;
+    // An empty name names nothing a user can pick (and an export would refuse it): no name at all.
+    const name = typeof b.name === 'string' && b.name !== '' ? b.name : key || null;
+    const leaf = typeof b.leafMessageId === 'string' && b.leafMessageId !== '' ? b.leafMessageId : null;
     if (name === null || leaf === null) {
-      warnings.push({ code: 'bad-branch', message: `A branch in ${BRANCHES_FILE} has no name or leafMessageId: ${JSON.stringify(item).slice(0, 80)}`, file });
+      const what = name === null ? `no name (name is ${describeJson(b.name)})` : `no leafMessageId (it is ${describeJson(b.leafMessageId)})`;
+      warn({ code: 'bad-branch', message: `A branch in ${BRANCHES_FILE} (${key === null ? describeJson(item) : `"${key}"`}) has ${what}.`, file });
       continue;
     }
-    branches.push({ name, leafId: leaf, createdAt: parseTimestamp(b.createdAt) });
+    const createdAt = parseTimestamp(b.createdAt);
+    if (b.createdAt !== undefined && b.createdAt !== null && createdAt === null) {
+      warn({ code: 'wrong-type', message: `Branch "${name}" in ${BRANCHES_FILE} has a createdAt that is ${describeJson(b.createdAt)}, not a time; its time is unknown.`, file });
+    }
+    branches.push({ name, leafId: leaf, createdAt });
   }
+  if (unsaid > 0) warnings.push({ code: 'bad-branch', message: `${unsaid.toLocaleString('en')} more problem(s) in ${BRANCHES_FILE} like the ones above.`, file });
   return branches;
 }
 

@@ -2,6 +2,7 @@ import { FileAccessError } from '../../files/errors';
 import { READ_LIMITS } from '../../files/limits';
 import { readTextFile } from '../../files/read';
 import { join } from 'node:path';
+import { boundNesting, cutSentence, mayNestDeeper } from '../../model/nesting';
 import type { StoreWarning } from '../../model/types';
 
 /** The `sessions.json` index of a seed-001 store, read leniently. */
@@ -38,7 +39,7 @@ export function readSessionIndexFile(root: string): SessionIndexFile {
     result.warnings.push({ code: 'bad-index', message: `${INDEX_FILE} is not valid JSON (${(error as Error).message}); sessions are listed from their folders.`, file: path });
     return result;
   }
-  if (typeof parsed !== 'object' || parsed === null) {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     result.warnings.push({ code: 'bad-index', message: `${INDEX_FILE} is not an object; sessions are listed from their folders.`, file: path });
     return result;
   }
@@ -49,10 +50,17 @@ export function readSessionIndexFile(root: string): SessionIndexFile {
       else result.warnings.push({ code: 'bad-index-key', message: `${INDEX_FILE}: key "${key}" does not map to a session id.`, file: path });
     }
   }
+  // Only session entries are kept as values (keys map to ids, strings): each is bounded in nesting.
+  const deep = mayNestDeeper(text);
   if (typeof sessions === 'object' && sessions !== null) {
     for (const [id, meta] of Object.entries(sessions)) {
-      if (typeof meta === 'object' && meta !== null && !Array.isArray(meta)) result.sessions.set(id, meta as Record<string, unknown>);
-      else {
+      if (typeof meta === 'object' && meta !== null && !Array.isArray(meta)) {
+        const bounded = deep ? boundNesting(meta) : { value: meta, cut: null };
+        if (bounded.cut) {
+          result.warnings.push({ code: 'deep-nesting', message: cutSentence(`${INDEX_FILE}: the entry for session "${id}"`, bounded.cut), file: path, sessionId: id });
+        }
+        result.sessions.set(id, bounded.value as Record<string, unknown>);
+      } else {
         result.sessions.set(id, {});
         result.warnings.push({ code: 'bad-index-entry', message: `${INDEX_FILE}: the entry for session "${id}" is not an object.`, file: path, sessionId: id });
       }

@@ -1,3 +1,4 @@
+import { jsonTextOf } from '../../model/json-text';
 import { statSync } from 'node:fs';
 import { guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { commitTemp, removeQuietly, writeTempBeside } from '../../safety/atomic-write';
@@ -22,7 +23,7 @@ export function editIndex(value: unknown, step: Extract<Step, { op: 'index' }>, 
   if (!isObject(index) || (index.sessions !== undefined && !isObject(index.sessions))) {
     throw new UnreadableJsonError(`${path} has no "sessions" object; Arbor does not rewrite an index it cannot read`);
   }
-  const before = JSON.stringify(index);
+  const before = jsonTextOf(index);
   if (!isObject(index.sessions)) index.sessions = {};
   if (!isObject(index.keys)) index.keys = {};
   const sessions = index.sessions as Json;
@@ -37,7 +38,7 @@ export function editIndex(value: unknown, step: Extract<Step, { op: 'index' }>, 
     // The backend's own count, lowered by exactly what went; an earlier drift is repair's business.
     if (isObject(meta) && typeof meta.messageCount === 'number') meta.messageCount = Math.max(0, meta.messageCount - n);
   }
-  return JSON.stringify(index) === before ? undefined : index;
+  return jsonTextOf(index) === before ? undefined : index;
 }
 
 /** branches.json without the branches whose leaf is gone, or undefined when none of them is. */
@@ -84,7 +85,7 @@ export function editJsonFile(path: string, change: (value: unknown) => unknown, 
     if (next === undefined) return false;
     // Keep the file's own style: indented or on one line, with or without a final newline.
     const indented = text === null || /\n\s/.test(text);
-    const out = JSON.stringify(next, null, indented ? 2 : undefined) + (text !== null && text.endsWith('\n') ? '\n' : '');
+    const out = jsonTextOf(next, indented ? 2 : 0) + (text !== null && text.endsWith('\n') ? '\n' : '');
     const temp = writeTempBeside(path, out, { dir: options.tempDir, like: options.like });
     options.beforeRename?.(statSync(temp).ino);
     if (stamp(path) !== before) {

@@ -1,22 +1,25 @@
-import { normalizeContent, normalizeRole, plainText, titleFromText } from '../../model/content';
-import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
+import { normalizeContent, normalizeRole, plainText, titleFromText, describeJson } from '../../model/content';
+import { sqlEpochSeconds } from '../../model/time';
 import type { ContentBlock, LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../../model/types';
 import type { Probe } from '../../scan/probe';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { hasColumns, type SqliteSchema } from '../../sqlite/schema';
 import { pageBounds, type OpenOptions, type SessionQuery, type SessionPage, type SourceDescription, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
+import { boundNesting, cutSentence, mayNestDeeper, type NestingCut } from '../../model/nesting';
 import {
   CONTAINS_FN,
   StatementCache,
   filterNeedle,
   headTextSql,
   orderBySql,
-  parseJsonColumn,
   registerContains,
   rowidExpression,
   sortOf,
   sqlId,
+  sqlText,
 } from '../../adapters/sqlite-common';
+import { describeSqlValue, textColumn, timeColumn } from '../../adapters/column-values';
+import { ID_FN, duplicateKeys, registerIdFunction } from '../../adapters/stored-key';
 
 /**
  * FORMATS.md §1 (seed 000): one `sessions` row per conversation, the whole history a JSON array of
@@ -43,8 +46,13 @@ const COUNT = `(CASE WHEN ${IS_ARRAY} THEN json_array_length(s.messages) END)`;
  * s.messages itself at a path (never a json_each value's text), so SQLite parses the history once per
  * row from its JSON cache, and a path into the wrong type yields NULL instead of an error. Paths are
  * SQL string expressions ('$[0]', m.fullkey). Tool results are followed one level deep, enough for a title.
+ * SQLite finds `$[i]` by stepping over the i elements before it, so a walk of every element by path is
+ * quadratic: a history of 100,000 messages without a user turn, or a content array of 100,000 blocks,
+ * took minutes per row. A title needs the start of the text only: the walks look at the first
+ * TITLE_SCAN messages and blocks (far more than any title needs; the loaded session reads them all).
  */
 const J = 's.messages';
+const TITLE_SCAN = 200;
 
 /** Text of the string or text-like block at `path`, else NULL. */
 const textBlockSql = (path: string) => `(CASE json_type(${J}, ${path})
@@ -56,13 +64,13 @@ const textBlockSql = (path: string) => `(CASE json_type(${J}, ${path})
 const blockTextSql = (path: string) => `(CASE WHEN json_type(${J}, ${path}) = 'object' AND json_extract(${J}, ${path} || '.type') = 'tool_result'
     THEN (CASE json_type(${J}, ${path} || '.content')
       WHEN 'text' THEN json_extract(${J}, ${path} || '.content')
-      WHEN 'array' THEN (SELECT group_concat(${textBlockSql('c.fullkey')}, ${PARAGRAPH} ORDER BY c.key) FROM json_each(${J}, ${path} || '.content') c) END)
+      WHEN 'array' THEN (SELECT group_concat(${textBlockSql('c.fullkey')}, ${PARAGRAPH} ORDER BY c.key) FROM json_each(${J}, ${path} || '.content') c WHERE c.key < ${TITLE_SCAN}) END)
     ELSE ${textBlockSql(path)} END)`;
 
 /** Text of the message at `path`, whose content is a string, an array of blocks or one block. */
 const messageTextSql = (path: string) => `(CASE json_type(${J}, ${path} || '.content')
     WHEN 'text' THEN json_extract(${J}, ${path} || '.content')
-    WHEN 'array' THEN (SELECT group_concat(${blockTextSql('b.fullkey')}, ${PARAGRAPH} ORDER BY b.key) FROM json_each(${J}, ${path} || '.content') b)
+    WHEN 'array' THEN (SELECT group_concat(${blockTextSql('b.fullkey')}, ${PARAGRAPH} ORDER BY b.key) FROM json_each(${J}, ${path} || '.content') b WHERE b.key < ${TITLE_SCAN})
     WHEN 'object' THEN ${blockTextSql(`${path} || '.content'`)} END)`;
 
 const USER_ROLES = `('user', 'human')`;
@@ -70,7 +78,7 @@ const USER_ROLES = `('user', 'human')`;
 /** Most histories open with the user's message; only the others pay for the scan. */
 const FIRST_USER_TEXT = `(CASE WHEN json_extract(${J}, '$[0].role') IN ${USER_ROLES} THEN ${messageTextSql(`'$[0]'`)}
   ELSE (SELECT ${messageTextSql('m.fullkey')} FROM json_each(${J}) m
-    WHERE json_extract(${J}, m.fullkey || '.role') IN ${USER_ROLES} ORDER BY m.key LIMIT 1) END)`;
+    WHERE m.key < ${TITLE_SCAN} AND json_extract(${J}, m.fullkey || '.role') IN ${USER_ROLES} ORDER BY m.key LIMIT 1) END)`;
 
 const TITLE_TEXT = headTextSql(`(CASE WHEN ${IS_ARRAY} THEN ${FIRST_USER_TEXT} END)`, TITLE_BYTES);
 
@@ -99,16 +107,30 @@ interface SummaryRow {
   bad: unknown;
 }
 
-type MessagesRead = { ok: true; items: unknown[] } | { ok: false; error: string };
+type MessagesRead = { ok: true; items: unknown[]; cuts: Map<number, NestingCut>; stored: string | null } | { ok: false; error: string };
 
+/**
+ * The `messages` column as an array of messages, each bounded in nesting on its own (the bound
+ * counts from the message, as in every layout). `stored` names a storage class other than text.
+ */
 function readMessages(value: unknown): MessagesRead {
-  const parsed = parseJsonColumn(value);
-  if (!parsed.ok) return { ok: false, error: `not valid JSON: ${parsed.error}` };
-  if (!Array.isArray(parsed.value)) {
-    const kind = parsed.value === null ? 'null' : typeof parsed.value === 'object' ? 'an object' : `a ${typeof parsed.value}`;
-    return { ok: false, error: `valid JSON but ${kind}, not an array of messages` };
+  const text = sqlText(value);
+  if (text === null) return { ok: false, error: `${describeSqlValue(value)}, not JSON text` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not valid JSON: ${(error as Error).message}` };
   }
-  return { ok: true, items: parsed.value };
+  if (!Array.isArray(parsed)) return { ok: false, error: `valid JSON but ${describeJson(parsed)}, not an array of messages` };
+  const cuts = new Map<number, NestingCut>();
+  if (mayNestDeeper(text)) {
+    parsed.forEach((item, index) => {
+      const bounded = boundNesting(item);
+      if (bounded.cut) cuts.set(index, bounded.cut);
+    });
+  }
+  return { ok: true, items: parsed, cuts, stored: typeof value === 'string' ? null : describeSqlValue(value) };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -128,6 +150,7 @@ class SqliteJsonHistorySource implements StoreSource {
   private readonly now: () => number;
   /** How page queries address rows (rowid, or the key in a WITHOUT ROWID table), to fetch a page's summaries at once. */
   private readonly rowKey: string;
+  private readonly duplicates: () => StoreWarning | null;
 
   constructor(
     readonly path: string,
@@ -137,9 +160,11 @@ class SqliteJsonHistorySource implements StoreSource {
   ) {
     this.now = options.now ?? Date.now;
     registerContains(db);
+    registerIdFunction(db);
     this.statements = new StatementCache(db);
     const table = schema.tables.get('sessions');
     this.rowKey = `s.${(table && rowidExpression(db, table, 'session_id')) ?? 'session_id'}`;
+    this.duplicates = duplicateKeys(db, 'sessions', 'session_id');
   }
 
   describe(): SourceDescription {
@@ -151,7 +176,7 @@ class SqliteJsonHistorySource implements StoreSource {
       sessionCount: count,
       groupFields: [],
       hasTranscripts: true,
-      warnings: [],
+      warnings: [this.duplicates()].filter((w) => w !== null),
     };
   }
 
@@ -174,22 +199,18 @@ class SqliteJsonHistorySource implements StoreSource {
   }
 
   getSession(id: string): SessionSummary | null {
-    const row = this.statements
-      .get('summary', () => `SELECT ${SUMMARY_COLUMNS} FROM sessions s WHERE s.session_id = ?`)
-      .get(id) as SummaryRow | undefined;
+    const row = this.byId<SummaryRow>('summary', SUMMARY_COLUMNS, id);
     return row ? this.summarize(row) : null;
   }
 
   loadSession(id: string): LoadedSession | null {
-    const row = this.statements
-      .get('load', () => `SELECT ${SUMMARY_COLUMNS}, s.messages AS messages FROM sessions s WHERE s.session_id = ?`)
-      .get(id) as (SummaryRow & { messages: unknown }) | undefined;
+    const row = this.byId<SummaryRow & { messages: unknown }>('load', `${SUMMARY_COLUMNS}, s.messages AS messages`, id);
     if (!row) return null;
     // JS decides for the loaded session, so the summary always agrees with the messages shown.
     const read = readMessages(row.messages);
     const session = this.summarize(row, read);
     const warnings: StoreWarning[] = [...session.warnings];
-    const messages = read.ok ? toMessages(session.id, read.items, warnings) : [];
+    const messages = read.ok ? toMessages(session.id, read.items, read.cuts, warnings) : [];
     return { session, messages, branches: [], storeActiveLeafId: null, hasTranscript: true, warnings };
   }
 
@@ -199,6 +220,12 @@ class SqliteJsonHistorySource implements StoreSource {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** One session's row by its key, or by the id shown for a key that is not text (stored-key.ts). */
+  private byId<T>(name: string, columns: string, id: string): T | undefined {
+    const exact = this.statements.get(name, () => `SELECT ${columns} FROM sessions s WHERE s.session_id = ?`).get(id) as T | undefined;
+    return exact ?? (this.statements.get(`${name}:shown`, () => `SELECT ${columns} FROM sessions s WHERE ${ID_FN}(s.session_id) = ? LIMIT 1`).get(id) as T | undefined);
   }
 
   /** Summaries of one page's rows, in the page's order. */
@@ -216,19 +243,22 @@ class SqliteJsonHistorySource implements StoreSource {
 
   private summarize(row: SummaryRow, read?: MessagesRead): SessionSummary {
     const id = sqlId(row.id);
-    const expiresAt = parseTimestamp(row.expires);
+    const warnings: StoreWarning[] = [];
+    const place = (column: string) => ({ table: 'sessions', column, rowId: id, sessionId: id });
+    if (typeof row.id !== 'string') textColumn(row.id, place('session_id'), warnings, true);
+    const expiresAt = timeColumn(row.expires, place('expires_at'), warnings, true);
     const summary: SessionSummary = {
       id,
-      title: titleFromText(row.title),
-      createdAt: parseTimestamp(row.created),
-      updatedAt: parseTimestamp(row.updated),
+      title: titleFromText(sqlText(row.title)),
+      createdAt: timeColumn(row.created, place('created_at'), warnings, true),
+      updatedAt: timeColumn(row.updated, place('updated_at'), warnings, true),
       expiresAt,
       expired: expiresAt !== null && expiresAt < this.now(),
       storedMessageCount: null,
       messageCount: row.count,
       status: 'ok',
       fields: {},
-      warnings: [],
+      warnings,
     };
     // SQLite and JSON.parse disagree on a few edges (nesting depth, BLOBs): a row SQLite rejects gets
     // a second look in JS, and the loaded session's own parse wins over both.
@@ -236,6 +266,14 @@ class SqliteJsonHistorySource implements StoreSource {
     if (verdict?.ok) {
       summary.messageCount = verdict.items.length;
       if (!row.ok) summary.title = firstUserTitle(verdict.items);
+      if (verdict.stored) {
+        warnings.push({
+          code: 'wrong-type',
+          message: `sessions.messages of row ${JSON.stringify(id)} is ${verdict.stored}, where the layout keeps JSON text; it is read as UTF-8 text.`,
+          rowId: id,
+          sessionId: id,
+        });
+      }
     } else if (verdict) {
       summary.status = 'unreadable';
       summary.messageCount = null;
@@ -251,11 +289,13 @@ class SqliteJsonHistorySource implements StoreSource {
   }
 }
 
-function toMessages(sessionId: string, items: readonly unknown[], warnings: StoreWarning[]): MessageNode[] {
+function toMessages(sessionId: string, items: readonly unknown[], cuts: ReadonlyMap<number, NestingCut>, warnings: StoreWarning[]): MessageNode[] {
   const messages: MessageNode[] = [];
   let parentId: string | null = null;
   items.forEach((item, index) => {
     const id = `${sessionId}#${index}`;
+    const cut = cuts.get(index);
+    if (cut) warnings.push({ code: 'deep-nesting', message: cutSentence(`Message ${index} of session "${sessionId}"`, cut), rowId: sessionId, sessionId, messageId: id });
     const valid = isRecord(item) && typeof item.role === 'string';
     if (!valid) {
       warnings.push({

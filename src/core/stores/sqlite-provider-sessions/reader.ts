@@ -13,6 +13,8 @@ import {
   sqlCount,
   sqlText,
 } from '../../adapters/sqlite-common';
+import { describeSqlValue, plainKey, plainRow, textColumn } from '../../adapters/column-values';
+import { ID_FN, duplicateKeys, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from '../../adapters/stored-key';
 import { normalizeContent, normalizeRole } from '../../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
 import type { LoadedSession, MessageNode, SessionSummary, StoreWarning } from '../../model/types';
@@ -154,6 +156,10 @@ function logSql(log: LogTable) {
       WHERE ${c(log.session)} IN (SELECT value FROM json_each(:ids)) GROUP BY ${c(log.session)}`,
     rows: `SELECT ${rowid} AS row_id, ${first} AS a, ${second} AS b, ${log.time ? c(log.time) : 'NULL'} AS t
       FROM ${L} l WHERE ${c(log.session)} = :id ORDER BY ${order}`,
+    // The same for a session whose key is not plain text (stored-key.ts).
+    countByKey: `SELECT ${countExpr} FROM ${L} l WHERE ${matchesStoredKey(c(log.session))}`,
+    rowsByKey: `SELECT ${rowid} AS row_id, ${first} AS a, ${second} AS b, ${log.time ? c(log.time) : 'NULL'} AS t
+      FROM ${L} l WHERE ${matchesStoredKey(c(log.session))} ORDER BY ${order}`,
     orphans: (sessions: string, idColumn: string): string => `SELECT count(*) FROM ${L} l
       WHERE NOT EXISTS (SELECT 1 FROM ${ident(sessions)} s WHERE s.${ident(idColumn)} = ${c(log.session)})`,
   };
@@ -169,7 +175,7 @@ interface LogRow {
 function logMessages(log: LogTable, sessionId: string, rows: LogRow[], warnings: StoreWarning[]): MessageNode[] {
   const messages: MessageNode[] = [];
   let previous: string | null = null;
-  const push = (rowId: number | string | undefined, part: string, role: unknown, kind: string, content: string, row: LogRow): void => {
+  const push = (rowId: number | string | undefined, part: string, role: string | null, kind: string, content: string, row: LogRow): void => {
     const id = `${log.table}:${rowId ?? messages.length}:${part}`;
     messages.push({
       id,
@@ -180,22 +186,24 @@ function logMessages(log: LogTable, sessionId: string, rows: LogRow[], warnings:
       content: normalizeContent(content),
       metadata: { logTable: log.table },
       location: { rowId, index: messages.length },
-      raw: row,
+      raw: plainRow(row),
     });
     previous = id;
   };
   for (const row of rows) {
-    const rowId = row.row_id ?? undefined;
+    const rowId = plainKey(row.row_id);
+    const place = (column: string) => ({ table: log.table, column, rowId, sessionId });
     if (row.t !== null && row.t !== undefined && parseTimestamp(row.t) === null) {
       warnings.push({ code: 'bad-timestamp', message: `A row of \`${log.table}\` has a time Arbor cannot read; it is placed after the timed rows.`, rowId, sessionId });
     }
     if (log.kind === 'pair') {
-      const request = sqlText(row.a);
-      const response = sqlText(row.b);
+      const request = textColumn(row.a, place(log.request), warnings);
+      const response = textColumn(row.b, place(log.response), warnings);
       if (request) push(rowId, 'request', 'user', 'request', request, row);
       if (response) push(rowId, 'response', 'assistant', 'response', response, row);
     } else {
-      push(rowId, 'message', row.a, sqlText(row.a) ?? 'unknown', sqlText(row.b) ?? '', row);
+      const role = textColumn(row.a, place(log.role), warnings);
+      push(rowId, 'message', role, role ?? 'unknown', textColumn(row.b, place(log.content), warnings) ?? '', row);
     }
   }
   return messages;
@@ -203,7 +211,7 @@ function logMessages(log: LogTable, sessionId: string, rows: LogRow[], warnings:
 
 // ---------------------------------------------------------------------------------------------------
 
-interface SummaryRow {
+interface SummaryRow extends StoredKey {
   id: unknown;
   chat_id: unknown;
   parent_id: unknown;
@@ -221,6 +229,7 @@ class ProviderSessionsSource implements StoreSource {
   private readonly log: ReturnType<typeof logSql> | null;
   private readonly orphanLogRows: () => number;
   private readonly oneSql: string;
+  private readonly duplicates: () => StoreWarning | null;
 
   constructor(
     readonly path: string,
@@ -233,7 +242,7 @@ class ProviderSessionsSource implements StoreSource {
     const s = (c: string | null): string => (c ? `s.${ident(c)}` : 'NULL');
     this.select = `SELECT ${s(layout.id)} AS id, ${s(layout.chat)} AS chat_id, ${s(layout.parent)} AS parent_id,
       ${s(layout.created)} AS created_raw, ${s(layout.accessed)} AS accessed_raw, ${s(layout.expires)} AS expires_raw,
-      ${s(layout.count)} AS stored_count, ${layout.rowid ? `s.${layout.rowid}` : 'NULL'} AS row_id
+      ${s(layout.count)} AS stored_count, ${layout.rowid ? `s.${layout.rowid}` : 'NULL'} AS row_id, ${storedKeyColumns(s(layout.id))}
       FROM ${ident(layout.table)} s`;
     this.log = layout.log ? logSql(layout.log) : null;
     const log = this.log;
@@ -241,6 +250,8 @@ class ProviderSessionsSource implements StoreSource {
     this.orphanLogRows = cachedByDataVersion(db, () => (orphanStmt ? Number(orphanStmt.get()) : 0));
     // Fail at open, not mid-list, when a table only looks like this layout.
     this.oneSql = `${this.select} WHERE s.${ident(layout.id)} = :id LIMIT 1`;
+    registerIdFunction(db);
+    this.duplicates = duplicateKeys(db, ident(layout.table), ident(layout.id));
     this.stmts.get('one', () => this.oneSql);
     if (log) {
       this.stmts.get('logCounts', () => log.counts);
@@ -250,7 +261,7 @@ class ProviderSessionsSource implements StoreSource {
 
   describe(): SourceDescription {
     const count = Number(this.stmts.get('count', () => `SELECT count(*) FROM ${ident(this.layout.table)}`).pluck().get());
-    const warnings: StoreWarning[] = [];
+    const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
     if (this.layout.log) {
       warnings.push({
         code: 'log-table-transcript',
@@ -308,18 +319,21 @@ class ProviderSessionsSource implements StoreSource {
   }
 
   getSession(id: string): SessionSummary | null {
-    const row = this.stmts.get('one', () => this.oneSql).get({ id }) as SummaryRow | undefined;
+    const row = this.row(id);
     return row ? this.toSummaries([row])[0] : null;
   }
 
   loadSession(id: string): LoadedSession | null {
-    const session = this.getSession(id);
-    if (!session) return null;
+    const row = this.row(id);
+    if (!row) return null;
+    const session = this.toSummaries([row])[0];
     const warnings: StoreWarning[] = [...session.warnings];
     let messages: MessageNode[] = [];
     if (this.layout.log && this.log) {
       const log = this.log;
-      const rows = this.stmts.get('logRows', () => log.rows).all({ id }) as LogRow[];
+      const rows = (isPlainKey(row, id)
+        ? this.stmts.get('logRows', () => log.rows).all({ id })
+        : this.stmts.get('logRowsByKey', () => log.rowsByKey).all(keyParams(row))) as LogRow[];
       messages = logMessages(this.layout.log, id, rows, warnings);
     }
     return {
@@ -365,29 +379,40 @@ class ProviderSessionsSource implements StoreSource {
     }
   }
 
+  /** The session row by its key, or by the id shown for a key that is not text (stored-key.ts). */
+  private row(id: string): SummaryRow | undefined {
+    const exact = this.stmts.get('one', () => this.oneSql).get({ id }) as SummaryRow | undefined;
+    return exact ?? (this.stmts.get('one:shown', () => `${this.select} WHERE ${ID_FN}(s.${ident(this.layout.id)}) = :id LIMIT 1`).get({ id }) as SummaryRow | undefined);
+  }
+
   private toSummaries(rows: SummaryRow[]): SessionSummary[] {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => sqlText(r.id) ?? '');
     const counts = new Map<string, number>();
-    if (this.log) {
-      const log = this.log;
+    const log = this.log;
+    if (log) {
       for (const c of this.stmts.get('logCounts', () => log.counts).all({ ids: jsonIds(ids) }) as Array<{ id: unknown; n: number }>) {
         counts.set(sqlText(c.id) ?? '', Number(c.n));
       }
     }
     const now = this.now();
-    return rows.map((row, i) => this.toSummary(row, ids[i], counts.get(ids[i]) ?? 0, now));
+    return rows.map((row, i) => {
+      const count = !log ? 0 : isPlainKey(row, ids[i]) ? (counts.get(ids[i]) ?? 0) : Number(this.stmts.get('logCountByKey', () => log.countByKey).pluck().get(keyParams(row)) ?? 0);
+      return this.toSummary(row, ids[i], count, now);
+    });
   }
 
   private toSummary(row: SummaryRow, id: string, logMessageCount: number, now: number): SessionSummary {
     const warnings: StoreWarning[] = [];
-    const rowId = row.row_id ?? undefined;
+    const rowId = plainKey(row.row_id);
+    const place = (column: string | null) => ({ table: this.layout.table, column: column ?? '?', rowId, sessionId: id });
+    if (typeof row.id !== 'string') textColumn(row.id, place(this.layout.id), warnings, true);
     const time = (raw: unknown, column: string | null): number | null => {
-      const t = parseTimestamp(raw);
+      const t = Buffer.isBuffer(raw) ? null : parseTimestamp(raw);
       if (t === null && column !== null && raw !== null && raw !== undefined) {
         warnings.push({
           code: 'bad-timestamp',
-          message: `Session "${id}" has a ${column} Arbor cannot read (${JSON.stringify((sqlText(raw) ?? '').slice(0, 40))}).`,
+          message: `Session "${id}" has a ${column} Arbor cannot read (${describeSqlValue(raw)}).`,
           rowId,
           sessionId: id,
         });
@@ -417,7 +442,7 @@ class ProviderSessionsSource implements StoreSource {
       storedMessageCount,
       messageCount: hasLog ? logMessageCount : null,
       status: hasLog ? 'ok' : 'metadata-only',
-      fields: { chatId: sqlText(row.chat_id), parentId: sqlText(row.parent_id) },
+      fields: { chatId: textColumn(row.chat_id, place(this.layout.chat), warnings), parentId: textColumn(row.parent_id, place(this.layout.parent), warnings) },
       warnings,
     };
   }

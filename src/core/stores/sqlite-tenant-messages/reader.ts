@@ -14,6 +14,8 @@ import {
   sortOf,
   sqlText,
 } from '../../adapters/sqlite-common';
+import { describeSqlValue, plainKey, plainRow, textColumn } from '../../adapters/column-values';
+import { ID_FN, duplicateKeys, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from '../../adapters/stored-key';
 import { normalizeContent, normalizeRole, titleFromText } from '../../model/content';
 import { parseTimestamp, sqlEpochSeconds } from '../../model/time';
 import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../../model/types';
@@ -98,7 +100,7 @@ export const sqliteTenantMessagesAdapter: StoreAdapter = {
   },
 };
 
-interface SummaryRow {
+interface SummaryRow extends StoredKey {
   id: unknown;
   tenant: unknown;
   user_id: unknown;
@@ -122,7 +124,10 @@ interface MessageRow {
 class TenantMessagesSource implements StoreSource {
   readonly format = FORMAT;
   private readonly stmts: StatementCache;
-  private readonly orphanIds: () => string[];
+  /** One message rowid per orphaned session id (see buildSql's `orphans`). */
+  private readonly orphanIds: () => unknown[];
+  private readonly unownedRows: () => number;
+  private readonly duplicates: () => StoreWarning | null;
   private readonly sql: ReturnType<typeof buildSql>;
 
   constructor(
@@ -131,11 +136,15 @@ class TenantMessagesSource implements StoreSource {
     layout: Layout,
   ) {
     registerContains(db);
+    registerIdFunction(db);
     this.stmts = new StatementCache(db);
     this.sql = buildSql(layout);
     const orphanStmt = db.prepare(this.sql.orphans).pluck();
     // A whole-index scan: done once, and again only after the backend has written.
-    this.orphanIds = cachedByDataVersion(db, () => (orphanStmt.all() as unknown[]).map((v) => sqlText(v) ?? ''));
+    this.orphanIds = cachedByDataVersion(db, () => orphanStmt.all() as unknown[]);
+    const unowned = db.prepare(this.sql.unowned).pluck();
+    this.unownedRows = cachedByDataVersion(db, () => Number(unowned.get()));
+    this.duplicates = duplicateKeys(db, ident(layout.sessions), ident(layout.sId));
     // Build the fixed statements now so a store that only looks like this layout fails at open, not mid-list.
     this.stmts.get('counts', () => this.sql.counts);
     this.stmts.get('messages', () => this.sql.messages);
@@ -146,7 +155,11 @@ class TenantMessagesSource implements StoreSource {
   describe(): SourceDescription {
     const orphans = this.orphanIds();
     const sessionRows = Number(this.stmts.get('sessionCount', () => this.sql.sessionCount).pluck().get());
-    const warnings: StoreWarning[] = [];
+    const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
+    const unowned = this.unownedRows();
+    if (unowned > 0) {
+      warnings.push({ code: 'wrong-type', message: `${unowned} row(s) of \`messages\` have a NULL session_id: they belong to no session and are not shown.` });
+    }
     if (orphans.length > 0) {
       warnings.push({
         code: 'orphaned-messages',
@@ -169,7 +182,7 @@ class TenantMessagesSource implements StoreSource {
     const { sort, direction } = sortOf(query ?? {});
     const needle = filterNeedle(query ?? {});
     const fieldEntries = Object.entries(query?.fields ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const params: Record<string, unknown> = { orphans: jsonIds(this.orphanIds()) };
+    const params: Record<string, unknown> = { orphans: JSON.stringify(this.orphanIds()) };
     const conditions: string[] = [];
     if (needle !== null) {
       const haystacks = ['r.id', 'r.tenant', 'r.user_id', this.sql.titleOf('r')];
@@ -195,24 +208,31 @@ class TenantMessagesSource implements StoreSource {
   }
 
   getSession(id: string): SessionSummary | null {
-    const row = this.stmts.get('one', () => this.sql.summaries('r.id = :id', null)).get({ id, orphans: jsonIds(this.orphanIds()) }) as SummaryRow | undefined;
+    const row = this.row(id);
     return row ? this.toSummaries([row])[0] : null;
   }
 
   loadSession(id: string): LoadedSession | null {
-    const session = this.getSession(id);
-    if (!session) return null;
-    const rows = this.stmts.get('messages', () => this.sql.messages).all({ id }) as MessageRow[];
+    const row = this.row(id);
+    if (!row) return null;
+    const session = this.toSummaries([row])[0];
+    const rows = (isPlainKey(row, id)
+      ? this.stmts.get('messages', () => this.sql.messages).all({ id })
+      : this.stmts.get('messagesByKey', () => this.sql.messagesByKey).all(keyParams(row))) as MessageRow[];
     const warnings: StoreWarning[] = [];
     const messages: MessageNode[] = [];
     let previous: string | null = null;
     rows.forEach((row, index) => {
-      const rowId = row.row_id ?? undefined;
-      let messageId = sqlText(row.id);
+      const rowId = plainKey(row.row_id);
+      let messageId = typeof row.id === 'string' && row.id !== '' ? row.id : null;
       if (messageId === null) {
         messageId = `${id}#${rowId ?? index}`;
-        warnings.push({ code: 'missing-message-id', message: `A message of session "${id}" has no id; it is shown as "${messageId}".`, rowId, sessionId: id });
+        const what = row.id === null || row.id === undefined || row.id === '' ? 'no id' : `an id that is ${describeSqlValue(row.id)}`;
+        warnings.push({ code: 'missing-message-id', message: `A message of session "${id}" has ${what}; it is shown as "${messageId}".`, rowId, sessionId: id, messageId });
       }
+      const place = (column: string) => ({ table: 'messages', column, rowId, sessionId: id, messageId: messageId! });
+      const role = textColumn(row.role, place('role'), warnings, true);
+      const content = textColumn(row.content, place('content'), warnings, true);
       const timestamp = parseTimestamp(row.created_at);
       if (timestamp === null) {
         warnings.push({
@@ -226,13 +246,13 @@ class TenantMessagesSource implements StoreSource {
       messages.push({
         id: messageId,
         parentId: previous,
-        role: normalizeRole(row.role),
-        kind: sqlText(row.role) ?? 'unknown',
+        role: normalizeRole(role),
+        kind: role ?? 'unknown',
         timestamp,
-        content: normalizeContent(sqlText(row.content)),
+        content: normalizeContent(content),
         metadata: null,
         location: { rowId, index },
-        raw: { id: row.id, session_id: row.session_id, role: row.role, content: row.content, created_at: row.created_at },
+        raw: plainRow({ id: row.id, session_id: row.session_id, role: row.role, content: row.content, created_at: row.created_at }),
       });
       previous = messageId;
     });
@@ -251,12 +271,19 @@ class TenantMessagesSource implements StoreSource {
     if (column === null) return [];
     const rows = this.stmts
       .get(`group|${column}`, () => this.sql.groupValues(column))
-      .all({ orphans: jsonIds(this.orphanIds()) }) as Array<{ value: unknown; count: number }>;
+      .all({ orphans: JSON.stringify(this.orphanIds()) }) as Array<{ value: unknown; count: number }>;
     return rows.map((r) => ({ value: sqlText(r.value), count: Number(r.count) }));
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The session (or orphan) row by its key, or by the id shown for a key that is not text (stored-key.ts). */
+  private row(id: string): SummaryRow | undefined {
+    const params = { id, orphans: JSON.stringify(this.orphanIds()) };
+    const exact = this.stmts.get('one', () => this.sql.summaries('r.id = :id', null)).get(params) as SummaryRow | undefined;
+    return exact ?? (this.stmts.get('one:shown', () => this.sql.summaries(`${ID_FN}(r.id) = :id`, null)).get(params) as SummaryRow | undefined);
   }
 
   private toSummaries(rows: SummaryRow[]): SessionSummary[] {
@@ -266,12 +293,18 @@ class TenantMessagesSource implements StoreSource {
     for (const c of this.stmts.get('counts', () => this.sql.counts).all({ ids: jsonIds(ids) }) as Array<{ id: unknown; n: number }>) {
       counts.set(sqlText(c.id) ?? '', Number(c.n));
     }
-    return rows.map((row, i) => this.toSummary(row, ids[i], counts.get(ids[i]) ?? 0));
+    return rows.map((row, i) => {
+      const count = isPlainKey(row, ids[i]) ? (counts.get(ids[i]) ?? 0) : Number(this.stmts.get('countByKey', () => this.sql.countByKey).pluck().get(keyParams(row)));
+      return this.toSummary(row, ids[i], count);
+    });
   }
 
   private toSummary(row: SummaryRow, id: string, messageCount: number): SessionSummary {
     const warnings: StoreWarning[] = [];
-    const rowId = row.row_id ?? undefined;
+    const rowId = plainKey(row.row_id);
+    const orphanedRow = row.orphaned === 1;
+    const place = (column: string) => ({ table: orphanedRow ? 'messages' : 'sessions', column, rowId, sessionId: id });
+    if (typeof row.id !== 'string') textColumn(row.id, place(orphanedRow ? 'session_id' : 'id'), warnings, true);
     const createdAt = parseTimestamp(row.created_raw);
     const orphaned = row.orphaned === 1;
     if (!orphaned && createdAt === null) {
@@ -291,8 +324,8 @@ class TenantMessagesSource implements StoreSource {
         sessionId: id,
       });
     } else {
-      const traits = sqlText(row.traits);
-      fields = { tenant: sqlText(row.tenant), user: sqlText(row.user_id), traits };
+      const traits = textColumn(row.traits, place('traits'), warnings);
+      fields = { tenant: textColumn(row.tenant, place('tenant_id'), warnings, true), user: textColumn(row.user_id, place('user_id'), warnings), traits };
       if (traits !== null && traits.trim() !== '') {
         const parsed = parseJsonColumn(traits);
         if (!parsed.ok) {
@@ -338,17 +371,19 @@ function buildSql(l: Layout) {
   const mRowid = `m.${l.mRowid === l.mId ? ident(l.mId) : l.mRowid}`;
   const messageOrder = `${mEpoch} IS NULL, ${mEpoch}, ${mRowid}`;
 
-  // Orphans come in as a JSON parameter (see orphanIds) so this CTE never scans `messages` itself.
+  // Orphans come in as a JSON parameter (see orphanIds) so this CTE never scans `messages` itself:
+  // one message rowid each, whose session_id is the orphan's id exactly as stored (stored-key.ts).
+  const mRowidOf = (alias: string) => `${alias}.${l.mRowid === l.mId ? ident(l.mId) : l.mRowid}`;
   const rows = `rows AS (
     SELECT ${s(l.sId)} AS id, ${s(l.sTenant)} AS tenant, ${l.sUser ? s(l.sUser) : 'NULL'} AS user_id,
       ${l.sTraits ? s(l.sTraits) : 'NULL'} AS traits, ${s(l.sCreated)} AS created_raw,
-      ${l.sRowid ? `s.${l.sRowid}` : 'NULL'} AS row_id, 0 AS orphaned
+      ${l.sRowid ? `s.${l.sRowid}` : 'NULL'} AS row_id, 0 AS orphaned, ${storedKeyColumns(s(l.sId))}
     FROM ${S} s
     UNION ALL
-    SELECT o.value, NULL, NULL, NULL,
-      (SELECT ${m(l.mCreated)} FROM ${M} m WHERE ${m(l.mSession)} = o.value ORDER BY ${messageOrder} LIMIT 1),
-      NULL, 1
-    FROM json_each(:orphans) o
+    SELECT o.id, NULL, NULL, NULL,
+      (SELECT ${m(l.mCreated)} FROM ${M} m WHERE ${m(l.mSession)} = o.id ORDER BY ${messageOrder} LIMIT 1),
+      NULL, 1, ${storedKeyColumns('o.id')}
+    FROM (SELECT (SELECT ${ident(l.mSession)} FROM ${M} x WHERE ${mRowidOf('x')} = j.value) AS id FROM json_each(:orphans) j) o
   )`;
 
   const titleOf = (alias: string): string =>
@@ -381,7 +416,7 @@ function buildSql(l: Layout) {
       SELECT r.*, ${order ? order.key : 'NULL'} AS sort_key FROM rows r WHERE ${where}
       ${order ? `ORDER BY ${orderBySql('sort_key', 'r.id', order.direction)} LIMIT :limit OFFSET :offset` : 'LIMIT 1'}
     )
-    SELECT p.id, p.tenant, p.user_id, p.traits, p.created_raw, p.row_id, p.orphaned,
+    SELECT p.id, p.tenant, p.user_id, p.traits, p.created_raw, p.row_id, p.orphaned, p.keyType, p.keyBytes, p.keyNum,
       ${titleOf('p')} AS title_src, ${lastEpochOf('p')} AS last_epoch
     FROM page p
     ${order ? `ORDER BY ${orderBySql('p.sort_key', 'p.id', order.direction)}` : ''}`;
@@ -392,13 +427,20 @@ function buildSql(l: Layout) {
     summaries,
     total: (where: string): string => `WITH ${rows} SELECT count(*) FROM rows r WHERE ${where}`,
     sessionCount: `SELECT count(*) FROM ${S}`,
-    orphans: `SELECT d.id FROM (SELECT DISTINCT ${ident(l.mSession)} AS id FROM ${M} WHERE ${ident(l.mSession)} IS NOT NULL) d
+    unowned: `SELECT count(*) FROM ${M} WHERE ${ident(l.mSession)} IS NULL`,
+    orphans: `SELECT (SELECT ${mRowidOf('x')} FROM ${M} x WHERE x.${ident(l.mSession)} = d.id LIMIT 1)
+      FROM (SELECT DISTINCT ${ident(l.mSession)} AS id FROM ${M} WHERE ${ident(l.mSession)} IS NOT NULL) d
       WHERE NOT EXISTS (SELECT 1 FROM ${S} s WHERE ${s(l.sId)} = d.id) ORDER BY d.id`,
     counts: `SELECT ${m(l.mSession)} AS id, count(*) AS n FROM ${M} m
       WHERE ${m(l.mSession)} IN (SELECT value FROM json_each(:ids)) GROUP BY ${m(l.mSession)}`,
     messages: `SELECT ${mRowid} AS row_id, ${m(l.mId)} AS id, ${m(l.mSession)} AS session_id, ${m(l.mRole)} AS role,
       ${m(l.mContent)} AS content, ${m(l.mCreated)} AS created_at
       FROM ${M} m WHERE ${m(l.mSession)} = :id ORDER BY ${messageOrder}`,
+    // The same for a session whose key is not plain text (stored-key.ts).
+    messagesByKey: `SELECT ${mRowid} AS row_id, ${m(l.mId)} AS id, ${m(l.mSession)} AS session_id, ${m(l.mRole)} AS role,
+      ${m(l.mContent)} AS content, ${m(l.mCreated)} AS created_at
+      FROM ${M} m WHERE ${matchesStoredKey(m(l.mSession))} ORDER BY ${messageOrder}`,
+    countByKey: `SELECT count(*) FROM ${M} m WHERE ${matchesStoredKey(m(l.mSession))}`,
     groupValues: (column: string): string => `WITH ${rows}
       SELECT r.${column} AS value, count(*) AS count FROM rows r GROUP BY r.${column} ORDER BY r.${column} IS NULL, r.${column}`,
   };

@@ -1,3 +1,5 @@
+import { MAX_NESTING } from '../../model/nesting';
+
 /**
  * The sentences an import preview uses to say what a target layout cannot keep. One place, so the
  * preview, the CLI, the docs and the tests say the same thing in the same words.
@@ -30,5 +32,6 @@ export const LOST = {
   expiry: 'expiry (set by the layout convention)',
   updatedAt: "the session's last-update time (the layout derives it from the newest message)",
   storedCount: 'stored message counts that disagreed with the messages (recounted)',
+  deepValues: `parts of values nested deeper than ${MAX_NESTING} levels (cut when read; a marker stands in their place)`,
   sessionField: (key: string) => `session field "${key}" (the layout has no place for it)`,
 } as const;

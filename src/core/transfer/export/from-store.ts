@@ -52,6 +52,7 @@ export class StoreReader {
     const tree = buildSessionTree(loaded);
     const s = loaded.session;
     const { metadata, original } = this.records.session(loaded);
+    const cut = tree.warnings.filter((w) => w.code === 'deep-nesting').length;
     return {
       id: s.id,
       title: s.title,
@@ -80,6 +81,7 @@ export class StoreReader {
         };
       }),
       branches: tree.branches.map((b) => ({ name: b.name, leafMessageId: b.leafId, createdAt: b.createdAt })),
+      ...(cut > 0 ? { cut } : {}),
     };
   }
 

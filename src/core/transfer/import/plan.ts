@@ -1,5 +1,7 @@
+import { CUT_KEY, MAX_NESTING } from '../../model/nesting';
 import type { StoreLayout } from '../../stores/layout';
 import type { LayoutCodec, LayoutTarget, ProjectContext } from '../codec/codec';
+import { LOST } from '../codec/lost';
 import type { TransferSession } from '../session';
 import { linearize, type TreeMode } from './linearize';
 import { NoteSet, type ConflictMode, type SessionAction, type SessionOutcome } from './report';
@@ -56,10 +58,15 @@ export class ImportPlan {
       notes.warn(`Session "${s.id}" has no transcript in its store (metadata only); it is imported without messages.`);
     }
     if (s.status === 'unindexed') notes.warn(`Session "${s.id}" had messages but no session record in its store; the import gives it one.`);
+
     const outcomes: SessionOutcome[] = [];
     const decisions: Decision[] = [];
     // What cutting a tree loses belongs to each of its pieces as much as to the whole import.
     const cut = new NoteSet();
+    if (s.cut) {
+      cut.lost(LOST.deepValues);
+      cut.warn(`Session "${s.id}": ${s.cut} record(s) nest deeper than ${MAX_NESTING} levels; what lies deeper was cut when read, and a marker {"${CUT_KEY}": "nested … levels deep; cut at ${MAX_NESTING}"} is imported in its place.`);
+    }
     const pieces = this.pieces(s, cut);
     notes.absorb(cut);
     for (const piece of pieces) {

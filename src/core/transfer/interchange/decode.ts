@@ -42,7 +42,8 @@ export interface DecodedHeader {
 export function decodeSessionObject(value: unknown): DecodedHeader {
   need(isObject(value), '"session" must be an object');
   const s = value;
-  need(typeof s.id === 'string' && s.id !== '', 'session "id" must be a non-empty string');
+  // An empty key is a session id SQLite stores allow; an export carries it, so an import takes it.
+  need(typeof s.id === 'string', 'session "id" must be a string');
   need(s.title === null || typeof s.title === 'string', 'session "title" must be a string or null');
   need(isTime(s.createdAt), 'session "createdAt" must be epoch milliseconds or null');
   need(isTime(s.updatedAt), 'session "updatedAt" must be epoch milliseconds or null');

@@ -1,5 +1,7 @@
 import { READ_LIMITS } from '../../files/limits';
 import { readTextFile } from '../../files/read';
+import { mayNestDeeper, type NestingCut } from '../../model/nesting';
+import { boundMessageRecord, boundSessionObject } from './bound-records';
 import type { TransferSession } from '../session';
 import { Invalid, checkVersion, decodeBranch, decodeMessage, decodeSessionObject } from './decode';
 import { InterchangeError } from './errors';
@@ -33,17 +35,24 @@ export function readInterchangeJson(path: string): TransferSession[] {
     throw error;
   }
   if (!Array.isArray(doc.sessions)) throw at('the document', '"sessions" must be an array', 1);
+  // Records are bounded in nesting one by one, as the JSON-lines reader bounds its lines.
+  const deep = mayNestDeeper(text);
+  const bound = <T>(value: T, session: { cut?: number }, how: (v: T) => NestingCut | null): T => {
+    if (deep && how(value)) session.cut = (session.cut ?? 0) + 1;
+    return value;
+  };
   return doc.sessions.map((entry, i) => {
     const where = `sessions[${i}]`;
     try {
       if (!isObject(entry)) throw new Invalid('must be an object with "session", "messages" and "branches"');
-      const header = decodeSessionObject(entry.session);
+      const counted: { cut?: number } = {};
+      const header = decodeSessionObject(bound(entry.session, counted, boundSessionObject));
       if (!Array.isArray(entry.messages)) throw new Invalid('"messages" must be an array');
       if (!Array.isArray(entry.branches)) throw new Invalid('"branches" must be an array');
       const ids = new Set<string>();
       const messages = entry.messages.map((m, j) => {
         try {
-          const message = decodeMessage(m, j + 1);
+          const message = decodeMessage(bound(m, counted, boundMessageRecord), j + 1);
           if (ids.has(message.id)) throw new Invalid(`message id "${message.id}" appears twice`);
           ids.add(message.id);
           return message;
@@ -64,7 +73,7 @@ export function readInterchangeJson(path: string): TransferSession[] {
       if (messages.length !== header.messageCount || branches.length !== header.branchCount) {
         throw new Invalid(`declares ${header.messageCount} message(s) and ${header.branchCount} branch(es) but has ${messages.length} and ${branches.length}`);
       }
-      return { ...header.session, messages, branches };
+      return { ...header.session, messages, branches, ...counted };
     } catch (error) {
       if (error instanceof Invalid) throw at(where, error.message, lineOfId(text, isObject(entry) ? entry.session : null));
       throw error;

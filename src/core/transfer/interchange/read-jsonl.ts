@@ -1,3 +1,5 @@
+import { mayNestDeeper } from '../../model/nesting';
+import { boundLine } from './bound-records';
 import type { TransferSession } from '../session';
 import { Invalid, classifyLine, decodeMessage, type DecodedHeader } from './decode';
 import { InterchangeError } from './errors';
@@ -7,7 +9,8 @@ import { readLines } from './line-reader';
  * Reads an Arbor JSON-lines export session by session, holding one session at a time. Strict: the
  * first line that is not JSON, not a valid record, out of order, or beyond what its header declares
  * stops the read with an InterchangeError naming that line. A file that ends before its end line was
- * cut off and is refused, whether it stops mid-line or between two sessions.
+ * cut off and is refused, whether it stops mid-line or between two sessions. Each line is bounded in
+ * nesting as a store's lines are (model/nesting.ts); the session counts what was cut.
  */
 
 interface Open {
@@ -48,12 +51,14 @@ export function* readInterchangeJsonl(path: string): Generator<TransferSession> 
     } catch (error) {
       throw fail(line, `not valid JSON (${(error as Error).message})`);
     }
+    const cut = mayNestDeeper(text) ? boundLine(value) : null;
     try {
       const record = classifyLine(value);
       switch (record.kind) {
         case 'session':
           if (open) yield close(line);
           open = { header: record.header, headerLine: line, session: { ...record.header.session, messages: [], branches: [] }, ids: new Set() };
+          if (cut) open.session.cut = 1;
           break;
         case 'message': {
           if (!open) throw new Invalid('a message before any session header');
@@ -66,6 +71,7 @@ export function* readInterchangeJsonl(path: string): Generator<TransferSession> 
           if (o.ids.has(message.id)) throw new Invalid(`message id "${message.id}" appears twice in session "${o.session.id}"`);
           o.ids.add(message.id);
           o.session.messages.push(message);
+          if (cut) o.session.cut = (o.session.cut ?? 0) + 1;
           break;
         }
         case 'branch': {

@@ -167,8 +167,17 @@ describe('a session nested 100,000 levels deep', () => {
       }
       expect(() => JSON.stringify(path)).not.toThrow();
       expect(() => structuredClone(overview)).not.toThrow();
-      // Depth counts from the record: the tool input sits three levels below the message line.
-      expect(JSON.stringify(path)).toMatch(/\{"…":"nested 100,003 levels deep; cut at 100"\}/);
+      // The transcript gets big values as cut views (the inspector pages further); the model holds the
+      // marker where the bound cut: depth counts from the record, the tool input three levels below the line.
+      expect(JSON.stringify(path)).toMatch(/"type":"deep"/);
+      const source = openStore(root);
+      try {
+        const loaded = source.loadSession('deep')!;
+        const call = loaded.messages.find((m) => m.id === 'd2')!.content[0] as { input: unknown };
+        expect(JSON.stringify(call.input)).toMatch(/\{"…":"nested 100,003 levels deep; cut at 100"\}/);
+      } finally {
+        source.close();
+      }
     } finally {
       service.closeAll();
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { escapeMarkdownBody } from '../../src/core/transfer/export/markdown-escape';
 import { neutraliseImages } from '../../src/core/transfer/export/markdown-images';
 import { JsonlTreeStore, msg } from '../fixtures/jsonl-tree';

@@ -1,3 +1,4 @@
+import '../shared/zod-config';
 import { join } from 'node:path';
 import type { BrowserWindow} from 'electron';
 import { Menu, app, dialog } from 'electron';

@@ -1,3 +1,4 @@
+import '../shared/zod-config';
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { METHOD_NAMES, ipcChannel, type ArborApi } from '../shared/contract';
 import { HOST_EVENT_CHANNEL, type HostEvent, type HostEventBridge } from '../shared/events';

@@ -24,7 +24,7 @@ import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf, valueP
 export interface HostHooks {
   info: AppInfo;
   pickPaths?: (kind: 'file' | 'folder') => Promise<string[] | null>;
-  pickSavePath?: (suggestedName: string) => Promise<string | null>;
+  pickSavePath?: (suggestedName: string, purpose?: 'export' | 'new-store') => Promise<string | null>;
   /** Where backups go; the safety module's per-user trash when not given. */
   trashDir?: string;
   /** Arbor's user data (saved column mappings); the per-user data folder (ARBOR_DATA_DIR) when not given. */

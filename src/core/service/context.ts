@@ -16,7 +16,7 @@ export interface ServiceContext {
   storeChanged(storePath: string): void;
   /** Opens a store that a write created, as a new source. */
   openCreated(path: string): void;
-  pickSavePath?: (suggestedName: string) => Promise<string | null>;
+  pickSavePath?: (suggestedName: string, purpose?: 'export' | 'new-store') => Promise<string | null>;
 }
 
 /**

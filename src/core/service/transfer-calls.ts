@@ -31,9 +31,9 @@ export interface Download {
 export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Download>, scratch: () => TransferScratch): TransferCalls {
   const previews = new PendingMap<PendingImport>('import');
   return {
-    'host.pickSavePath': async ({ suggestedName }) => {
+    'host.pickSavePath': async ({ suggestedName, purpose }) => {
       if (!ctx.pickSavePath) throw new ApiError('unsupported', 'This host has no save dialog; the export is offered as a download.');
-      return ctx.pickSavePath(suggestedName);
+      return ctx.pickSavePath(suggestedName, purpose);
     },
     'export.run': async ({ sourceId, sessionIds, format, allBranches, destination, operationId }) => {
       const source = ctx.source(sourceId);

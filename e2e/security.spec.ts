@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, TARGET, test as base } from './fixtures';
+import type { ChildProcess } from 'node:child_process';
+import { expect, startServe, TARGET, test as base } from './fixtures';
 import { findSession, transcript } from './helpers';
 
 /**
@@ -120,5 +121,58 @@ test.describe('browser mode secrets', () => {
     await expect(transcript(page)).toContainText('Where do I log in?');
     expect(failed).toEqual([]);
     expect(await page.evaluate(() => (globalThis as { __csp?: string[] }).__csp)).toEqual([]);
+  });
+});
+
+/** `arbor serve` as a process: what an export and an upload leave in Arbor's temp folder, by the way the server ends. */
+test.describe('transfer files of arbor serve', () => {
+  test.skip(TARGET === 'electron', 'browser mode only');
+
+  async function serveWithTransfers(stores: string, transferDir: string) {
+    const server = await startServe([stores], { ARBOR_TRANSFER_DIR: transferDir });
+    const url = new URL(server.url);
+    const token = url.searchParams.get('token')!;
+    const call = async (method: string, args: unknown) => {
+      const res = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-arbor-token': token }, body: JSON.stringify(args) });
+      const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+      if (body.error) throw new Error(body.error.message);
+      return body.result as never;
+    };
+    const cookie = ((await fetch(url)).headers.get('set-cookie') ?? '').split(';')[0];
+    const sources = (await call('sources.list', {})) as Array<{ id: string }>;
+    const exported = (await call('export.run', { sourceId: sources[0].id, sessionIds: ['links'], format: 'md', destination: null })) as { downloadId: string };
+    const staged = (await call('import.stage', { name: 'links.arbor.jsonl', content: '{}' })) as { path: string };
+    return { server, url, cookie, exported, staged };
+  }
+  const stopped = (child: ChildProcess, signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).flatMap((run) => readdirSync(join(dir, run), { recursive: true }).map(String)).filter((f) => f.includes('links')) : []);
+
+  test('a download is removed once served; a clean stop leaves nothing; a crashed run\'s files go when the next server starts', async ({ stores }, info) => {
+    const transferDir = info.outputPath('transfer');
+    const first = await serveWithTransfers(stores.dir, transferDir);
+    expect(files(transferDir)).toHaveLength(2);
+    const head = await fetch(new URL(`/download/${first.exported.downloadId}`, first.url), { method: 'HEAD', headers: { cookie: first.cookie } });
+    expect(head.status).toBe(200);
+    const got = await fetch(new URL(`/download/${first.exported.downloadId}`, first.url), { headers: { cookie: first.cookie } });
+    expect(await got.text()).toContain('Where do I log in?');
+    await expect.poll(() => files(transferDir).some((f) => f.endsWith('.md'))).toBe(false);
+    expect(existsSync(first.staged.path)).toBe(true);
+    await stopped(first.server.process, 'SIGTERM');
+    expect(readdirSync(transferDir)).toEqual([]);
+
+    // Killed: nothing of it is cleaned up then…
+    const crashed = await serveWithTransfers(stores.dir, transferDir);
+    await stopped(crashed.server.process, 'SIGKILL');
+    expect(files(transferDir)).toHaveLength(2);
+    // …but the next server removes it as it starts.
+    const next = await startServe([stores.dir], { ARBOR_TRANSFER_DIR: transferDir });
+    expect(existsSync(crashed.staged.path)).toBe(false);
+    expect(readdirSync(transferDir)).toEqual([]);
+    await stopped(next.process, 'SIGTERM');
   });
 });

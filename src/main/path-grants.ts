@@ -62,8 +62,9 @@ export class PathGrants {
     if (isAbsolute(path)) this.writable.set(normal(path), origin);
   }
 
-  /** The path or a folder above it was granted. */
+  /** The path or a folder above it was granted (a path the user chose to write to is theirs to open too). */
   mayRead(path: string): boolean {
+    if (this.writable.has(normal(path))) return true;
     let at = normal(path);
     for (;;) {
       if (this.readable.has(at)) return true;

@@ -7,8 +7,8 @@
  *   node scripts/electron-fuses.mjs path/to/Arbor(.exe | .app)
  *
  * (electron-builder: an `afterPack` hook calling flipArborFuses(context.appOutDir/<executable>);
- * Electron Forge: the FusesPlugin with ARBOR_FUSES.) It needs @electron/fuses, a packaging-time
- * dependency only (npm install --save-dev @electron/fuses@2.1.3). The repository has no packaging
+ * Electron Forge: the FusesPlugin with ARBOR_FUSES.) It uses @electron/fuses (a devDependency,
+ * needed at packaging time only). The repository has no packaging
  * config yet; `npm start` and the tests run the unpackaged Electron, which keeps its fuses as built.
  *
  * Why each one (docs/ARCHITECTURE.md, Security):

@@ -58,6 +58,13 @@ export function Transcript() {
   }, [scrollRequest?.nonce]);
 
   const items = virtualizer.getVirtualItems();
+  const ensurePath = useArbor((s) => s.ensurePath);
+  const firstShown = items.length ? items[0].index : -1;
+  const lastShown = items.length ? items[items.length - 1].index : -1;
+  // Rows on screen whose window is not loaded yet are asked for (a margin either side; see session-slice).
+  useEffect(() => {
+    if (firstShown >= 0) ensurePath(firstShown - 20, lastShown + 20);
+  }, [firstShown, lastShown, path, ensurePath]);
   return (
     <ToolPairsContext.Provider value={pairs}>
       <div
@@ -72,6 +79,13 @@ export function Transcript() {
         <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const message = path[item.index];
+            if (!message) {
+              return (
+                <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-row transcript-row" style={{ transform: `translateY(${item.start}px)` }}>
+                  <div className="message placeholder" aria-busy="true" aria-label={`Message ${item.index + 1} of ${path.length}, loading`} style={{ height: 120 }} />
+                </div>
+              );
+            }
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-row transcript-row" style={{ transform: `translateY(${item.start}px)` }}>
                 <ErrorBoundary what={`message ${item.index + 1}`} resetKey={message.id}>

@@ -119,7 +119,7 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
 
   const zoomToSelected = () => {
     const state = useArbor.getState();
-    const target = state.selectedSegment ?? (state.path.length ? state.path[state.path.length - 1].segment : null);
+    const target = state.selectedSegment ?? state.pathSegments.at(-1) ?? null;
     const node = target === null ? undefined : nodes.find((n) => isSegmentNode(n) && n.data.segment.index === target);
     if (!node || !paneWidth || !paneHeight) return;
     void setViewport(viewportAround([node], paneWidth, paneHeight, 1.25, 0.3), { duration: 300 });

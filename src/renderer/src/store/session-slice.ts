@@ -28,6 +28,7 @@ const emptySession = {
   graph: null,
   graphNodes: [],
   graphEdges: [],
+  graphRuns: null,
   graphLoading: false,
   expanded: {},
   openLanes: {},
@@ -57,8 +58,11 @@ function merged(path: ReadonlyArray<PathMessage | undefined>, pathIndex: Readonl
 /** Page loads in flight, by leaf and page, so scrolling does not ask twice. */
 const pagesInFlight = new Set<string>();
 
-/** The one sibling walk running at a time (see switchSibling). */
+/** The one sibling walk running at a time (see switchSibling), and the pause that starts it. */
 let siblingWalk: Promise<void> | null = null;
+let siblingTimer: ReturnType<typeof setTimeout> | null = null;
+const SIBLING_PAUSE_MS = 150;
+const siblingWaiters: Array<() => void> = [];
 
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
   /**
@@ -85,6 +89,35 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     } finally {
       if (isCurrentSession(ticket)) set({ sessionLoading: false });
     }
+  };
+
+  /** Loads the sibling asked for, and again while presses arrived meanwhile; one walk at a time. */
+  const walkSiblings = (): Promise<void> => {
+    if (siblingWalk) return siblingWalk;
+    siblingWalk = (async () => {
+      try {
+        for (;;) {
+          const intent = get().pendingSibling;
+          const shown = intent ? get().path[intent.at] : undefined;
+          if (!intent || !shown) break;
+          if (shown.siblingPosition === intent.position) {
+            set({ pendingSibling: null });
+            break;
+          }
+          await get().activate(shown.id, { messageId: shown.id, align: 'auto', focus: intent.focus }, { siblingPosition: intent.position, at: intent.at });
+          // Another activation (a click elsewhere) cleared the intent, or the answer did not land (an error): stop.
+          const after = get().pendingSibling;
+          if (!after) break;
+          if (get().path[after.at]?.id === shown.id) {
+            set({ pendingSibling: null });
+            break;
+          }
+        }
+      } finally {
+        siblingWalk = null;
+      }
+    })();
+    return siblingWalk;
   };
 
   return {
@@ -256,31 +289,16 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       const position = Math.max(1, Math.min(message.siblingCount, from + direction));
       if (position === from && pending?.at === at) return;
       set({ pendingSibling: { at, position, count: message.siblingCount, focus } });
-      if (siblingWalk) return siblingWalk;
-      siblingWalk = (async () => {
-        try {
-          for (;;) {
-            const intent = get().pendingSibling;
-            const shown = intent ? get().path[intent.at] : undefined;
-            if (!intent || !shown) break;
-            if (shown.siblingPosition === intent.position) {
-              set({ pendingSibling: null });
-              break;
-            }
-            await get().activate(shown.id, { messageId: shown.id, align: 'auto', focus: intent.focus }, { siblingPosition: intent.position, at: intent.at });
-            // Another activation (a click elsewhere) cleared the intent, or the answer did not land (an error): stop.
-            const after = get().pendingSibling;
-            if (!after) break;
-            if (get().path[after.at]?.id === shown.id) {
-              set({ pendingSibling: null });
-              break;
-            }
-          }
-        } finally {
-          siblingWalk = null;
-        }
-      })();
-      return siblingWalk;
+      // Presses close together are one load: the walk starts once they pause (the switcher shows the count at once).
+      if (siblingTimer !== null) clearTimeout(siblingTimer);
+      return new Promise<void>((resolve) => {
+        siblingWaiters.push(resolve);
+        siblingTimer = setTimeout(() => {
+          siblingTimer = null;
+          const waiting = siblingWaiters.splice(0);
+          void walkSiblings().then(() => waiting.forEach((r) => r()));
+        }, SIBLING_PAUSE_MS);
+      });
     },
 
     async inspect(messageId) {

@@ -166,8 +166,17 @@ export interface SessionSlice {
   closeInspector(): void;
 }
 
+/** How much of the tree the graph draws: every run, or the overview with short side branches folded into counts. */
+export type GraphLevel = 'all' | 'folded';
+
 export interface GraphSlice {
   graph: SessionGraph | null;
+  graphLevel: GraphLevel;
+  /** On the overview level: the node (its first run) that draws each run drawn; null when every run is its own node. */
+  graphRuns: ReadonlyMap<number, number> | null;
+  setGraphLevel(level: GraphLevel): void;
+  /** Lays the overview out again when the active branch runs through a folded side branch. */
+  followPath(): void;
   graphNodes: GraphNode[];
   graphEdges: PathEdge[];
   graphLoading: boolean;

@@ -129,14 +129,19 @@ test('45 fast presses of ← at a fork of 50 siblings move 45 places', async () 
     await expect(answer.getByRole('group', { name: 'Branch 50 of 50 at this message' })).toBeVisible();
     await answer.click();
     const before = calls.length;
-    const started = Date.now();
-    for (let i = 0; i < 45; i++) await page.keyboard.press('ArrowLeft', { delay: 0 });
-    console.log(`45 presses took ${Date.now() - started} ms`);
+    // Key presses 20 ms apart, sent inside the page (Playwright's own presses take a round trip each).
+    await page.evaluate(async () => {
+      for (let i = 0; i < 45; i++) {
+        const target = document.activeElement ?? document.body;
+        target.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, cancelable: true }));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    });
     await expect(transcript(page)).toContainText('Answer number 5 of fifty.');
     await expect(messages(page).filter({ hasText: /Answer number 5 of fifty/ }).getByRole('group', { name: 'Branch 5 of 50 at this message' })).toBeVisible();
     await expect(transcript(page)).toContainText('Follow-up to answer 5.');
     // Coalesced: far fewer loads than presses.
-    expect(calls.length - before).toBeLessThan(10);
+    expect(calls.length - before).toBeLessThanOrEqual(2);
     await page.screenshot({ path: join(SHOTS, 'fifty-siblings-after-45.png') });
   } finally {
     await browser.close();

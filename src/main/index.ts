@@ -9,7 +9,7 @@ import { buildMenu } from './menu';
 import { electronNativeBinding } from './native';
 import { guardContents, hardenSession } from './security';
 import { UserStateFile } from './user-state';
-import { createMainWindow, isAppUrl, rendererUrl } from './window';
+import { createMainWindow, isAppUrl, startUrl } from './window';
 
 /**
  * The thin Electron shell: one window, menus, dialogs, the IPC transport. Everything the app does
@@ -105,7 +105,8 @@ app.whenReady().then(() => {
 
   win = createMainWindow(state);
   guardContents(win.webContents, (path) => openPaths([path]));
-  void win.loadURL(rendererUrl());
+  // The place the reader left last time (the renderer keeps it in the URL hash).
+  void win.loadURL(startUrl(state.state.location));
 
   app.on('second-instance', (_event, argv) => {
     const paths = pathsFromArgv(argv);

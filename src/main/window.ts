@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { BrowserWindow, screen } from 'electron';
 import type { UserStateFile } from './user-state';
 
+
 /** The one app window: hardened webPreferences, remembered bounds. */
 export function createMainWindow(state: UserStateFile): BrowserWindow {
   const saved = state.state.window;
@@ -38,7 +39,7 @@ export function createMainWindow(state: UserStateFile): BrowserWindow {
   const save = () => {
     if (win.isDestroyed()) return;
     const b = win.getNormalBounds();
-    state.rememberWindow({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+    state.rememberWindow({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }, locationOf(win.webContents.getURL()));
   };
   win.on('close', save);
   return win;
@@ -48,6 +49,22 @@ export function createMainWindow(state: UserStateFile): BrowserWindow {
 export function rendererUrl(): string {
   const dev = process.env.ELECTRON_RENDERER_URL;
   return dev ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+}
+
+/** The page to open at start: the app's own page, at the place (URL hash) the reader left last time. */
+export function startUrl(savedLocation: string | undefined): string {
+  const hash = savedLocation && savedLocation.startsWith('#') ? savedLocation : '';
+  return `${rendererUrl()}${hash}`;
+}
+
+/** The hash of the app's page (where the reader is), or undefined for any other page. */
+function locationOf(url: string): string | undefined {
+  if (!isAppUrl(url)) return undefined;
+  try {
+    return new URL(url).hash;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Calls are served only to the app's own page (same origin as rendererUrl, or the same file). */

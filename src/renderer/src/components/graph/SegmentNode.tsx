@@ -85,13 +85,8 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
       <Handle type="target" position={Position.Top} isConnectable={false} className="segment-handle" />
       <div className="segment-head">
         <span className={`role-badge role-${s.firstRole}`}>{s.firstRole}</span>
-        {s.length > 1 ? <span className="length-badge">+{s.length - 1} {s.length === 2 ? 'message' : 'messages'}</span> : null}
+        {s.length > 1 ? <span className="length-badge">+{(s.length - 1).toLocaleString()} {s.length === 2 ? 'message' : 'messages'}</span> : null}
         <span className="header-spacer" />
-        {s.foldedBranches ? (
-          <span className="fold-badge" title={`${s.foldedBranches} short side branches (${s.foldedMessages} messages) folded here; choose "Every run" to draw them`}>
-            ⑂ {s.foldedBranches}
-          </span>
-        ) : null}
         {s.hasWarnings ? (
           <span className="warn-marker" title="Messages in this run have warnings">
             ⚠
@@ -106,6 +101,11 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
       <div className="segment-preview">{s.firstPreview}</div>
       <div className="segment-foot">
         <span className="segment-branches">
+          {s.foldedBranches ? (
+            <span className="fold-badge" title={`${s.foldedBranches} short side branches (${s.foldedMessages} messages) folded here; choose "Every run" under Graph detail to draw them`}>
+              {s.foldedBranches.toLocaleString()} folded
+            </span>
+          ) : null}
           {s.branchNames.map((n) => (
             <span key={n} className="branch-tag">
               ⎇ {n}

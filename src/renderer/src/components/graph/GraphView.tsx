@@ -17,6 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { Role } from '../../../../shared/dto';
 import { isSegmentNode, NODE_HEIGHT, NODE_WIDTH, nodeId, type GraphNode, type SegmentNode } from '../../lib/graph-layout';
 import type { GraphLevel } from '../../store/types';
+import { FOLD_ABOVE } from '../../lib/graph-fold';
 import { useArbor } from '../../store';
 import { LaneNodeView } from './LaneNode';
 import { PathEdgeView } from './PathEdge';
@@ -47,6 +48,8 @@ const miniMapColour = (node: Node) => {
  */
 const READABLE_ZOOM = 0.92;
 const MINIMAP_ABOVE = 20;
+/** Below this zoom a big tree's every-run level is a smear: the overview level replaces it. */
+const OVERVIEW_BELOW_ZOOM = 0.25;
 
 const FIT_PADDING = 0.12;
 const MIN_ZOOM = 0.02;
@@ -217,6 +220,11 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
     if (node) focusNode(node);
   };
 
+  // Zoomed out past reading on every run of a big tree: the overview level takes over.
+  const onMoveEnd = (_event: unknown, viewport: { zoom: number }) => {
+    if (level === 'all' && total > FOLD_ABOVE && viewport.zoom < OVERVIEW_BELOW_ZOOM) setLevel('folded');
+  };
+
   return (
     <ReactFlow
       ref={rootRef}
@@ -227,6 +235,7 @@ function GraphCanvas({ colorMode }: { colorMode: 'light' | 'dark' }) {
       colorMode={colorMode}
       onNodeClick={onNodeClick}
       onKeyDown={onKeyDown}
+      onMoveEnd={onMoveEnd}
       minZoom={MIN_ZOOM}
       maxZoom={MAX_ZOOM}
       nodesDraggable={false}

@@ -9,6 +9,7 @@ import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORK
 import { claudeCodeRows } from './claude-code';
 import { chatgptRows } from './chatgpt-export';
 import { exportRows } from './export';
+import { hugeSessionRows } from './huge-session';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
 /**
@@ -108,6 +109,9 @@ rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
 rows.push(...claudeCodeRows(cacheDir, log));
 // 5. A 500 MB ChatGPT export (issue 10): the list after one streaming pass, memory, opening one conversation; and its .zip.
 rows.push(...(await chatgptRows(cacheDir, log)));
+
+// 6. Huge sessions (issue 12): open as the app does (windows of the path), deep branch switches.
+if (!process.argv.includes('--skip-huge')) rows.push(...hugeSessionRows(cacheDir, log));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

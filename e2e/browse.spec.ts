@@ -33,6 +33,9 @@ test.describe('browsing stores of all five layouts', () => {
     await expect(graph).toBeVisible();
     const nodes = graph.locator('.react-flow__node');
     await expect(nodes).toHaveCount(7);
+    // The graph opens on the active leaf at a readable zoom; the whole tree is one click away.
+    await graph.getByRole('button', { name: 'Fit view' }).click();
+    await page.waitForTimeout(400);
     await graph.locator('.react-flow__node').filter({ hasText: 'Merge keeps history' }).click();
     await expectTranscriptText(page, [/Merge keeps history as it happened/], [/like I am five/]);
   });

@@ -14,7 +14,7 @@ import { electronNativeBinding } from './native';
 import { grantingDialogs, PathGrants } from './path-grants';
 import { guardContents, hardenSession } from './security';
 import { UserStateFile } from './user-state';
-import { createMainWindow } from './window';
+import { createMainWindow, startUrl } from './window';
 
 /**
  * The thin Electron shell: one window, menus, dialogs, the IPC transport. Everything the app does
@@ -118,9 +118,10 @@ app.whenReady().then(() => {
   registerDropGrants(grants, isTrustedSender);
   refreshMenu();
 
-  win = createMainWindow(state);
+  win = createMainWindow(state, location);
   guardContents(win.webContents, (path) => openPaths([path], 'drop'));
-  void win.loadURL(location.url);
+  // The place the reader left last time (the renderer keeps it in the URL hash).
+  void win.loadURL(startUrl(location, state.state.location));
 
   app.on('second-instance', (_event, argv) => {
     const paths = pathsFromArgv(argv);

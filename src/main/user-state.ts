@@ -11,6 +11,8 @@ const StateSchema = z.object({
     .object({ x: z.number().optional(), y: z.number().optional(), width: z.number().min(400), height: z.number().min(300), maximized: z.boolean().optional() })
     .optional(),
   recent: z.array(z.string()).max(50).default([]),
+  /** Where the reader was: the page's URL hash (source path, session, branch, message; see the renderer's location-hash.ts). */
+  location: z.string().max(20_000).optional(),
 });
 export type UserState = z.infer<typeof StateSchema>;
 
@@ -31,8 +33,8 @@ export class UserStateFile {
     this.write();
   }
 
-  rememberWindow(bounds: NonNullable<UserState['window']>): void {
-    this.state = { ...this.state, window: bounds };
+  rememberWindow(bounds: NonNullable<UserState['window']>, location?: string): void {
+    this.state = { ...this.state, window: bounds, ...(location !== undefined ? { location } : {}) };
     this.write();
   }
 

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { BrowserWindow, screen } from 'electron';
+import { isAppUrl, type RendererLocation } from './app-origin';
 import type { UserStateFile } from './user-state';
 
 /** The one app window: hardened webPreferences, remembered bounds. */
-export function createMainWindow(state: UserStateFile): BrowserWindow {
+export function createMainWindow(state: UserStateFile, location: RendererLocation): BrowserWindow {
   const saved = state.state.window;
   const visible = saved && saved.x !== undefined && saved.y !== undefined
     ? screen.getAllDisplays().some((d) => {
@@ -37,8 +38,24 @@ export function createMainWindow(state: UserStateFile): BrowserWindow {
   const save = () => {
     if (win.isDestroyed()) return;
     const b = win.getNormalBounds();
-    state.rememberWindow({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+    state.rememberWindow({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }, locationOf(win.webContents.getURL(), location));
   };
   win.on('close', save);
   return win;
+}
+
+/** The page to open at start: the app's own page, at the place (URL hash) the reader left last time. */
+export function startUrl(location: RendererLocation, savedHash: string | undefined): string {
+  const hash = savedHash && savedHash.startsWith('#') ? savedHash : '';
+  return `${location.url}${hash}`;
+}
+
+/** The hash of the app's page (where the reader is), or undefined for any other page. */
+function locationOf(url: string, location: RendererLocation): string | undefined {
+  if (!isAppUrl(url, location)) return undefined;
+  try {
+    return new URL(url).hash;
+  } catch {
+    return undefined;
+  }
 }

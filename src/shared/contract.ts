@@ -77,6 +77,17 @@ const sqlMapping = z
   .strict();
 const filePath = z.string().min(1).max(4096);
 
+/**
+ * A window of a path: `limit` messages from `offset`, or centred on `focusId`, or on the first message
+ * not shared with the path to `divergeFromLeafId` (where a newly chosen branch leaves the old one).
+ */
+const pathWindow = z.object({
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(2000),
+  focusId: z.string().max(4096).optional(),
+  divergeFromLeafId: z.string().max(4096).optional(),
+});
+
 /** A renderer-chosen id under which a long call reports progress (polled with progress.get). */
 const operationId = z.string().min(1).max(100).optional();
 
@@ -108,7 +119,17 @@ export const contract = {
   'sessions.groups': call<GroupValue[]>()(z.object({ sourceId: id, field: z.string().min(1).max(100) })),
   'session.open': call<SessionOverview>()(sessionRef),
   /** The path from the root to the newest leaf under `messageId` (or to the default leaf); becomes the active branch. */
-  'session.activate': call<ActivePath>()(sessionRef.extend({ messageId: z.string().max(4096).nullable() })),
+  'session.activate': call<ActivePath>()(
+    sessionRef.extend({
+      messageId: z.string().max(4096).nullable(),
+      /** With it, `messageId` names a message whose sibling at this 1-based position (clamped) is activated. */
+      siblingPosition: z.number().int().min(1).optional(),
+      /** Only a window of the path's messages (see pathWindow); without it, the whole path. */
+      window: pathWindow.optional(),
+    }),
+  ),
+  /** A window of the path to `leafId` (the transcript pages through a long branch); the active branch is not changed. */
+  'session.path': call<ActivePath>()(sessionRef.extend({ leafId: z.string().max(4096), window: pathWindow })),
   'session.graph': call<SessionGraph>()(sessionRef),
   'session.segment': call<SegmentMessage[]>()(sessionRef.extend({ segment: z.number().int().min(0) })),
   /** A subagent lane's messages (the transcript opens it in place, under the call that started it). */

@@ -228,6 +228,15 @@ export interface LaneTranscript {
 export interface ActivePath {
   activeLeafId: string | null;
   messages: PathMessage[];
+  /**
+   * Present when a window was asked for (`window` on session.activate, or session.path): the path's
+   * whole length, where `messages` start on it, the graph segments it runs through root → leaf, and
+   * the position of the focus message (null when it is not on the path or none was named).
+   */
+  length?: number;
+  offset?: number;
+  segments?: number[];
+  focusIndex?: number | null;
 }
 
 export interface GraphSegment {

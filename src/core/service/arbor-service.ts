@@ -14,6 +14,7 @@ import { SessionCache, type OpenSession } from './session-cache';
 import { transferCalls, type Download } from './transfer-calls';
 import { removeQuietly, TransferScratch } from './transfer-scratch';
 import { laneTranscriptOf, mainAnchorOf } from './lane-views';
+import { pathWindowOf, siblingAt } from './path-window';
 import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf, valuePageOf } from './views';
 
 /**
@@ -159,16 +160,26 @@ export class ArborService {
       if (!open) throw notFound(sessionId);
       return overviewOf(open);
     },
-    'session.activate': ({ sourceId, sessionId, messageId }) => {
+    'session.activate': ({ sourceId, sessionId, messageId, siblingPosition, window }) => {
       const open = this.session(sourceId, sessionId);
-      if (messageId !== null) {
+      if (messageId !== null && siblingPosition !== undefined) {
+        const sibling = siblingAt(open, messageId, siblingPosition);
+        if (sibling === null) throw new ApiError('not-found', `No message "${messageId}" in session "${sessionId}".`);
+        open.activeLeaf = open.tree.index.newestLeaf[sibling];
+      } else if (messageId !== null) {
         // A subagent's message is reached through the main-line message its lane hangs under.
         const anchor = open.tree.index.indexOf.has(messageId) ? messageId : mainAnchorOf(open, messageId);
         const at = anchor !== null ? open.tree.index.indexOf.get(anchor) : undefined;
         if (at === undefined) throw new ApiError('not-found', `No message "${messageId}" in session "${sessionId}".`);
         open.activeLeaf = open.tree.index.newestLeaf[at];
       }
-      return activePathOf(open);
+      return window ? pathWindowOf(open, open.activeLeaf, window) : activePathOf(open);
+    },
+    'session.path': ({ sourceId, sessionId, leafId, window }) => {
+      const open = this.session(sourceId, sessionId);
+      const leaf = open.tree.index.indexOf.get(leafId);
+      if (leaf === undefined) throw new ApiError('not-found', `No message "${leafId}" in session "${sessionId}".`);
+      return pathWindowOf(open, leaf, window);
     },
     'session.graph': ({ sourceId, sessionId }) => graphOf(this.session(sourceId, sessionId)),
     'session.segment': ({ sourceId, sessionId, segment }) => {

@@ -11,6 +11,7 @@ import { TopBar } from './components/TopBar';
 import { TransferDialogs } from './components/transfer/TransferDialogs';
 import { Workspace } from './components/Workspace';
 import { useHostEvents } from './lib/use-host-events';
+import { useLocationHash } from './lib/use-location-hash';
 import { useShortcuts } from './lib/use-shortcuts';
 import { useApplyTheme } from './lib/use-theme';
 import { useArbor } from './store';
@@ -21,6 +22,7 @@ export function App() {
   const mappingFile = useArbor((s) => s.mappingFile);
   useShortcuts();
   useHostEvents();
+  useLocationHash();
 
   useEffect(() => {
     const { loadAppInfo, loadSources } = useArbor.getState();

@@ -70,7 +70,7 @@ export const MessageView = memo(function MessageView({ message, position, count,
           </span>
         ) : null}
         <span className="header-spacer" />
-        {message.siblingCount > 1 ? <SiblingSwitcher message={message} /> : null}
+        {message.siblingCount > 1 ? <SiblingSwitcher message={message} position={position} /> : null}
         <button
           type="button"
           className="button small ghost"

@@ -8,6 +8,8 @@ const SHORTCUTS: Array<[string[], string]> = [
   [['Enter'], 'Open the focused session or graph node'],
   [['/'], 'Focus the session filter'],
   [['g'], 'Move focus between the graph and the transcript'],
+  [['↑', '↓', '←', '→'], 'In the graph: parent, first child, previous / next sibling'],
+  [['Home', 'End'], 'In the graph: the root, the active leaf'],
   [['?'], 'Show this help'],
   [['Esc'], 'Close dialogs'],
 ];

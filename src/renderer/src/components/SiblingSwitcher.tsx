@@ -5,12 +5,15 @@ import { useArbor } from '../store';
  * "2/3" with previous/next at a message that has siblings. Ends use aria-disabled, not disabled,
  * so the button keeps focus when the user reaches the last branch by pressing it.
  */
-export function SiblingSwitcher({ message }: { message: PathMessage }) {
+export function SiblingSwitcher({ message, position }: { message: PathMessage; position: number }) {
   const switchSibling = useArbor((s) => s.switchSibling);
-  const hasPrevious = message.previousSiblingId !== null;
-  const hasNext = message.nextSiblingId !== null;
+  // Presses not answered yet show at once: the position asked for, while its branch loads.
+  const asked = useArbor((s) => (s.pendingSibling?.at === position ? s.pendingSibling.position : null));
+  const shown = asked ?? message.siblingPosition;
+  const hasPrevious = shown > 1;
+  const hasNext = shown < message.siblingCount;
   return (
-    <div className="switcher" role="group" aria-label={`Branch ${message.siblingPosition} of ${message.siblingCount} at this message`}>
+    <div className="switcher" role="group" aria-busy={asked !== null} aria-label={`Branch ${shown} of ${message.siblingCount} at this message`}>
       <button
         type="button"
         className="switcher-button"
@@ -24,7 +27,7 @@ export function SiblingSwitcher({ message }: { message: PathMessage }) {
         ‹
       </button>
       <span className="switcher-position">
-        {message.siblingPosition}/{message.siblingCount}
+        {shown}/{message.siblingCount}
       </span>
       <button
         type="button"

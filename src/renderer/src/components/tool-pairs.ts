@@ -13,10 +13,12 @@ export interface ToolPairs {
   calls: Map<string, { call: ToolCall; messageId: string; position: number; block: number }>;
 }
 
-export function pairTools(path: readonly PathMessage[]): ToolPairs {
+export function pairTools(path: ReadonlyArray<PathMessage | undefined>): ToolPairs {
   const results: ToolPairs['results'] = new Map();
   const calls: ToolPairs['calls'] = new Map();
+  // Only the loaded windows of a long path are here (forEach skips the holes between them).
   path.forEach((m, position) => {
+    if (!m) return;
     m.content.forEach((block, index) => {
       if (block.type === 'tool_call' && block.id && !calls.has(block.id)) calls.set(block.id, { call: block, messageId: m.id, position, block: index });
       if (block.type === 'tool_result' && block.toolCallId && !results.has(block.toolCallId))

@@ -12,7 +12,7 @@ import type { GraphLane, GraphSegment, SessionGraph } from '../../../shared/dto'
  */
 
 export const NODE_WIDTH = 232;
-export const NODE_HEIGHT = 92;
+export const NODE_HEIGHT = 100;
 const GAP_X = 28;
 const GAP_Y = 56;
 
@@ -48,6 +48,8 @@ export function segmentLabel(s: GraphSegment): string {
   if (s.endsAtLeaf) parts.push('ends at a leaf');
   if (s.children.length > 1) parts.push(`forks into ${s.children.length}`);
   if (s.hasWarnings) parts.push('has warnings');
+  const folded = (s as { foldedBranches?: number }).foldedBranches;
+  if (folded) parts.push(`${folded} short side branches folded`);
   return parts.join('; ');
 }
 
@@ -62,7 +64,8 @@ const HANDLES: NonNullable<Node['handles']> = [
 ];
 
 export function layoutGraph(graph: SessionGraph): { nodes: GraphNode[]; edges: PathEdge[] } {
-  const { segments } = graph;
+  // Keyed by run index: a folded graph (graph-fold.ts) draws only some runs, each under its own index.
+  const segments = new Map(graph.segments.map((s) => [s.index, s] as const));
   const lanes = graph.lanes ?? [];
   const lanesUnder = new Map<number, number[]>();
   const laneIndex = new Map(lanes.map((l, i) => [l.id, i] as const));
@@ -74,7 +77,7 @@ export function layoutGraph(graph: SessionGraph): { nodes: GraphNode[]; edges: P
   });
   const childrenOf = (key: number): number[] => {
     if (key === VIRTUAL_ROOT) return [...graph.rootSegments, ...rootLanes];
-    const own = key >= 0 ? (segments[key]?.children ?? []) : [];
+    const own = key >= 0 ? (segments.get(key)?.children ?? []) : [];
     const beside = lanesUnder.get(key);
     return beside ? [...own, ...beside] : own;
   };
@@ -102,13 +105,15 @@ export function layoutGraph(graph: SessionGraph): { nodes: GraphNode[]; edges: P
       }
       continue;
     }
-    const segment = segments[d.data];
+    const segment = segments.get(d.data);
     if (!segment) continue;
     nodes.push({
       id: nodeId(segment.index),
       type: 'segment',
       data: { segment },
       ariaLabel: segmentLabel(segment),
+      ariaRole: 'treeitem',
+      domAttributes: { 'aria-level': d.depth },
       // The view does not feed measurements back into these objects (nothing moves), so the
       // minimap and fitView take the size from here. Known handle positions spare React Flow its
       // first pass, which otherwise draws every node once (all 2,000, visible or not) to measure.

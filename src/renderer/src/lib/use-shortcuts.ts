@@ -39,7 +39,7 @@ function focusGraph() {
     const region = document.getElementById(GRAPH_ID);
     if (!region) return;
     const s = useArbor.getState();
-    const segment = s.selectedSegment ?? (s.path.length ? s.path[s.path.length - 1].segment : null);
+    const segment = s.selectedSegment ?? s.pathSegments.at(-1) ?? null;
     const node =
       (segment !== null ? region.querySelector<HTMLElement>(`.react-flow__node[data-id="s${segment}"]`) : null) ??
       region.querySelector<HTMLElement>('.react-flow__node');
@@ -103,11 +103,12 @@ export function useShortcuts(): void {
         case 'ArrowLeft':
         case 'ArrowRight': {
           const at = state.selectedMessageId !== null ? state.pathIndex.get(state.selectedMessageId) : undefined;
-          if (at === undefined || state.path[at].siblingCount < 2) return;
+          const message = at !== undefined ? state.path[at] : undefined;
+          if (!message || message.siblingCount < 2) return;
           e.preventDefault();
           const direction = e.key === 'ArrowRight' ? 1 : -1;
           const onSwitcher = target.closest('.switcher');
-          void state.switchSibling(state.path[at].id, direction, onSwitcher ? (direction > 0 ? 'next-branch' : 'previous-branch') : 'article');
+          void state.switchSibling(message.id, direction, onSwitcher ? (direction > 0 ? 'next-branch' : 'previous-branch') : 'article');
           return;
         }
       }

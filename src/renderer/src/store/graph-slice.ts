@@ -1,7 +1,22 @@
 import { api } from '../api/client';
+import type { SessionGraph } from '../../../shared/dto';
+import { FOLD_ABOVE, foldGraph } from '../lib/graph-fold';
 import { layoutGraph } from '../lib/graph-layout';
 import { isCurrentSession } from './tokens';
-import type { GraphSlice, Slice } from './types';
+import type { ArborState, GraphLevel, GraphSlice, Slice } from './types';
+
+/** Nodes and edges for a level: every run, or the overview with short side branches folded (graph-fold.ts). */
+function drawn(graph: SessionGraph, level: GraphLevel, state: ArborState) {
+  if (level === 'all') {
+    const { nodes, edges } = layoutGraph(graph);
+    return { graphNodes: nodes, graphEdges: edges, graphRuns: null };
+  }
+  const folded = foldGraph(graph, state.activeSegments);
+  const graphRuns = new Map<number, number>();
+  for (const n of folded.segments) for (const m of n.members) graphRuns.set(m, n.index);
+  const { nodes, edges } = layoutGraph(folded);
+  return { graphNodes: nodes, graphEdges: edges, graphRuns };
+}
 
 /** Raised above its neighbours so an opened node's list is not hidden under the nodes below it. */
 const EXPANDED_Z = 1000;
@@ -12,6 +27,21 @@ export const createGraphSlice: Slice<GraphSlice> = (set, get) => ({
   graphEdges: [],
   graphLoading: false,
   expanded: {},
+  graphLevel: 'all',
+  graphRuns: null,
+
+  setGraphLevel(level) {
+    const graph = get().graph;
+    set({ graphLevel: level, ...(graph ? drawn(graph, level, get()) : {}), expanded: {} });
+  },
+
+  followPath() {
+    // The overview draws the active branch unfolded: a branch chosen inside a folded side branch is unfolded now.
+    const { graph, graphLevel, graphRuns, pathSegments } = get();
+    if (!graph || graphLevel === 'all' || !graphRuns) return;
+    if (pathSegments.every((s) => graphRuns.has(s))) return;
+    set({ ...drawn(graph, graphLevel, get()), expanded: {} });
+  },
 
   async loadGraph(sourceId, sessionId, ticket) {
     set({ graphLoading: true });
@@ -19,8 +49,9 @@ export const createGraphSlice: Slice<GraphSlice> = (set, get) => ({
       const graph = await api['session.graph']({ sourceId, sessionId });
       if (!isCurrentSession(ticket)) return;
       // Layout once per graph response; the view only reads positions.
-      const { nodes, edges } = layoutGraph(graph);
-      set({ graph, graphNodes: nodes, graphEdges: edges, expanded: {} });
+      // A big tree opens on its overview level; a small one shows every run.
+      const graphLevel: GraphLevel = graph.segments.length > FOLD_ABOVE ? 'folded' : 'all';
+      set({ graph, graphLevel, ...drawn(graph, graphLevel, get()), expanded: {} });
     } catch (error) {
       if (isCurrentSession(ticket)) get().pushError(error);
     } finally {

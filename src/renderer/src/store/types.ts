@@ -112,35 +112,71 @@ export interface ScrollRequest {
   nonce: number;
 }
 
+/** Where the reader is: what a link (the URL hash, Electron's window state) carries. */
+export interface SessionLocation {
+  sourceId: string;
+  sessionId: string;
+  leafId?: string | null;
+  messageId?: string | null;
+}
+
 export interface SessionSlice {
   selectedSessionId: string | null;
   /** The row the user chose, shown while the session itself loads. */
   selectedSummary: SessionSummary | null;
   overview: SessionOverview | null;
   sessionLoading: boolean;
-  path: PathMessage[];
-  /** Position of each message id on the active path. */
+  /** The active path, its whole length; positions whose window is not loaded yet are empty (see ensurePath). */
+  path: ReadonlyArray<PathMessage | undefined>;
+  /** Position of each loaded message id on the active path. */
   pathIndex: ReadonlyMap<string, number>;
+  /** The graph segments the active path runs through, root → leaf. */
+  pathSegments: readonly number[];
   /** Graph segments the active path runs through (nodes and edges read this to highlight). */
   activeSegments: ReadonlySet<number>;
   activeLeafId: string | null;
   pathLoading: boolean;
+  /** Sibling presses not yet shown: the path position of the fork and the sibling asked for (1-based). */
+  pendingSibling: { at: number; position: number; count: number; focus: FocusTarget } | null;
   selectedMessageId: string | null;
   selectedSegment: number | null;
   scrollRequest: ScrollRequest | null;
   inspector: Inspector | null;
-  openSession(summary: SessionSummary): Promise<void>;
+  openSession(summary: SessionSummary, at?: { leafId?: string | null; messageId?: string | null }): Promise<void>;
+  /**
+   * Opens a place: the source (selected if it is not), the session (opened if it is not), the branch
+   * of `leafId` (any message of it) and `messageId` selected and scrolled to. Deep links and search
+   * results come here.
+   */
+  openAt(location: SessionLocation): Promise<void>;
   clearSession(): void;
-  activate(messageId: string | null, select?: { messageId: string; align?: ScrollRequest['align']; focus?: FocusTarget }): Promise<void>;
+  activate(
+    messageId: string | null,
+    select?: { messageId: string; align?: ScrollRequest['align']; focus?: FocusTarget },
+    sibling?: { siblingPosition: number; at: number },
+  ): Promise<void>;
+  /** Loads the windows of the active path that hold positions first..last (the rows on screen). */
+  ensurePath(first: number, last: number): void;
   selectMessage(messageId: string, options?: { scroll?: boolean; focus?: FocusTarget }): void;
+  /** Selects the message at a path position, loading its window first when it is not loaded. */
+  selectAt(position: number, options?: { scroll?: boolean; focus?: FocusTarget }): Promise<void>;
   moveSelection(delta: number | 'first' | 'last'): void;
   switchSibling(messageId: string, direction: -1 | 1, focus?: FocusTarget): Promise<void>;
   inspect(messageId: string): Promise<void>;
   closeInspector(): void;
 }
 
+/** How much of the tree the graph draws: every run, or the overview with short side branches folded into counts. */
+export type GraphLevel = 'all' | 'folded';
+
 export interface GraphSlice {
   graph: SessionGraph | null;
+  graphLevel: GraphLevel;
+  /** On the overview level: the node (its first run) that draws each run drawn; null when every run is its own node. */
+  graphRuns: ReadonlyMap<number, number> | null;
+  setGraphLevel(level: GraphLevel): void;
+  /** Lays the overview out again when the active branch runs through a folded side branch. */
+  followPath(): void;
   graphNodes: GraphNode[];
   graphEdges: PathEdge[];
   graphLoading: boolean;

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useState } from 'react';
-import type { SegmentMessage } from '../../../../shared/dto';
+import { memo, useEffect, useRef, useState } from 'react';
+import type { GraphSegment, SegmentMessage } from '../../../../shared/dto';
+import type { FoldedSegment } from '../../lib/graph-fold';
 import type { SegmentNode } from '../../lib/graph-layout';
 import { formatTime } from '../../lib/format';
 import { useArbor } from '../../store';
@@ -46,9 +47,19 @@ function SegmentMessages({ messages }: { messages: SegmentMessage[] | 'loading' 
  * nodes whose state changed, not all 2,000.
  */
 export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps<SegmentNode>) {
-  const s = data.segment;
+  const s = data.segment as GraphSegment & Partial<FoldedSegment>;
   const onPath = useArbor((st) => st.activeSegments.has(s.index));
-  const selected = useArbor((st) => st.selectedSegment === s.index);
+  // On the overview a node may stand for many runs: it is selected when the selected run is one of them.
+  const selected = useArbor((st) => st.selectedSegment !== null && (st.selectedSegment === s.index || st.graphRuns?.get(st.selectedSegment) === s.index));
+  const self = useRef<HTMLDivElement>(null);
+  // The focusable element is React Flow's wrapper: it carries the tree item's state for assistive technology.
+  useEffect(() => {
+    const wrapper = self.current?.closest('.react-flow__node');
+    if (!wrapper) return;
+    wrapper.setAttribute('aria-selected', String(selected));
+    if (onPath) wrapper.setAttribute('aria-current', 'true');
+    else wrapper.removeAttribute('aria-current');
+  }, [selected, onPath]);
   const expanded = useArbor((st) => st.expanded[s.index]);
   const toggle = useArbor((st) => st.toggleSegment);
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
@@ -63,6 +74,7 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
   ];
   return (
     <div
+      ref={self}
       className={`segment-node role-${s.firstRole}${onPath ? ' on-path' : ''}${selected ? ' selected' : ''}${expanded ? ' expanded' : ''}`}
       onContextMenu={(e) => {
         e.preventDefault();
@@ -73,7 +85,7 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
       <Handle type="target" position={Position.Top} isConnectable={false} className="segment-handle" />
       <div className="segment-head">
         <span className={`role-badge role-${s.firstRole}`}>{s.firstRole}</span>
-        {s.length > 1 ? <span className="length-badge">+{s.length - 1} {s.length === 2 ? 'message' : 'messages'}</span> : null}
+        {s.length > 1 ? <span className="length-badge">+{(s.length - 1).toLocaleString()} {s.length === 2 ? 'message' : 'messages'}</span> : null}
         <span className="header-spacer" />
         {s.hasWarnings ? (
           <span className="warn-marker" title="Messages in this run have warnings">
@@ -89,6 +101,11 @@ export const SegmentNodeView = memo(function SegmentNodeView({ data }: NodeProps
       <div className="segment-preview">{s.firstPreview}</div>
       <div className="segment-foot">
         <span className="segment-branches">
+          {s.foldedBranches ? (
+            <span className="fold-badge" title={`${s.foldedBranches} short side branches (${s.foldedMessages} messages) folded here; choose "Every run" under Graph detail to draw them`}>
+              {s.foldedBranches.toLocaleString()} folded
+            </span>
+          ) : null}
           {s.branchNames.map((n) => (
             <span key={n} className="branch-tag">
               ⎇ {n}

@@ -101,13 +101,14 @@ function planItems(source: StoreSource, layout: WritableLayout, op: CleanupOpera
 
 function deleteItems(source: StoreSource, cleaner: LayoutCleaner, matches: RuleMatch[]): PlannedItem[] {
   const bytes = cleaner.sessionBytes(source.path, matches.map((m) => m.session.id));
-  return matches.map(({ session, detail }) => ({
+  return matches.map(({ session, detail, when }) => ({
     action: 'delete-session',
     sessionId: session.id,
     title: session.title,
     messages: session.messageCount ?? 0,
     bytes: bytes.get(session.id) ?? 0,
     detail,
+    ...(when ? { when } : {}),
   }));
 }
 

@@ -42,6 +42,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
   const canPick = useArbor((s) => s.appInfo?.canPickPaths === true);
   const [format, setFormat] = useState<ExportFormat>('jsonl');
   const [allBranches, setAllBranches] = useState(true);
+  const [includePaths, setIncludePaths] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ExportDone | null>(null);
   const formatName = useId();
@@ -62,7 +63,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
     setError(null);
     setDone(null);
     try {
-      const result = await runExport(scope, { format, allBranches });
+      const result = await runExport(scope, { format, allBranches, includePaths });
       if (result) setDone(result);
     } catch (e) {
       setError(errorMessage(e));
@@ -142,6 +143,10 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
                 The active branch only
               </label>
             </div>
+            <label className="inline-choice">
+              <input type="checkbox" checked={includePaths} onChange={(e) => setIncludePaths(e.target.checked)} />
+              Name the store’s location on this computer (left out unless chosen)
+            </label>
           </fieldset>
         ) : null}
 

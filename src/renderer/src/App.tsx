@@ -7,6 +7,7 @@ import { MappingDialog } from './components/mapping/MappingDialog';
 import { PathDialog } from './components/PathDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
+import { SidebarSplitter } from './components/Splitter';
 import { TopBar } from './components/TopBar';
 import { TransferDialogs } from './components/transfer/TransferDialogs';
 import { Workspace } from './components/Workspace';
@@ -19,6 +20,7 @@ export function App() {
   const theme = useApplyTheme();
   const dialog = useArbor((s) => s.dialog);
   const mappingFile = useArbor((s) => s.mappingFile);
+  const sidebarWidth = useArbor((s) => s.sidebarWidth);
   useShortcuts();
   useHostEvents();
 
@@ -32,8 +34,9 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <div className="app-body">
+      <div className="app-body" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 60vw) 6px minmax(0, 1fr)` }}>
         <Sidebar />
+        <SidebarSplitter />
         <Workspace colorMode={theme} />
       </div>
       <ErrorAlerts />

@@ -36,7 +36,10 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
       const sources = await api['sources.list']({});
       set({ sources });
       const first = result.opened[0];
-      if (first) get().selectSource(first.id);
+      if (first) {
+        get().clearErrors();
+        get().selectSource(first.id);
+      }
       return result.opened.length > 0 || result.warnings.length > 0;
     } catch (error) {
       get().pushError(error);

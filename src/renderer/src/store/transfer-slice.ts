@@ -200,6 +200,7 @@ export const createTransferSlice: Slice<TransferSlice> = (set, get) => {
       // source list (counts, the new source) and, by reopening it, the target's session list.
       if (targetSourceId && get().sources.some((s) => s.id === targetSourceId)) await get().reloadSource(targetSourceId);
       await get().loadSources();
+      get().clearErrors();
       return report;
     },
   };

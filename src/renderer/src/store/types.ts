@@ -35,15 +35,20 @@ export interface UiSlice {
   pathDialogKind: 'file' | 'folder';
   /** Share of the workspace width the transcript takes beside the graph (0.2–0.8). */
   split: number;
+  /** The sidebar's width in pixels (remembered). */
+  sidebarWidth: number;
   narrowTab: NarrowTab;
   loadAppInfo(): Promise<void>;
   setTheme(theme: ThemeChoice): void;
   cycleTheme(): void;
   pushError(error: unknown): void;
   dismissError(id: number): void;
+  /** A later success makes older failures moot: they go. */
+  clearErrors(): void;
   openDialog(name: DialogName, kind?: 'file' | 'folder'): void;
   closeDialog(): void;
   setSplit(split: number): void;
+  setSidebarWidth(width: number): void;
   setNarrowTab(tab: NarrowTab): void;
 }
 

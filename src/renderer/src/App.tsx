@@ -10,6 +10,7 @@ import { Sidebar } from './components/Sidebar';
 import { SidebarSplitter } from './components/Splitter';
 import { TopBar } from './components/TopBar';
 import { TransferDialogs } from './components/transfer/TransferDialogs';
+import { UnsupportedPathDialog } from './components/UnsupportedPathDialog';
 import { Workspace } from './components/Workspace';
 import { useHostEvents } from './lib/use-host-events';
 import { useShortcuts } from './lib/use-shortcuts';
@@ -21,6 +22,7 @@ export function App() {
   const dialog = useArbor((s) => s.dialog);
   const mappingFile = useArbor((s) => s.mappingFile);
   const sidebarWidth = useArbor((s) => s.sidebarWidth);
+  const unsupported = useArbor((s) => s.unsupportedPath);
   useShortcuts();
   useHostEvents();
 
@@ -46,6 +48,7 @@ export function App() {
       <Inspector />
       <CleanupLayer />
       <TransferDialogs />
+      {unsupported ? <UnsupportedPathDialog message={unsupported} /> : null}
       {mappingFile ? <MappingDialog key={mappingFile} file={mappingFile} /> : null}
     </div>
   );

@@ -65,6 +65,9 @@ export interface SourcesSlice {
   closeSource(sourceId: string): Promise<void>;
   reloadSource(sourceId: string): Promise<void>;
   clearOpenWarnings(): void;
+  /** Why the last path opened holds no store (shown in a dialog with the layouts Arbor reads), or null. */
+  unsupportedPath: string | null;
+  dismissUnsupported(): void;
   /** The SQLite file the "Map columns…" dialog is mapping, or null when it is closed. */
   mappingFile: string | null;
   openMapping(file: string): void;

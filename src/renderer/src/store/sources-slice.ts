@@ -45,7 +45,8 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
       }
       return result.opened.length > 0 || result.warnings.length > 0;
     } catch (error) {
-      if (error instanceof ApiCallError && error.code === 'unknown-store') set({ unsupportedPath: errorMessage(error) });
+      // A path that is there but holds no store gets the dialog; a mistyped one stays a short error.
+      if (error instanceof ApiCallError && error.code === 'unknown-store' && !/no such file or folder$/.test(error.message)) set({ unsupportedPath: errorMessage(error) });
       else get().pushError(error);
       return false;
     } finally {

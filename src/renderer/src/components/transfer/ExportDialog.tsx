@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ExportDone } from '../../../../shared/dto';
 import { errorMessage } from '../../lib/errors';
-import { formatNumber, plural } from '../../lib/format';
+import { plural } from '../../lib/format';
 import { useArbor } from '../../store';
 import type { ExportFormat, ExportScope } from '../../store/transfer-slice';
 import { Modal } from '../Modal';
@@ -164,7 +164,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
         <div role="status">
         {done ? (
           <p className="transfer-done">
-            Exported {plural(done.sessions, 'session')} ({formatNumber(done.messages)} messages){' '}
+            Exported {plural(done.sessions, 'session')} ({plural(done.messages, 'message')}){' '}
             {done.path ? (
               <>
                 to <code className="path">{done.path}</code>

@@ -230,6 +230,10 @@ test('HTML export', async ({ app: page, stores }) => {
   const file = join(stores.dir, '..', 'git-rebase.html');
   execFileSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'arbor.mjs'), 'export', stores.paths['jsonl-tree'], 'git-rebase', '--format', 'html', '--all-branches', '--out', file]);
   await page.goto(pathToFileURL(file).href);
+  // The merge/rebase table is in the first answer, on a branch other than the active one: open it.
+  await page.locator('details.branch').nth(1).evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await page.locator('table').first().scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -260));
   await expect(page.locator('table').first()).toBeVisible();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'html-export.png') });

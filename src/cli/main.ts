@@ -71,7 +71,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const message = error instanceof CliError || error instanceof UnknownStoreError ? error.message : `${(error as Error).message ?? error}`;
     process.stderr.write(`arbor: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-    const details = error instanceof CliError ? error.details : error instanceof UnknownStoreError && error.found !== 'sqlite' ? knownLayoutsHelp() : [];
+    const details = error instanceof CliError ? error.details : error instanceof UnknownStoreError && error.found !== 'missing' ? knownLayoutsHelp() : [];
     for (const line of details) process.stderr.write(`${line}\n`);
     return 1;
   }

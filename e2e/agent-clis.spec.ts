@@ -34,7 +34,7 @@ test('a forked Codex rollout opens as one tree with its parent: the shared histo
     await expectTranscriptText(page, [/How do I list files\?/, /What about sorting by size\?/, /Use ls -S,/], [/And hidden ones\?/]);
     // The first question is shared: it is in the transcript once.
     await expect(transcript(page).getByRole('article', { name: /^user message/ }).filter({ hasText: 'How do I list files?' })).toHaveCount(1);
-    await expect(page.locator('.session-facts')).toContainText('1 forks');
+    await expect(page.locator('.session-facts')).toContainText('1 fork');
     // The graph draws the fork: two leaves.
     const graph = page.getByRole('region', { name: 'Session graph' });
     await expect(graph.locator('.react-flow__node').first()).toBeVisible();

@@ -30,7 +30,7 @@ test.describe('Claude Code projects', () => {
 
   test('shows a rewind as a fork in the graph and switches between the two branches', async ({ page }) => {
     await openTrapSession(page);
-    await expect(page.getByText('1 forks')).toBeVisible();
+    await expect(page.getByText('1 fork', { exact: true })).toBeVisible();
     const graph = page.getByRole('region', { name: 'Session graph' });
     // The prompt the user replaced and the one that replaced it, side by side under the command's output.
     await expect(graph.locator('.react-flow__node').filter({ hasText: 'Now add a test for the discount' })).toBeVisible();

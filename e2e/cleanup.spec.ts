@@ -160,7 +160,7 @@ test.describe('cleanup', () => {
     await more.click();
     await arrowTo(page, /Delete session…/);
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Delete session session-hostile' });
+    const dialog = page.getByRole('dialog', { name: /^Delete “<script>window\.__arborPwned/ });
     await expect(dialog.getByRole('button', { name: 'Delete 1 session…' })).toBeEnabled();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();

@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentEnv, buildAgentHome, openAgentApp, type AgentHome } from './agent-cli-stores';
@@ -29,7 +31,8 @@ test('transcript at a fork', async ({ app: page }) => {
 });
 
 test('graph', async ({ app: page }) => {
-  await openSession(page, 'jsonl-tree', 'git-rebase');
+  // The 3,000-message tree with 30 forks: linear runs folded, so about 60 nodes are drawn.
+  await openSession(page, 'jsonl-tree', 'long-design-review');
   const graph = page.getByRole('region', { name: 'Session graph' });
   await expect(graph.locator('.react-flow__node').first()).toBeVisible();
   await graph.getByRole('button', { name: /fit view/i }).click();
@@ -184,4 +187,54 @@ test('map columns', async ({ app: page }) => {
   await expect(dialog.getByRole('table', { name: 'Sessions as they would show' })).toContainText('Printer on floor 3 jams');
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(OUT, 'map-columns.png') });
+});
+
+test('resizable panes', async ({ app: page }) => {
+  await openSession(page, 'jsonl-tree', 'git-rebase');
+  const edge = page.getByRole('separator', { name: 'Resize the sidebar' });
+  const box = (await edge.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + 300, { steps: 5 });
+  await page.mouse.up();
+  // Focused, the separator shows where it is; the arrow keys move it too.
+  await edge.focus();
+  await expect(edge).toHaveAttribute('aria-valuenow', /^4[5-7]\d$/);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'resizable-panes.png') });
+});
+
+test('unsupported path', async ({ app: page, stores }) => {
+  const folder = join(stores.dir, '..', 'Downloads');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'notes.txt'), 'not a store');
+  await page.getByRole('button', { name: 'Open folder…' }).first().click();
+  const ask = page.getByRole('dialog', { name: 'Open a store folder' });
+  await ask.getByLabel('Path on the server').fill(folder);
+  await ask.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Not a session store' })).toContainText('no session store found');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'unsupported-path.png') });
+});
+
+test('no store open', async ({ app: page }) => {
+  for (const name of ['chat-history.db', 'json-history.db', 'jsonl-tree', 'provider-router.db', 'tenant-messages.db']) {
+    await page.getByRole('button', { name: `Close ${name}` }).click();
+  }
+  await expect(page.getByRole('region', { name: 'Sources' })).toContainText('No store is open yet');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'no-store.png') });
+});
+
+test('HTML export', async ({ app: page, stores }) => {
+  const file = join(stores.dir, '..', 'git-rebase.html');
+  execFileSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'arbor.mjs'), 'export', stores.paths['jsonl-tree'], 'git-rebase', '--format', 'html', '--all-branches', '--out', file]);
+  await page.goto(pathToFileURL(file).href);
+  // The merge/rebase table is in the first answer, on a branch other than the active one: open it.
+  await page.locator('details.branch').nth(1).evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await page.locator('table').first().scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -260));
+  await expect(page.locator('table').first()).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'html-export.png') });
 });

@@ -119,7 +119,8 @@ test.describe('export and import', () => {
     await dialog.getByRole('button', { name: 'Import 1 session' }).click();
     const done = page.getByRole('dialog', { name: 'Import finished' });
     await expect(done.getByRole('status')).toContainText('Imported 1 session into tenant-messages.db');
-    await expect(done).toContainText(/The store was backed up first, as \S+\. To undo this import, restore that backup from the Trash/);
+    await expect(done).toContainText(/The store was backed up first, as \S+\. Undo import restores it; the backup stays in the Trash/);
+    await expect(done.getByRole('button', { name: 'Undo import' })).toBeVisible();
     await expect(done.getByRole('button', { name: 'Trash', exact: true })).toBeVisible();
     await done.getByRole('button', { name: 'Show tenant-messages.db' }).click();
     await expect(done).toBeHidden();
@@ -139,6 +140,29 @@ test.describe('export and import', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('Undo import puts the store back as it was before the import', async ({ app: page }) => {
+    test.skip(TARGET === 'electron', 'Electron opens files through a native dialog');
+    await openSession(page, 'jsonl-tree', 'git-rebase');
+    await page.getByRole('button', { name: 'Export session…' }).click();
+    const jsonl = await exportAs(page, /^Arbor JSONL/);
+    await exportDialog(page).getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Import…', exact: true }).click();
+    const dialog = importDialog(page);
+    await dialog.getByLabel('Upload an export file').setInputFiles(jsonl.path);
+    await expect(dialog).toContainText('uploaded');
+    await selectByText(dialog.getByLabel('Target source'), 'tenant-messages.db');
+    await dialog.getByLabel('Tenant').fill('e2e-tenant');
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await dialog.getByRole('button', { name: 'Import 1 session' }).click();
+    const done = page.getByRole('dialog', { name: 'Import finished' });
+    await expect(done.getByRole('status')).toContainText('Imported 1 session');
+    await expect(sourceButton(page, 'tenant-messages.db')).toContainText('6 sessions');
+    await done.getByRole('button', { name: 'Undo import' }).click();
+    await expect(done).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'Restored' })).toContainText('import of 1 session from');
+    await expect(sourceButton(page, 'tenant-messages.db')).toContainText('5 sessions');
   });
 
   test('copies sessions from the list menu into a new SQLite chat-history store', async ({ app: page, stores }) => {

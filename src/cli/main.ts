@@ -6,17 +6,20 @@ import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
 import { registerCleanupCommands } from './commands/register-cleanup';
 import { registerTransferCommands } from './commands/register-transfer';
-import { CliError } from './errors';
+import { CliError, UsageError } from './errors';
+import { knownLayoutsHelp } from './known-layouts';
+import { ARBOR_VERSION } from './version';
 
 /**
  * `arbor`: the command line over the same core the app uses. Errors are one line on stderr starting
- * with `arbor:` and exit 1; bad usage exits 2.
+ * with `arbor:` and exit 1 (a path with no store too); bad usage exits 2; help and --version exit 0.
  */
 export async function runCli(argv: string[]): Promise<number> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const program = new Command()
     .name('arbor')
     .description('Browse conversation trees in local chat-session stores.')
+    .version(ARBOR_VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `arbor: ${text.slice(7)}` : text) });
 
@@ -48,7 +51,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('serve the app and its API to a browser on 127.0.0.1 (with a per-run token)')
     .argument('[paths...]', 'stores or folders to open (default: the bundled demo stores)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4700')
-    .option('--mapping <file>', 'read the SQLite file(s) given through a column mapping (JSON; docs/formats/sql-mapping.md)')
+    .option('--mapping <file>', 'read the SQLite files given through a column mapping (JSON; docs/formats/sql-mapping.md)')
     .action((paths: string[], options: { port?: string; mapping?: string }) => serveCommand(paths, options, out));
 
   registerCleanupCommands(program, out);
@@ -62,8 +65,14 @@ export async function runCli(argv: string[]): Promise<number> {
       // Help and version are successful exits; everything else commander raises is bad usage.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
+    if (error instanceof UsageError) {
+      process.stderr.write(`arbor: ${error.message}\n`);
+      return 2;
+    }
     const message = error instanceof CliError || error instanceof UnknownStoreError ? error.message : `${(error as Error).message ?? error}`;
     process.stderr.write(`arbor: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    const details = error instanceof CliError ? error.details : error instanceof UnknownStoreError && error.found !== 'missing' ? knownLayoutsHelp() : [];
+    for (const line of details) process.stderr.write(`${line}\n`);
     return 1;
   }
 }

@@ -169,6 +169,8 @@ export const contract = {
       sessionIds: z.array(z.string().max(4096)).max(100_000).nullable(),
       format: z.enum(['jsonl', 'json', 'md', 'html']),
       allBranches: z.boolean().optional(),
+      /** Markdown and HTML: name the source's local path in the document (left out by default). */
+      includePaths: z.boolean().optional(),
       /** A path chosen with host.pickSavePath (Electron); null: keep it as a download (browser). */
       destination: z.string().min(1).max(4096).nullable(),
       operationId,

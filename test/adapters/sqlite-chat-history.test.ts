@@ -254,7 +254,7 @@ describe('sqlite-chat-history adapter (FORMATS §3)', () => {
     });
     expect(lost.warnings).toHaveLength(1);
     expect(lost.warnings[0]).toMatchObject({ code: 'orphaned-history', sessionId: 'lost-1', rowId: 3 });
-    expect(lost.warnings[0].message).toContain('3 chat_history row(s) (ids 3–6)');
+    expect(lost.warnings[0].message).toContain('3 chat_history rows (ids 3–6)');
     expect(source.getSession('lost-2')).toMatchObject({ status: 'unindexed', messageCount: 1, title: null, fields: { orphaned: true } });
     expect(source.listSessions({ offset: 3, limit: 1 })).toMatchObject({ total: 4, sessions: [{ id: 'lost-2' }] });
 

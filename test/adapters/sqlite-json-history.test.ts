@@ -409,7 +409,8 @@ describe('sqlite-json-history adapter (FORMATS §1)', () => {
     }
     expect(message).toContain('sessions(session_id, messages, created_at, updated_at)');
     expect(message).toContain('notes(id, body)');
-    expect(message).toContain('sqlite-json-history');
+    // The tables are named; the layouts Arbor reads are listed by the caller (the CLI, the app's dialog), not in every message.
+    expect(message).toContain('Map columns…');
 
     const found = discoverSources([dir]);
     expect(found.sources).toEqual([]);

@@ -27,7 +27,7 @@ describe('arbor cleanup and arbor trash', () => {
     const { trash, paths } = setup();
     const db = paths['sqlite-json-history'];
     const before = digest(db);
-    const run = arbor(trash, 'cleanup', db, '--expired', '--json');
+    const run = arbor(trash, 'cleanup', db, '--expired', '--json', '--yes');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ sessionsDeleted: 1, messagesDeleted: 2, bytesBefore: expect.any(Number), bytesAfter: expect.any(Number), backup: expect.stringMatching(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/) });
@@ -51,7 +51,7 @@ describe('arbor cleanup and arbor trash', () => {
     const before = digest(db);
     const { code, stdout } = arbor(trash, 'cleanup', db, '--repair', '--dry-run');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Preview: repair 2 problem\(s\)/);
+    expect(stdout).toMatch(/Preview: repair 2 problems/);
     expect(stdout).toMatch(/ACTION\s+SESSION\s+TITLE\s+MESSAGES\s+BYTES\s+DETAIL/);
     expect(stdout).toMatch(/delete-orphaned-rows\s+deleted-session/);
     expect(stdout).toMatch(/fix-count\s+voice-42 .*message_count 5, chat_history rows 2/);
@@ -61,10 +61,10 @@ describe('arbor cleanup and arbor trash', () => {
 
   it('prints the preview then the result, and prunes a tree by message id', () => {
     const { trash, paths } = setup();
-    const { code, stdout } = arbor(trash, 'cleanup', paths['jsonl-tree'], '--prune', 'a2', '--leaf');
+    const { code, stdout } = arbor(trash, 'cleanup', paths['jsonl-tree'], '--prune', 'a2', '--leaf', '--yes');
     expect(code).toBe(0);
     expect(stdout).toMatch(/prune-messages\s+git-rebase/);
-    expect(stdout).toMatch(/Done: 0 session\(s\) and 1 message\(s\) deleted/);
+    expect(stdout).toMatch(/Done: 0 sessions and 1 message deleted/);
     expect(stdout).toMatch(/Backup: \S+\. Undo with: arbor trash restore \S+/);
     const show = JSON.parse(spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'show', paths['jsonl-tree'], 'git-rebase', '--json'], { encoding: 'utf8', cwd: ROOT }).stdout);
     expect(show.leaves).toEqual(['a3', 'a4', 'a5']);
@@ -80,7 +80,7 @@ describe('arbor cleanup and arbor trash', () => {
     expect(active.code).toBe(1);
     expect(active.stderr).toMatch(/^arbor: .*active path.*--allow-active/);
     chmodSync(paths['sqlite-provider-sessions'], 0o444);
-    const readOnly = arbor(trash, 'cleanup', paths['sqlite-provider-sessions'], '--expired');
+    const readOnly = arbor(trash, 'cleanup', paths['sqlite-provider-sessions'], '--expired', '--yes');
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toMatch(/^arbor: .*provider-router\.db: the file is read-only/);
     expect(readOnly.stderr.trim().split('\n')).toHaveLength(1);
@@ -88,6 +88,22 @@ describe('arbor cleanup and arbor trash', () => {
     const restore = arbor(trash, 'trash', 'restore', '20990101T000000000Z-00000000');
     expect(restore.code).toBe(1);
     expect(restore.stderr).toMatch(/^arbor: no backup "20990101T000000000Z-00000000"/);
+  });
+
+  it('refuses to apply without --yes when no terminal can be asked (exit 2), after the preview, changing nothing', () => {
+    const { trash, paths } = setup();
+    const db = paths['sqlite-json-history'];
+    const before = digest(db);
+    // spawnSync gives the child a pipe, not a terminal, for standard input: a script's situation.
+    const run = arbor(trash, 'cleanup', db, '--expired');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/Preview: delete expired: 1 session \(“Add a fade-in animation to the button\.”\), 2 messages from json-history\.db/);
+    expect(run.stderr).toMatch(/^arbor: nothing was changed: .*applies only with --yes; review the preview \(--dry-run shows it\), then add --yes\n$/);
+    const json = arbor(trash, 'cleanup', db, '--expired', '--json');
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/--json.*--yes/);
+    expect(digest(db)).toBe(before);
+    expect(arbor(trash, 'trash', 'list').stdout).toMatch(/The trash is empty/);
   });
 
   it('exits 2 on bad usage', () => {

@@ -70,7 +70,7 @@ describe('what cleanup refuses, changing nothing', () => {
     db.close();
     const result = await applyCleanup(plan);
     expect(result.sessionsDeleted).toBe(1);
-    expect(result.notes.join(' ')).toMatch(/1 session\(s\) no longer matched .*: y/);
+    expect(result.notes.join(' ')).toMatch(/1 session no longer matched .* and was left alone: y/);
     expect(column(s.path, 'SELECT session_id FROM sessions')).toEqual(['y']);
   });
 

@@ -26,7 +26,7 @@ describe('arbor … --mapping FILE', () => {
     const { db, file } = setup();
     const table = arbor('inspect', db, '--mapping', file);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/SQLite \(column mapping\) \(sql-mapping\), 3 session\(s\)/);
+    expect(table.stdout).toMatch(/SQLite \(column mapping\) \(sql-mapping\), 3 sessions/);
     expect(table.stdout).toMatch(/1\s+Printer on floor 3 jams\s+3/);
     const json = JSON.parse(arbor('inspect', db, '--mapping', file, '--json').stdout);
     expect(json.sources[0]).toMatchObject({ format: 'sql-mapping', path: db });
@@ -37,7 +37,7 @@ describe('arbor … --mapping FILE', () => {
     const { db, file } = setup(SUPPORT_DESK_TREE_MAPPING);
     const out = arbor('show', db, '7', '--mapping', file);
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/1 fork\(s\), 2 leaf\/leaves/);
+    expect(out.stdout).toMatch(/1 fork, 2 leaves/);
     expect(out.stdout).toMatch(/\[2\/2\] user\s+r3b\s+Line 4: the VAT number is the old one\./);
   });
 

@@ -84,7 +84,7 @@ describe('an interrupted JSONL import', () => {
     const source = openStore(store);
     const warnings = source.describe().warnings;
     expect(warnings.map((w) => w.code)).toEqual(['recovered-write']);
-    expect(warnings[0].message).toMatch(/Arbor finished 1 write\(s\) of its own .*before reading it.*An import of 2 session\(s\)/);
+    expect(warnings[0].message).toMatch(/Arbor finished 1 write\(s\) of its own .*before reading it.*An import of 2 sessions/);
     expect(source.listSessions({ sort: 'id', direction: 'asc' }).sessions.map((s) => `${s.id}:${s.status}:${s.messageCount}`)).toEqual(['fresh:ok:2', 'keep:ok:3', 'rep:ok:5']);
     source.close();
     // Finished once: the next read has nothing to say.

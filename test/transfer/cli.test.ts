@@ -32,7 +32,7 @@ describe('arbor export', () => {
       const out = join(shared, `tree.${format}`);
       const r = arbor('export', stores['jsonl-tree'], '--format', format, '--out', out, '--all-branches');
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`Exported 6 session\\(s\\), 24 message\\(s\\) to .*tree\\.${format} \\(${format}\\)`));
+      expect(r.stdout).toMatch(new RegExp(`Exported 6 sessions, 24 messages to .*tree\\.${format} \\(${format}\\)`));
       expect(readFileSync(out, 'utf8').length).toBeGreaterThan(100);
     }
   });

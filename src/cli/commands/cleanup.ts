@@ -1,7 +1,8 @@
+import { plural } from '../../core/model/plural';
 import { createInterface } from 'node:readline/promises';
 import { applyCleanup, planCleanup } from '../../core/catalog';
 import type { CleanupOperation, CleanupPlan, CleanupResult, PruneMode } from '../../core/cleanup/index';
-import { CliError } from '../errors';
+import { CliError, UsageError } from '../errors';
 import { renderTable } from '../table';
 
 export interface CleanupOptions {
@@ -22,11 +23,12 @@ export interface CleanupOptions {
 }
 
 /** Bad usage (exit 2), as opposed to a store that refuses (exit 1). */
-export class UsageError extends Error {}
+export { UsageError };
 
 export const CLEANUP_HELP = `
 Every operation shows what it removes, then backs the store up into Arbor's trash and applies it.
-Without --dry-run it applies at once when run by a script; on a terminal it asks first unless --yes.
+Without --dry-run it asks first on a terminal; run by a script (standard input not a terminal), or
+with --json, it applies only with --yes and otherwise refuses (exit 2) after printing the preview.
 Undo any cleanup with \`arbor trash restore ID\` (the backup id is printed, and listed by \`arbor trash list\`).
 
 --prune removes the message and everything below it; --after keeps the message and removes what
@@ -43,8 +45,12 @@ export async function cleanupCommand(path: string, options: CleanupOptions, out:
     return;
   }
   if (!options.json) out(renderPlan(plan));
-  if (plan.items.length > 0 && !options.yes && !options.json && process.stdin.isTTY && process.stdout.isTTY && !(await confirm())) {
-    throw new CliError('cancelled; nothing was changed');
+  if (plan.items.length > 0 && !options.yes) {
+    // Nobody can answer a question here: a script that forgot --yes gets the preview and a refusal, not a deletion.
+    if (options.json || !process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UsageError(`nothing was changed: ${options.json ? '--json' : 'without a terminal to ask on,'} cleanup applies only with --yes; review the preview (--dry-run shows it), then add --yes`);
+    }
+    if (!(await confirm())) throw new CliError('cancelled; nothing was changed');
   }
   const result = await applyCleanup(plan);
   out(options.json ? JSON.stringify({ ...result, plan }, null, 2) : renderResult(result));
@@ -87,7 +93,7 @@ function renderPlan(plan: CleanupPlan): string {
   if (plan.items.length) {
     const rows = plan.items.map((i) => [i.action, i.sessionId || '-', i.title, i.messages, i.bytes, i.detail]);
     lines.push(renderTable(['ACTION', 'SESSION', 'TITLE', 'MESSAGES', 'BYTES', 'DETAIL'], rows, [0, 40, 32, 0, 0, 70]).replace(/^/gm, '  '));
-    lines.push(`  total: ${plan.totals.sessions} session(s), ${plan.totals.messages} message(s), about ${plan.totals.bytes} byte(s) of content; the store is ${plan.storeBytes} byte(s) on disk`);
+    lines.push(`  total: ${plural(plan.totals.sessions, 'session')}, ${plural(plan.totals.messages, 'message')}, about ${plural(plan.totals.bytes, 'byte')} of content; the store is ${plural(plan.storeBytes, 'byte')} on disk`);
   }
   for (const note of plan.notes) lines.push(`  ! ${note}`);
   return lines.join('\n');
@@ -95,7 +101,7 @@ function renderPlan(plan: CleanupPlan): string {
 
 function renderResult(r: CleanupResult): string {
   const lines = [
-    `Done: ${r.sessionsDeleted} session(s) and ${r.messagesDeleted} message(s) deleted${r.repaired ? `, ${r.repaired} problem(s) repaired` : ''}; the store went from ${r.bytesBefore} to ${r.bytesAfter} byte(s).`,
+    `Done: ${plural(r.sessionsDeleted, 'session')} and ${plural(r.messagesDeleted, 'message')} deleted${r.repaired ? `, ${plural(r.repaired, 'problem')} repaired` : ''}; the store went from ${plural(r.bytesBefore, 'byte')} to ${plural(r.bytesAfter, 'byte')}.`,
   ];
   for (const note of r.notes) lines.push(`! ${note}`);
   if (r.backup) lines.push(`Backup: ${r.backup}. Undo with: arbor trash restore ${r.backup}`);

@@ -1,3 +1,4 @@
+import { plural } from '../../core/model/plural';
 import type { FormatName } from '../../core/model/types';
 import { importSessions } from '../../core/catalog';
 import type { ConflictMode, ImportProgress, ImportReport, TreeMode } from '../../core/transfer';
@@ -41,7 +42,7 @@ function renderReport(r: ImportReport): string {
   const lines: string[] = [];
   if (r.dryRun) lines.push('Dry run: nothing was written. The import would do this:');
   lines.push(`${r.target.path} (${r.target.format}${r.target.created ? ', new store' : ''}) from ${r.source.path} (${r.source.kind})`);
-  lines.push(`  added ${r.added}, renamed ${r.renamed}, replaced ${r.replaced}, skipped ${r.skipped}; ${r.messages} message(s)`);
+  lines.push(`  added ${r.added}, renamed ${r.renamed}, replaced ${r.replaced}, skipped ${r.skipped}; ${plural(r.messages, 'message')}`);
   for (const s of r.sessions) {
     if (s.action === 'added' && !s.reason) continue;
     lines.push(`  ${s.action.padEnd(8)} ${s.sourceId}${s.id !== s.sourceId ? ` → ${s.id}` : ''}${s.reason ? ` (${s.reason})` : ''}`);
@@ -59,5 +60,5 @@ function renderReport(r: ImportReport): string {
 }
 
 function progressLine(p: ImportProgress): void {
-  process.stderr.write(`\r${p.phase === 'check' ? 'checking' : 'writing'} ${p.done}${p.total !== null ? `/${p.total}` : ''} session(s)`);
+  process.stderr.write(`\r${p.phase === 'check' ? 'checking' : 'writing'} ${p.done}${p.total !== null ? `/${p.total}` : ''} ${p.total === 1 ? 'session' : 'sessions'}`);
 }

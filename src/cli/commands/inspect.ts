@@ -1,5 +1,8 @@
+import { plural } from '../../core/model/plural';
 import { toIso } from '../../core/model/time';
 import { warningJson, sessionJson } from '../json-shapes';
+import { CliError } from '../errors';
+import { knownLayoutsHelp } from '../known-layouts';
 import { mappingOptions } from '../mapping-option';
 import { allSessions, withSources } from '../sources';
 import { renderTable, shortTime } from '../table';
@@ -10,16 +13,19 @@ export function inspectCommand(path: string, options: { json?: boolean; mapping?
       const described = source.describe();
       return { path: source.path, format: source.format, label: described.label, sessions: allSessions(source), warnings: described.warnings };
     });
+    // A path with nothing to inspect is a failure (exit 1), said with what Arbor does read.
+    const nothing = () => new CliError(found.warnings.map((w) => w.message).join(' ') || `no session store found at ${path}`, knownLayoutsHelp());
     if (options.json) {
       out(JSON.stringify({
         sources: sources.map((s) => ({ path: s.path, format: s.format, sessions: s.sessions.map(sessionJson), warnings: s.warnings.map(warningJson) })),
         warnings: found.warnings.map(warningJson),
       }, null, 2));
+      if (sources.length === 0) throw nothing();
       return;
     }
     const blocks: string[] = [];
     for (const s of sources) {
-      blocks.push(`${s.path}\n  ${s.label} (${s.format}), ${s.sessions.length} session(s)`);
+      blocks.push(`${s.path}\n  ${s.label} (${s.format}), ${plural(s.sessions.length, 'session')}`);
       for (const w of s.warnings) blocks.push(`  ! ${w.message}`);
       if (s.sessions.length) {
         const rows = s.sessions.map((x) => [
@@ -35,8 +41,8 @@ export function inspectCommand(path: string, options: { json?: boolean; mapping?
       }
       blocks.push('');
     }
+    if (sources.length === 0) throw nothing();
     for (const w of found.warnings) blocks.push(`! ${w.message}`);
-    if (sources.length === 0) blocks.push('No session store found.');
     out(blocks.join('\n').trimEnd());
   }, mappingOptions([path], options.mapping));
 }

@@ -1,3 +1,4 @@
+import { plural } from '../../core/model/plural';
 import { knownLocations } from '../../core/stores/known-locations';
 import { LAYOUTS } from '../../core/catalog';
 import { renderTable } from '../table';
@@ -15,5 +16,5 @@ export function locationsCommand(options: { json?: boolean }, out: (text: string
   }
   const rows = found.map((f) => [f.label, f.exists ? (f.problem ? `unreadable: ${f.problem}` : f.sessions) : 'not here', f.path]);
   const here = found.filter((f) => f.exists).length;
-  out(`${renderTable(['LOCATION', 'SESSIONS', 'PATH'], rows, [32, 40])}\n\n${here} of ${found.length} known location(s) on this machine; open one with \`arbor serve PATH\` or \`arbor inspect PATH\`.`);
+  out(`${renderTable(['LOCATION', 'SESSIONS', 'PATH'], rows, [32, 40])}\n\n${here} of ${plural(found.length, 'known location')} on this machine; open one with \`arbor serve PATH\` or \`arbor inspect PATH\`.`);
 }

@@ -13,8 +13,9 @@ export function registerTransferCommands(program: Command, out: (text: string) =
     .argument('<path>', 'a store, or a folder holding stores')
     .argument('[session-ids...]', 'the sessions to export (default: every session)')
     .addOption(new Option('--format <format>', 'jsonl (lossless, re-importable), json, md or html').choices(EXPORT_FORMATS).default('jsonl'))
-    .option('--out <file>', 'write to FILE (default: standard output)')
+    .option('--out <file>', 'write to FILE (optional; without it, or with -, the export goes to standard output)')
     .option('--all-branches', 'md and html: every branch, not only the active one')
+    .option('--include-paths', "md and html: name the source's local path (left out by default)")
     .option('--mapping <file>', 'read PATH, a SQLite file no layout knows, through a column mapping (JSON; docs/formats/sql-mapping.md)')
     .action((path: string, ids: string[], options: ExportCommandOptions) => exportCommand(path, ids, options, out));
 

@@ -1,3 +1,4 @@
+import { plural } from '../../core/model/plural';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -5,28 +6,29 @@ import { fileURLToPath } from 'node:url';
 import { ArborService } from '../../core/service/arbor-service';
 import { removeStaleTransferFolders } from '../../core/service/transfer-scratch';
 import { startArborServer } from '../serve/http-server';
-import { CliError } from '../errors';
+import { CliError, UsageError } from '../errors';
 import { demoStoresDir } from '../demo';
 import { mappingOptions } from '../mapping-option';
+import { ARBOR_VERSION } from '../version';
 
 /** `arbor serve PATH… [--port N]`: the app in a browser, on 127.0.0.1 only. */
 export async function serveCommand(paths: string[], options: { port?: string; mapping?: string }, out: (text: string) => void): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = join(here, '..', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('the renderer is not built; run `npm run build` first');
   const port = options.port === undefined ? 4700 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${options.port}"`);
+  if (!/^\d+$/.test(options.port ?? '4700') || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}"`);
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('the renderer is not built; run `npm run build` first');
 
   // Exports and uploads a crashed run left in Arbor's temp folder go now (a clean stop removes its own).
   removeStaleTransferFolders();
-  const version = process.env.npm_package_version ?? '0.1.0';
+  const version = ARBOR_VERSION;
   const service = new ArborService({ info: { version, host: 'browser', canPickPaths: false } }, mappingOptions(paths, options.mapping));
   const opened = service.open(paths.length ? paths : [demoStoresDir()]);
   for (const w of opened.warnings) process.stderr.write(`arbor: ${w.message}\n`);
 
   const token = randomBytes(24).toString('base64url');
   const { server, url } = await startArborServer({ handlers: service.handlers, downloads: { take: (id) => service.takeDownload(id), peek: (id) => service.peekDownload(id) }, rendererDir, token, port });
-  out(`Arbor is serving ${opened.opened.length} source(s) on 127.0.0.1 only.`);
+  out(`Arbor is serving ${plural(opened.opened.length, 'source')} on 127.0.0.1 only.`);
   out(`Open: ${url}`);
   out('Through SSH: ssh -L PORT:127.0.0.1:PORT HOST, then open the same URL locally. Ctrl+C stops.');
   await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { plural } from '../../core/model/plural';
 import { plainText } from '../../core/model/content';
 import { toIso } from '../../core/model/time';
 import { buildSessionTree, type SessionTree } from '../../core/tree/session-tree';
@@ -11,7 +12,7 @@ import { CliError } from '../errors';
 export function showCommand(path: string, sessionId: string, options: { json?: boolean; mapping?: string }, out: (text: string) => void): void {
   withSources([path], (found) => {
     const source = found.sources.find((s) => s.getSession(sessionId) !== null);
-    if (!source) throw new CliError(`no session "${sessionId}" in ${path} (${found.sources.length} source(s) searched)`);
+    if (!source) throw new CliError(`no session "${sessionId}" in ${path} (${plural(found.sources.length, 'source')} searched)`);
     const loaded = source.loadSession(sessionId);
     if (!loaded) throw new CliError(`session "${sessionId}" vanished while reading ${source.path}`);
     const tree = buildSessionTree(loaded);
@@ -28,7 +29,7 @@ function renderTree(tree: SessionTree): string {
   const s = loaded.session;
   const lines: string[] = [
     `${s.id}${s.title ? `  ${s.title}` : ''}`,
-    `  status ${s.status}, ${s.messageCount ?? '-'} message(s)${s.storedMessageCount !== null ? ` (stored count ${s.storedMessageCount})` : ''}, ${index.forks.length} fork(s), ${index.leaves.length} leaf/leaves, ${index.roots.length} root(s)`,
+    `  status ${s.status}, ${s.messageCount === null ? '- messages' : plural(s.messageCount, 'message')}${s.storedMessageCount !== null ? ` (stored count ${s.storedMessageCount})` : ''}, ${plural(index.forks.length, 'fork')}, ${plural(index.leaves.length, 'leaf', 'leaves')}, ${plural(index.roots.length, 'root')}`,
     `  created ${shortTime(toIso(s.createdAt))}, updated ${shortTime(toIso(s.updatedAt))}${s.expiresAt !== null ? `, expires ${shortTime(toIso(s.expiresAt))}${s.expired ? ' (expired)' : ''}` : ''}`,
   ];
   for (const [k, v] of Object.entries(s.fields)) lines.push(`  ${k}: ${v}`);
@@ -51,11 +52,11 @@ function renderTree(tree: SessionTree): string {
     );
   }
   for (const lane of tree.lanes.lanes) {
-    lines.push('', `lane ${lane.info.id}: ${lane.info.label}, ${lane.nodes.length} message(s)${lane.info.parentMessageId ? `, under ${lane.info.parentMessageId}` : ''}`);
+    lines.push('', `lane ${lane.info.id}: ${lane.info.label}, ${plural(lane.nodes.length, 'message')}${lane.info.parentMessageId ? `, under ${lane.info.parentMessageId}` : ''}`);
     for (const m of lane.nodes) lines.push(`    ${m.role.padEnd(10)} ${m.id}  ${clip(plainText(m.content) || `(${m.content.map((b) => b.type).join(', ') || 'empty'})`, 100)}`);
   }
   if (tree.warnings.length) {
-    lines.push('', `${tree.warnings.length} warning(s):`);
+    lines.push('', `${plural(tree.warnings.length, 'warning')}:`);
     for (const w of tree.warnings) lines.push(`  [${w.code}]${w.line ? ` line ${w.line}:` : ''} ${w.message}`);
   }
   return lines.join('\n');

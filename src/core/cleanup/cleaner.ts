@@ -1,3 +1,4 @@
+import { plural } from '../model/plural';
 import type { StoreAdapter, StoreSource } from '../adapters/adapter';
 import type { FormatName, LoadedSession } from '../model/types';
 import type { CleanupKind, CleanupPlan, PlannedItem } from './types';
@@ -66,6 +67,6 @@ export function itemsStillSelected(items: readonly PlannedItem[], ctx: ApplyCont
   if (!ctx.stillSelected) return [...items];
   const still = ctx.stillSelected(source);
   const skipped = items.filter((i) => !still.has(i.sessionId));
-  if (skipped.length) notes.push(`${skipped.length} session(s) no longer matched when the write began (the store changed) and were left alone: ${skipped.map((i) => i.sessionId).join(', ')}`);
+  if (skipped.length) notes.push(`${plural(skipped.length, 'session')} no longer matched when the write began (the store changed) and ${skipped.length === 1 ? 'was' : 'were'} left alone: ${skipped.map((i) => i.sessionId).join(', ')}`);
   return items.filter((i) => still.has(i.sessionId));
 }

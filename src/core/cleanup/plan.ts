@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import type { StoreSource } from '../adapters/adapter';
 import { openStore } from '../scan/discover';
 import { layoutOf, type StoreLayout } from '../stores/layout';
+import { plainText } from '../model/content';
+import { plural } from '../model/plural';
 import { buildSessionTree } from '../tree/session-tree';
 import { CleanupError } from './errors';
 import type { LayoutCleaner } from './cleaner';
@@ -48,7 +50,7 @@ export function planCleanup(target: string | StoreSource, operation: CleanupOper
       items,
       totals,
       storeBytes: storeBytes(source.path, layout.storage),
-      summary: summarize(operation, totals, items.length, source.path),
+      summary: summarize(operation, totals, items, source.path),
       notes,
     };
   } finally {
@@ -92,20 +94,21 @@ function planItems(source: StoreSource, layout: WritableLayout, op: CleanupOpera
       return cleaner.planRepair(source.path, source);
     case 'vacuum': {
       const bytes = withReader(source.path, reclaimableBytes);
-      return [{ action: 'vacuum', sessionId: '', title: null, messages: 0, bytes, detail: `${bytes} byte(s) of free pages to give back` }];
+      return [{ action: 'vacuum', sessionId: '', title: null, messages: 0, bytes, detail: `${plural(bytes, 'byte')} of free pages to give back` }];
     }
   }
 }
 
 function deleteItems(source: StoreSource, cleaner: LayoutCleaner, matches: RuleMatch[]): PlannedItem[] {
   const bytes = cleaner.sessionBytes(source.path, matches.map((m) => m.session.id));
-  return matches.map(({ session, detail }) => ({
+  return matches.map(({ session, detail, when }) => ({
     action: 'delete-session',
     sessionId: session.id,
     title: session.title,
     messages: session.messageCount ?? 0,
     bytes: bytes.get(session.id) ?? 0,
     detail,
+    ...(when ? { when } : {}),
   }));
 }
 
@@ -134,11 +137,11 @@ function planPrune(source: StoreSource, layout: WritableLayout, op: Extract<Clea
     title: loaded.session.title,
     messages: selection.messages.length,
     bytes: selection.messages.reduce((sum, m) => sum + Buffer.byteLength(JSON.stringify(m.raw) ?? '') + 1, 0),
-    detail: `${mode === 'subtree' ? 'message and everything below it' : mode === 'after' ? 'everything below the message' : "what only this leaf's path holds"}: ${op.messageId}`,
+    detail: pruneDetail(mode, loaded.messages.find((m) => m.id === op.messageId), op.messageId),
     messageIds: selection.messages.map((m) => m.id),
     ...(selection.branchesRemoved.length ? { branchesRemoved: selection.branchesRemoved } : {}),
   };
-  if (selection.branchesRemoved.length) notes.push(`Named branch(es) whose leaf goes too: ${selection.branchesRemoved.join(', ')}.`);
+  if (selection.branchesRemoved.length) notes.push(`${selection.branchesRemoved.length === 1 ? 'A named branch' : 'Named branches'} whose leaf goes too: ${selection.branchesRemoved.map((n) => `“${n}”`).join(', ')}.`);
   cleaner.preparePrune?.(source.path, item, loaded);
   return [item];
 }
@@ -156,22 +159,49 @@ function sessionOfMessage(source: StoreSource, cleaner: LayoutCleaner, messageId
   return unique[0];
 }
 
-function summarize(op: CleanupOperation, totals: CleanupPlan['totals'], items: number, path: string): string {
+/** "the assistant message “Sure, the rebase…” (a4) and everything below it": what a prune starts from, in words. */
+function pruneDetail(mode: string, message: { role: string; content: Parameters<typeof plainText>[0] } | undefined, id: string): string {
+  const what = message ? `the ${message.role} message ${snippet(plainText(message.content)) || '(no text)'} (${id})` : `message ${id}`;
+  if (mode === 'subtree') return `${what} and everything below it`;
+  if (mode === 'after') return `everything below ${what}`;
+  return `what only the path to ${what} holds`;
+}
+
+/** A message's or title's first words, quoted, on one line. */
+export function snippet(text: string | null, max = 48): string {
+  const line = (text ?? '').replace(/\s+/g, ' ').trim();
+  if (!line) return '';
+  return `“${line.length > max ? `${line.slice(0, max - 1)}…` : line}”`;
+}
+
+/** "‘Fix the build’, ‘Plan the trip’ and 3 more": the sessions a deletion names, the first few by title. */
+function sessionNames(items: readonly PlannedItem[]): string {
+  const shown = items.slice(0, 3).map((i) => snippet(i.title) || i.sessionId);
+  const more = items.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+function summarize(op: CleanupOperation, totals: CleanupPlan['totals'], items: readonly PlannedItem[], path: string): string {
   const store = basename(path);
-  const counted = `${totals.sessions} session(s), ${totals.messages} message(s)`;
+  const messages = plural(totals.messages, 'message');
+  const named = items.length ? ` (${sessionNames(items)})` : '';
+  const counted = `${plural(totals.sessions, 'session')}${named}, ${messages}`;
   switch (op.kind) {
     case 'delete-sessions':
       return `delete ${counted} from ${store}`;
-    case 'prune':
-      return `prune ${totals.messages} message(s) at ${op.messageId} from ${store}`;
+    case 'prune': {
+      const item = items[0];
+      const from = item ? ` from ${snippet(item.title) || `session ${item.sessionId}`}` : '';
+      return `prune ${messages}${from} (${item ? item.detail : `at message ${op.messageId}`}) in ${store}`;
+    }
     case 'expired':
       return `delete expired: ${counted} from ${store}`;
     case 'older-than':
-      return `delete sessions not ${op.by === 'created' ? 'created' : 'updated'} in ${op.days} day(s): ${counted} from ${store}`;
+      return `delete sessions not ${op.by === 'created' ? 'created' : 'updated'} in ${plural(op.days, 'day')}: ${counted} from ${store}`;
     case 'empty':
-      return `delete ${totals.sessions} empty session(s) from ${store}`;
+      return `delete ${plural(totals.sessions, 'empty session')}${named} from ${store}`;
     case 'repair':
-      return `repair ${items} problem(s) in ${store}`;
+      return `repair ${plural(items.length, 'problem')} in ${store}`;
     case 'vacuum':
       return `vacuum ${store}`;
   }

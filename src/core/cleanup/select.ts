@@ -25,6 +25,7 @@ export function allSummaries(source: StoreSource): SessionSummary[] {
 export interface RuleMatch {
   session: SessionSummary;
   detail: string;
+  when?: { label: string; at: number };
 }
 
 export function selectByRule(
@@ -35,7 +36,7 @@ export function selectByRule(
 ): RuleMatch[] {
   switch (op.kind) {
     case 'expired':
-      return sessions.flatMap((s) => (s.expiresAt !== null && s.expiresAt < now ? [{ session: s, detail: `expired ${toIso(s.expiresAt)}` }] : []));
+      return sessions.flatMap((s) => (s.expiresAt !== null && s.expiresAt < now ? [{ session: s, detail: `expired ${toIso(s.expiresAt)}`, when: { label: 'expired', at: s.expiresAt } }] : []));
     case 'older-than': {
       const by = op.by ?? 'updated';
       const cutoff = now - op.days * DAY_MS;
@@ -43,9 +44,9 @@ export function selectByRule(
       const matches = sessions.flatMap((s) => {
         const time = by === 'created' ? s.createdAt : s.updatedAt;
         if (time === null) unknown++;
-        return time !== null && time < cutoff ? [{ session: s, detail: `${by} ${toIso(time)}` }] : [];
+        return time !== null && time < cutoff ? [{ session: s, detail: `${by} ${toIso(time)}`, when: { label: by, at: time } }] : [];
       });
-      if (unknown > 0) notes.push(`${unknown} session(s) have no ${by} time and were left alone.`);
+      if (unknown > 0) notes.push(`${unknown === 1 ? '1 session has' : `${unknown.toLocaleString('en')} sessions have`} no ${by} time and ${unknown === 1 ? 'was' : 'were'} left alone.`);
       return matches;
     }
     case 'empty':

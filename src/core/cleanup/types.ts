@@ -48,6 +48,8 @@ export interface PlannedItem {
   bytes: number;
   /** Why, for people: "expired 2026-01-01T00:00:00.000Z", "message_count 5, rows 2", ... */
   detail: string;
+  /** The time a rule judged by, for showing it in the reader's own time zone: "expired" at epoch ms. */
+  when?: { label: string; at: number };
   /** prune-messages: the messages that go, in store order. */
   messageIds?: string[];
   /** prune-messages: named branches whose leaf goes too (they are removed from branches.json). */

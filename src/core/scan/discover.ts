@@ -5,7 +5,7 @@ import { FileAccessError } from '../files/errors';
 import { describeKind, kindOf } from '../files/kind';
 import { sqliteSidecarOwner } from '../files/sidecar';
 import type { StoreWarning } from '../model/types';
-import { knownLayoutsText, type StoreLayout } from '../stores/layout';
+import type { StoreLayout } from '../stores/layout';
 import type { HotJournalOptions } from './hot-journal';
 import { probeDirectory, probeFile, probeSqlite, releaseProbe, type Probe } from './probe';
 import { sqliteSource } from './sqlite-source';
@@ -57,7 +57,7 @@ export function openStore(path: string, layouts: readonly StoreLayout[], options
   const probe = probePath(full, withKnownLayouts(options, layouts));
   const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe, layouts), full, probe.kind);
+  throw new UnknownStoreError(describeUnknown(probe), full, probe.kind);
 }
 
 /**
@@ -69,7 +69,7 @@ export function reopenStore(path: string, layout: StoreLayout, layouts: readonly
   const probe = probeSqlite(resolve(path), withKnownLayouts(options, layouts));
   const source = claim(probe, layouts, options);
   if (source) return source;
-  throw new UnknownStoreError(describeUnknown(probe, layouts));
+  throw new UnknownStoreError(describeUnknown(probe));
 }
 
 /** Every store of `layouts` at or below each path. Throws when a given path does not exist or is not a file or folder. */
@@ -96,7 +96,7 @@ export function discoverSources(paths: readonly string[], layouts: readonly Stor
     if (result.sources.length === before) {
       result.warnings.push({
         code: 'no-stores-found',
-        message: `${full}: no session store found (looked ${SCAN_DEPTH} levels deep). Arbor knows: ${knownLayoutsText(layouts)}.`,
+        message: `${full}: no session store found (looked ${SCAN_DEPTH} levels deep); no file or folder in it is in a layout Arbor reads.`,
         file: full,
       });
     }
@@ -145,7 +145,7 @@ function scanFile(path: string, layouts: readonly StoreLayout[], options: Discov
   const source = claim(probe, layouts, options);
   if (source) result.sources.push(source);
   // Only unknown SQLite files are worth a word; other files in a folder are simply not stores.
-  else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe, layouts), file: path });
+  else if (probe.kind === 'sqlite') result.warnings.push({ code: 'unknown-sqlite', message: describeUnknown(probe), file: path });
 }
 
 /** Hot journals are rolled back only in files of a SQLite layout Arbor knows (scan/hot-journal.ts). */
@@ -176,15 +176,15 @@ function claim(probe: Probe, layouts: readonly StoreLayout[], options: OpenOptio
   return null;
 }
 
-function describeUnknown(probe: Probe, layouts: readonly StoreLayout[]): string {
+function describeUnknown(probe: Probe): string {
   switch (probe.kind) {
     case 'sqlite': {
       const tables = [...probe.schema.tables.values()].map((t) => `${t.name}(${t.columns.join(', ')})`);
-      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. To read it, map its columns: Map columns… in the app, or --mapping FILE on the command line (docs/formats/sql-mapping.md). Arbor knows: ${knownLayoutsText(layouts)}.`;
+      return `${probe.path}: a SQLite file in no layout Arbor knows. Its tables: ${tables.length ? tables.join('; ') : 'none'}. To read it, map its columns: Map columns… in the app, or --mapping FILE on the command line (docs/formats/sql-mapping.md).`;
     }
     case 'directory':
-      return `${probe.path}: a folder that is not a session store. Arbor knows: ${knownLayoutsText(layouts)}.`;
+      return `${probe.path}: a folder that is not a session store (it is in no layout Arbor reads).`;
     case 'file':
-      return `${probe.path}: not a session store (neither SQLite nor a known file layout). Arbor knows: ${knownLayoutsText(layouts)}.`;
+      return `${probe.path}: not a session store (neither SQLite nor a file layout Arbor reads).`;
   }
 }

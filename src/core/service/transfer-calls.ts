@@ -35,7 +35,7 @@ export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Downloa
       if (!ctx.pickSavePath) throw new ApiError('unsupported', 'This host has no save dialog; the export is offered as a download.');
       return ctx.pickSavePath(suggestedName, purpose);
     },
-    'export.run': async ({ sourceId, sessionIds, format, allBranches, destination, operationId }) => {
+    'export.run': async ({ sourceId, sessionIds, format, allBranches, includePaths, destination, operationId }) => {
       const source = ctx.source(sourceId);
       const browser = ctx.info.host === 'browser';
       if (browser && destination !== null) throw new ApiError('unsupported', 'In a browser an export is a download; no server path can be given.');
@@ -49,6 +49,7 @@ export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Downloa
             format,
             ...(sessionIds ? { sessionIds } : {}),
             allBranches: allBranches === true,
+            includePaths: includePaths === true,
             onProgress: (p) => ctx.progress.report(operationId, { label: `Exporting ${p.messages} messages`, done: p.done, total: p.total }),
           },
           file,

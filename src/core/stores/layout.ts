@@ -81,7 +81,7 @@ export function layoutOf(layouts: readonly StoreLayout[], format: FormatName): S
   return layouts.find((l) => l.format === format);
 }
 
-/** "Arbor knows: …" for messages about a path no layout claims. */
-export function knownLayoutsText(layouts: readonly StoreLayout[]): string {
-  return layouts.map((l) => `${l.format} (${l.summary})`).join('; ');
+/** One line per layout ("label: summary"), for the list a message about a path no layout claims ends with. */
+export function knownLayoutLines(layouts: readonly StoreLayout[]): string[] {
+  return layouts.map((l) => `${l.label} (${l.format}): ${l.summary}`);
 }

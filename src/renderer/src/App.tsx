@@ -7,8 +7,10 @@ import { MappingDialog } from './components/mapping/MappingDialog';
 import { PathDialog } from './components/PathDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
+import { SidebarSplitter } from './components/Splitter';
 import { TopBar } from './components/TopBar';
 import { TransferDialogs } from './components/transfer/TransferDialogs';
+import { UnsupportedPathDialog } from './components/UnsupportedPathDialog';
 import { Workspace } from './components/Workspace';
 import { useHostEvents } from './lib/use-host-events';
 import { useLocationHash } from './lib/use-location-hash';
@@ -20,6 +22,8 @@ export function App() {
   const theme = useApplyTheme();
   const dialog = useArbor((s) => s.dialog);
   const mappingFile = useArbor((s) => s.mappingFile);
+  const sidebarWidth = useArbor((s) => s.sidebarWidth);
+  const unsupported = useArbor((s) => s.unsupportedPath);
   useShortcuts();
   useHostEvents();
   useLocationHash();
@@ -34,8 +38,9 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <div className="app-body">
+      <div className="app-body" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 60vw) 6px minmax(0, 1fr)` }}>
         <Sidebar />
+        <SidebarSplitter />
         <Workspace colorMode={theme} />
       </div>
       <ErrorAlerts />
@@ -45,6 +50,7 @@ export function App() {
       <Inspector />
       <CleanupLayer />
       <TransferDialogs />
+      {unsupported ? <UnsupportedPathDialog message={unsupported} /> : null}
       {mappingFile ? <MappingDialog key={mappingFile} file={mappingFile} /> : null}
     </div>
   );

@@ -12,6 +12,7 @@ import { treeMessageFromRecord } from '../../jsonl/tree-message';
 import { recoverOnOpen } from './write-recovery';
 import type { Probe } from '../../scan/probe';
 import { pageBounds, type OpenOptions, type SessionQuery, type StoreAdapter, type StoreSource } from '../../adapters/adapter';
+import { plural } from '../../model/plural';
 
 /**
  * FORMATS.md §2, the append-only JSONL tree store (seed 001): `sessions.json` index, one folder per
@@ -266,7 +267,7 @@ class JsonlTreeSource implements StoreSource {
     const unreadable = this.scanErrors.get(entry.id);
     if (!scan && unreadable) warnings.push({ code: 'unreadable-file', message: unreadable, sessionId: entry.id });
     if (scan && scan.badLines > 0) {
-      warnings.push({ code: 'bad-lines', message: `${scan.badLines} line(s) of ${entry.id}/${MESSAGES_FILE} could not be read; open the session for details.`, sessionId: entry.id });
+      warnings.push({ code: 'bad-lines', message: `${plural(scan.badLines, 'line')} of ${entry.id}/${MESSAGES_FILE} could not be read; open the session for details.`, sessionId: entry.id });
     }
     if (meta) warnings.push(...entryWarnings(entry.id, meta));
     const storedMessageCount = finite(meta?.messageCount);
@@ -363,7 +364,7 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
     }
     branches.push({ name, leafId: leaf, createdAt });
   }
-  if (unsaid > 0) warnings.push({ code: 'bad-branch', message: `${unsaid.toLocaleString('en')} more problem(s) in ${BRANCHES_FILE} like the ones above.`, file });
+  if (unsaid > 0) warnings.push({ code: 'bad-branch', message: `${plural(unsaid, 'more problem')} in ${BRANCHES_FILE} like the ones above.`, file });
   return branches;
 }
 

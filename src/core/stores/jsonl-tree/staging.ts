@@ -75,7 +75,7 @@ export class JsonlImportStaging {
       arbor: 'write-journal',
       version: 1,
       kind: 'import',
-      summary: `an import of ${sessions.length} session(s)`,
+      summary: `an import of ${sessions.length === 1 ? '1 session' : `${sessions.length.toLocaleString('en')} sessions`}`,
       createdAt: Date.now(),
       pid: process.pid,
       trash: backup?.trash ?? null,

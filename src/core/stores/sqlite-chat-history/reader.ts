@@ -23,6 +23,7 @@ import {
 } from '../../adapters/sqlite-common';
 import { describeSqlValue, plainRow, textColumn, timeColumn, type ColumnPlace } from '../../adapters/column-values';
 import { ID_FN, duplicateKeys, isPlainKey, keyParams, matchesStoredKey, registerIdFunction, storedKeyColumns, type StoredKey } from '../../adapters/stored-key';
+import { plural } from '../../model/plural';
 
 /**
  * FORMATS.md §3 (seed 002, the Python SessionService): `sessions` rows with a device fingerprint and a
@@ -155,12 +156,12 @@ class SqliteChatHistorySource implements StoreSource {
     const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
     const unowned = this.unownedRows();
     if (unowned > 0) {
-      warnings.push({ code: 'wrong-type', message: `${unowned} chat_history row(s) have a NULL session_id: they belong to no session and are not shown.` });
+      warnings.push({ code: 'wrong-type', message: `${plural(unowned, 'chat_history row')} ${unowned === 1 ? 'has' : 'have'} a NULL session_id: ${unowned === 1 ? 'it belongs' : 'they belong'} to no session and ${unowned === 1 ? 'is' : 'are'} not shown.` });
     }
     if (orphans > 0) {
       warnings.push({
         code: 'orphaned-history',
-        message: `chat_history holds messages of ${orphans} session(s) that have no row in sessions; they are listed as unindexed sessions.`,
+        message: `chat_history holds messages of ${plural(orphans, 'session')} that ${orphans === 1 ? 'has' : 'have'} no row in sessions; ${orphans === 1 ? 'it is listed as an unindexed session' : 'they are listed as unindexed sessions'}.`,
       });
     }
     return {
@@ -322,7 +323,7 @@ function summarize(row: SessionRow, stats: HistoryStats): SessionSummary {
     const range = stats.firstId === null ? '' : stats.firstId === stats.lastId ? ` (id ${stats.firstId})` : ` (ids ${stats.firstId}–${stats.lastId})`;
     warnings.push({
       code: 'orphaned-history',
-      message: `${stats.count} chat_history row(s)${range} belong to session "${id}", which has no row in sessions.`,
+      message: `${plural(stats.count, 'chat_history row')}${range} ${stats.count === 1 ? 'belongs' : 'belong'} to session "${id}", which has no row in sessions.`,
       sessionId: id,
       ...(stats.firstId === null ? {} : { rowId: stats.firstId }),
     });

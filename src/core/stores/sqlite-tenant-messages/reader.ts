@@ -22,6 +22,7 @@ import type { LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWa
 import type { Probe } from '../../scan/probe';
 import type { SqliteDatabase } from '../../sqlite/open';
 import { hasColumns, ident, pickColumn, type SqliteSchema } from '../../sqlite/schema';
+import { plural } from '../../model/plural';
 
 /**
  * Seed 003 (FORMATS.md §4): Drizzle's `sessions` (tenant, user, traits) + `messages`, one linear history
@@ -158,12 +159,12 @@ class TenantMessagesSource implements StoreSource {
     const warnings: StoreWarning[] = [this.duplicates()].filter((w) => w !== null);
     const unowned = this.unownedRows();
     if (unowned > 0) {
-      warnings.push({ code: 'wrong-type', message: `${unowned} row(s) of \`messages\` have a NULL session_id: they belong to no session and are not shown.` });
+      warnings.push({ code: 'wrong-type', message: `${plural(unowned, 'row')} of \`messages\` ${unowned === 1 ? 'has' : 'have'} a NULL session_id: ${unowned === 1 ? 'it belongs' : 'they belong'} to no session and ${unowned === 1 ? 'is' : 'are'} not shown.` });
     }
     if (orphans.length > 0) {
       warnings.push({
         code: 'orphaned-messages',
-        message: `${orphans.length} session id(s) have messages but no row in \`sessions\`; they are listed as unindexed sessions.`,
+        message: `${plural(orphans.length, 'session id')} ${orphans.length === 1 ? 'has' : 'have'} messages but no row in \`sessions\`; ${orphans.length === 1 ? 'it is listed as an unindexed session' : 'they are listed as unindexed sessions'}.`,
       });
     }
     return {
@@ -320,7 +321,7 @@ class TenantMessagesSource implements StoreSource {
       fields = { tenant: null, user: null, orphaned: true };
       warnings.push({
         code: 'orphaned-messages',
-        message: `${messageCount} message(s) belong to session "${id}", which has no row in \`sessions\`.`,
+        message: `${plural(messageCount, 'message')} ${messageCount === 1 ? 'belongs' : 'belong'} to session "${id}", which has no row in \`sessions\`.`,
         sessionId: id,
       });
     } else {

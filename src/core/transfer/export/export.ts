@@ -34,6 +34,8 @@ export interface ExportOptions {
   sessionIds?: readonly string[];
   /** Markdown and HTML: every branch, not just the active one. */
   allBranches?: boolean;
+  /** Markdown and HTML: name the source's local path (left out by default; the lossless formats always keep it). */
+  includePaths?: boolean;
   onProgress?: (progress: ExportProgress) => void;
   /** The export's timestamp (tests fix it). */
   now?: number;
@@ -48,16 +50,16 @@ export class SessionNotFoundError extends Error {
   override name = 'SessionNotFoundError';
 }
 
-export function writerFor(format: ExportFormat, allBranches: boolean): ExportWriter {
+export function writerFor(format: ExportFormat, allBranches: boolean, includePaths = false): ExportWriter {
   switch (format) {
     case 'jsonl':
       return jsonlWriter;
     case 'json':
       return jsonWriter;
     case 'md':
-      return markdownWriter({ allBranches });
+      return markdownWriter({ allBranches, includePaths });
     case 'html':
-      return htmlWriter({ allBranches });
+      return htmlWriter({ allBranches, includePaths });
   }
 }
 
@@ -66,7 +68,7 @@ export async function exportSessions(sources: readonly StoreSource[], options: E
   try {
     const plan = planExport(readers, options.sessionIds);
     const total = plan.reduce((n, p) => n + p.reader.count(p.ids), 0);
-    const writer = writerFor(options.format, options.allBranches === true);
+    const writer = writerFor(options.format, options.allBranches === true, options.includePaths === true);
     const sink = new StreamSink(out);
     await sink.write(writer.begin({ total, now: options.now ?? Date.now() }));
     const progress: ExportProgress = { done: 0, total, messages: 0 };

@@ -31,4 +31,17 @@ details.thinking { margin: .25rem 0; color: var(--muted); }
 .fork { margin: .5rem 0 0; font-size: .85rem; font-weight: 600; }
 img.image { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
 .empty { color: var(--muted); font-style: italic; }
+.markdown { overflow-wrap: anywhere; }
+.markdown > :first-child { margin-top: 0; }
+.markdown > :last-child { margin-bottom: 0; }
+.markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown table { margin: .5rem 0; }
+.markdown blockquote { padding: 0 .75rem; border-left: 3px solid var(--line); color: var(--muted); }
+.markdown table { border-collapse: collapse; display: block; overflow-x: auto; }
+.markdown th, .markdown td { padding: .25rem .5rem; border: 1px solid var(--line); }
+.markdown th { background: var(--panel); }
+.markdown :not(pre) > code { padding: .1rem .25rem; background: var(--panel); border-radius: 3px; font-size: .9em; }
+.markdown .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.markdown .footnotes { font-size: .85rem; border-top: 1px solid var(--line); margin-top: .5rem; }
+a { color: #0969da; }
+@media (prefers-color-scheme: dark) { a { color: #4493f8; } }
 `;

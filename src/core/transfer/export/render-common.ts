@@ -17,15 +17,27 @@ export function roleLabel(role: string, kind: string): string {
   return kind && kind !== role ? `${label} (${kind})` : label;
 }
 
+/** How the Markdown and HTML exports render. */
+export interface RenderOptions {
+  /** Every branch, not only the active one. */
+  allBranches: boolean;
+  /** The source's local path (and a session's working folder) in the document; left out unless asked. */
+  includePaths: boolean;
+}
+
+/** Session fields that are local paths on the exporting machine: shown only with includePaths. */
+const PATH_FIELDS = new Set(['cwd', 'path', 'projectPath', 'file']);
+
 /** Label and text of every session fact worth printing, store fields included. */
-export function sessionFacts(s: TransferSession): Array<[string, string]> {
-  const facts: Array<[string, string]> = [['Session', s.id], ['Source', `${s.source.format} — ${s.source.path}`]];
+export function sessionFacts(s: TransferSession, options: Pick<RenderOptions, 'includePaths'>): Array<[string, string]> {
+  const facts: Array<[string, string]> = [['Session', s.id], ['Source', options.includePaths ? `${s.source.format} — ${s.source.path}` : s.source.format]];
   const created = formatTime(s.createdAt);
   const updated = formatTime(s.updatedAt);
   if (created) facts.push(['Created', created]);
   if (updated) facts.push(['Updated', updated]);
   if (s.status !== 'ok') facts.push(['Status', s.status]);
   for (const [key, value] of Object.entries(s.metadata)) {
+    if (!options.includePaths && PATH_FIELDS.has(key)) continue;
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     let text: string;
     if (key.endsWith('At') && typeof value === 'number') text = formatTime(value) ?? String(value);

@@ -4,14 +4,17 @@ import type { TransferSession } from '../session';
 import { branchLayout } from './branch-sections';
 import { escapeHtml } from './html-escape';
 import { HTML_STYLE } from './html-style';
-import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
+import { markdownToHtml } from './markdown-html';
+import { plural } from '../../model/plural';
+import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts, type RenderOptions } from './render-common';
 import type { ExportWriter } from './writer';
 
 /**
  * One self-contained HTML file, readable offline: inline style, no script, no remote resource. Every
- * text from a session is escaped; message text is shown as text (code fences as preformatted blocks),
- * never parsed as HTML or Markdown. A CSP in the document forbids script and remote loads on top, so
- * even an escaping mistake could not run anything. The active branch is open; other branches are
+ * text from a session is escaped; message text is rendered from its Markdown into sanitized HTML
+ * (markdown-html.ts: raw HTML stays text, only http(s)/mailto links, images become links), and
+ * what the pre-scan leaves unformatted is shown as text. A CSP in the document forbids script and
+ * remote loads on top, so even an escaping mistake could not run anything. The active branch is open; other branches are
  * collapsible sections.
  */
 
@@ -20,24 +23,24 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function htmlWriter(options: { allBranches: boolean }): ExportWriter {
+export function htmlWriter(options: RenderOptions): ExportWriter {
   return {
     begin: (info) =>
       `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${CSP}">\n` +
       `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Arbor export</title>\n<style>${HTML_STYLE}</style>\n</head>\n<body>\n` +
-      `<header><h1>Arbor export</h1><p>${info.total} session(s), exported ${escapeHtml(formatTime(info.now) ?? '')}.</p></header>\n`,
-    session: (s, index) => renderSession(s, index, options.allBranches),
+      `<header><h1>Arbor export</h1><p>${plural(info.total, 'session')}, exported ${escapeHtml(formatTime(info.now) ?? '')}.</p></header>\n`,
+    session: (s, index) => renderSession(s, index, options),
     end: () => '</body>\n</html>\n',
   };
 }
 
-function renderSession(s: TransferSession, index: number, allBranches: boolean): string {
+function renderSession(s: TransferSession, index: number, options: RenderOptions): string {
   const out: string[] = [`<article class="session" id="session-${index + 1}">`, `<h2>${escapeHtml(s.title ?? s.id)}</h2>`, '<dl class="facts">'];
-  for (const [label, value] of sessionFacts(s)) out.push(`<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`);
+  for (const [label, value] of sessionFacts(s, options)) out.push(`<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`);
   out.push('</dl>');
   if (!s.hasTranscript) out.push('<p class="note">This store keeps session metadata only: there is no transcript.</p>');
-  const layout = branchLayout(s, allBranches);
-  if (layout.hiddenLeaves > 0) out.push(`<p class="note">Showing the active branch; ${layout.hiddenLeaves} other branch(es) are not shown.</p>`);
+  const layout = branchLayout(s, options.allBranches);
+  if (layout.hiddenLeaves > 0) out.push(`<p class="note">Showing the active branch; ${plural(layout.hiddenLeaves, 'other branch', 'other branches')} ${layout.hiddenLeaves === 1 ? 'is' : 'are'} not shown.</p>`);
   for (const section of layout.sections) {
     const names = section.names.length ? ` — ${section.names.map((n) => `“${escapeHtml(n)}”`).join(', ')}` : '';
     const where = section.number === 1 ? ' (active)' : section.continuesAfter === null ? ', a separate root' : `, continues after message ${section.continuesAfter}`;
@@ -56,7 +59,7 @@ function renderSession(s: TransferSession, index: number, allBranches: boolean):
     const body = `<ol class="messages">${items.join('\n')}</ol>`;
     // A conversation without forks is not "a branch" to its reader.
     const single = layout.sections.length === 1 && !names;
-    const title = `${single ? 'Conversation' : `Branch ${section.number}${where}${names}`} · ${section.messages.length} message(s)`;
+    const title = `${single ? 'Conversation' : `Branch ${section.number}${where}${names}`} · ${plural(section.messages.length, 'message')}`;
     out.push(`<details class="branch"${section.number === 1 ? ' open' : ''}><summary>${title}</summary>\n${body}\n</details>`);
   }
   out.push('</article>\n');
@@ -71,7 +74,7 @@ function renderBlocks(blocks: readonly ContentBlock[]): string {
 function renderBlock(b: ContentBlock): string {
   switch (b.type) {
     case 'text':
-      return renderText(b.text);
+      return renderMarkdown(b.text);
     case 'thinking':
       return b.redacted
         ? '<p class="thinking">Thinking (redacted)</p>'
@@ -90,6 +93,13 @@ function renderBlock(b: ContentBlock): string {
     case 'unknown':
       return `<div class="tool"><div class="label">Unrecognised block</div><pre>${escapeHtml(JSON.stringify(b.raw, null, 2) ?? String(b.raw))}</pre></div>`;
   }
+}
+
+/** Message text rendered from its Markdown; what the pre-scan or the parser leaves out follows as text. */
+function renderMarkdown(text: string): string {
+  const { html, end } = markdownToHtml(text);
+  const rest = text.slice(end);
+  return `${html !== null ? `<div class="markdown">${html}</div>` : ''}${rest.trim() ? renderText(rest) : ''}`;
 }
 
 /** Message text as text: fenced code as preformatted blocks, the rest with its line breaks kept. */

@@ -3,8 +3,9 @@ import type { ContentBlock } from '../../model/types';
 import type { TransferSession } from '../session';
 import { branchLayout } from './branch-sections';
 import { codeSpan, escapeInline, escapeMarkdownBody, fencedBlock } from './markdown-escape';
+import { plural } from '../../model/plural';
 import { neutraliseImages } from './markdown-images';
-import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
+import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts, type RenderOptions } from './render-common';
 import type { ExportWriter } from './writer';
 
 /**
@@ -12,21 +13,21 @@ import type { ExportWriter } from './writer';
  * every other branch from its fork point, forks marked where they happen. All message text goes
  * through markdown-escape, so hostile content stays text in any renderer.
  */
-export function markdownWriter(options: { allBranches: boolean }): ExportWriter {
+export function markdownWriter(options: RenderOptions): ExportWriter {
   return {
-    begin: (info) => `# Arbor export\n\n${info.total} session(s), exported ${formatTime(info.now)}.\n`,
-    session: (s) => renderSession(s, options.allBranches),
+    begin: (info) => `# Arbor export\n\n${plural(info.total, 'session')}, exported ${formatTime(info.now)}.\n`,
+    session: (s) => renderSession(s, options),
     end: () => '',
   };
 }
 
-function renderSession(s: TransferSession, allBranches: boolean): string {
+function renderSession(s: TransferSession, options: RenderOptions): string {
   const out: string[] = ['', '---', '', `## ${escapeInline(s.title ?? s.id)}`, ''];
-  for (const [label, value] of sessionFacts(s)) out.push(`- **${escapeInline(label)}:** ${label === 'Session' ? codeSpan(value) : escapeInline(value)}`);
+  for (const [label, value] of sessionFacts(s, options)) out.push(`- **${escapeInline(label)}:** ${label === 'Session' ? codeSpan(value) : escapeInline(value)}`);
   if (!s.hasTranscript) out.push('', '_This store keeps session metadata only: there is no transcript._');
-  const layout = branchLayout(s, allBranches);
+  const layout = branchLayout(s, options.allBranches);
   if (layout.hiddenLeaves > 0) {
-    out.push('', `_Showing the active branch; ${layout.hiddenLeaves} other branch(es) are not shown (export with all branches to include them)._`);
+    out.push('', `_Showing the active branch; ${plural(layout.hiddenLeaves, 'other branch', 'other branches')} ${layout.hiddenLeaves === 1 ? 'is' : 'are'} not shown (export with all branches to include them)._`);
   }
   for (const section of layout.sections) {
     const names = section.names.length ? ` — ${section.names.map((n) => `“${escapeInline(n)}”`).join(', ')}` : '';

@@ -1,8 +1,9 @@
 import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { describeKind, kindOf } from '../../files/kind';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { OpenOptions } from '../../adapters/adapter';
+import { plural } from '../../model/plural';
 import type { FormatName } from '../../model/types';
 import { backupStore } from '../../safety/backup';
 import { purgeBackup, recordAfterState } from '../../safety/trash';
@@ -139,7 +140,8 @@ export async function importSessions(inputPath: string, options: ImportOptions):
       if (!created) {
         const backup = await backupStore(into, layout, 'import', touched, {
           ...(options.trashRoot ? { root: options.trashRoot } : {}),
-          summary: `import of ${written.length} session(s) from ${input.path}`,
+          // The input's name, not its path: an upload's path is a temp folder nobody chose.
+          summary: `import of ${plural(written.length, 'session')} from ${basename(input.path)}`,
         });
         report.backup = { id: backup.id };
         target.setBackup?.({ id: backup.id, trash: options.trashRoot ?? trashRoot() });

@@ -1,12 +1,15 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useReturnFocus } from './transfer/use-return-focus';
 
 /**
- * A native modal <dialog>: the browser traps focus, closes it on Escape and restores focus to the
- * opener, which a hand-rolled overlay would each have to reimplement.
+ * A native modal <dialog>: the browser traps focus and closes it on Escape, which a hand-rolled
+ * overlay would each have to reimplement. Focus goes back to the opener when it closes (React
+ * removes the element, so the browser's own restore never runs), or to the source list.
  */
 export function Modal({ title, onClose, children, className, footer }: { title: string; onClose: () => void; children: ReactNode; className?: string; footer?: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  useReturnFocus();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();

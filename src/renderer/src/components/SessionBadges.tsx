@@ -1,5 +1,5 @@
 import type { SessionSummary } from '../../../shared/dto';
-import { formatNumber } from '../lib/format';
+import { formatNumber, plural } from '../lib/format';
 
 const STATUS_BADGE: Partial<Record<SessionSummary['status'], { text: string; tone: string; title: string }>> = {
   unreadable: { text: 'unreadable', tone: 'danger', title: 'The stored record could not be parsed' },
@@ -48,7 +48,7 @@ export function SessionBadges({ session, withWarnings = true }: { session: Sessi
         </span>
       ))}
       {withWarnings && session.warnings.length ? (
-        <span className="badge warn" title={`${session.warnings.length} warnings`}>
+        <span className="badge warn" title={plural(session.warnings.length, 'warning')}>
           ⚠ {formatNumber(session.warnings.length)}
         </span>
       ) : null}

@@ -1,4 +1,4 @@
-import { formatNumber, formatTime } from '../lib/format';
+import { formatNumber, formatTime, plural } from '../lib/format';
 import { useArbor } from '../store';
 import { countMismatch, SessionBadges } from './SessionBadges';
 import { WarningsDetails } from './WarningList';
@@ -28,18 +28,18 @@ export function SessionHeader() {
       <div className="session-facts">
         {summary.title ? <span className="mono fact-id" title="Session id">{summary.id}</span> : null}
         {overview && !overview.hasTranscript ? (
-          <span>{formatNumber(summary.storedMessageCount)} messages (the store’s count)</span>
+          <span>{summary.storedMessageCount === null ? '— messages' : plural(summary.storedMessageCount, 'message')} (the store’s count)</span>
         ) : (
           <span>
-            {formatNumber(overview?.messageCount ?? summary.messageCount)} messages
+            {(overview?.messageCount ?? summary.messageCount) === null ? '— messages' : plural((overview?.messageCount ?? summary.messageCount)!, 'message')}
             {countMismatch(summary) ? ` (store says ${formatNumber(summary.storedMessageCount)})` : ''}
           </span>
         )}
         {overview && overview.hasTranscript ? (
           <>
-            <span>{formatNumber(overview.forkCount)} forks</span>
-            <span>{formatNumber(overview.leaves.length)} leaves</span>
-            {overview.rootCount > 1 ? <span>{formatNumber(overview.rootCount)} roots</span> : null}
+            <span>{plural(overview.forkCount, 'fork')}</span>
+            <span>{plural(overview.leaves.length, 'leaf', 'leaves')}</span>
+            {overview.rootCount > 1 ? <span>{plural(overview.rootCount, 'root')}</span> : null}
           </>
         ) : null}
         <span title="Created">created {formatTime(summary.createdAt)}</span>

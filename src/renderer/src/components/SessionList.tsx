@@ -173,10 +173,16 @@ export function SessionList() {
     setMenu({ anchor, ids });
   };
 
+  // A title reads better than an id ("Delete ‘Fix the LEGO build’"); the id when the row is not loaded or has none.
+  const sessionName = (id: string) => {
+    const found = Object.values(useArbor.getState().pages).flat().find((x) => x?.id === id);
+    return found?.title ? `“${found.title.length > 60 ? `${found.title.slice(0, 59)}…` : found.title}”` : `session ${id}`;
+  };
+
   const deleteSessions = (ids: string[]) => {
     const sourceId = useArbor.getState().selectedSourceId;
     if (!sourceId || !ids.length) return;
-    useArbor.getState().openCleanupTarget({ sourceId, operation: { kind: 'delete-sessions', sessionIds: ids }, title: ids.length === 1 ? `Delete session ${ids[0]}` : `Delete ${plural(ids.length, 'session')}` });
+    useArbor.getState().openCleanupTarget({ sourceId, operation: { kind: 'delete-sessions', sessionIds: ids }, title: ids.length === 1 ? `Delete ${sessionName(ids[0])}` : `Delete ${plural(ids.length, 'session')}` });
   };
 
   // Export and store-to-store copy (the transfer dialogs) of the menu's sessions.

@@ -7,6 +7,7 @@ const SHORTCUTS: Array<[string[], string]> = [
   [['Home', 'End'], 'First / last item'],
   [['Enter'], 'Open the focused session or graph node'],
   [['/'], 'Focus the session filter'],
+  [['Delete'], 'Delete the focused session, or the selected ones (a preview comes first)'],
   [['g'], 'Move focus between the graph and the transcript'],
   [['↑', '↓', '←', '→'], 'In the graph: parent, first child, previous / next sibling'],
   [['Home', 'End'], 'In the graph: the root, the active leaf'],

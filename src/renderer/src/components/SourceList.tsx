@@ -3,6 +3,7 @@ import type { SourceInfo, StoreWarning } from '../../../shared/dto';
 import { plural } from '../lib/format';
 import { useArbor } from '../store';
 import { ContextMenu, type MenuAnchor } from './cleanup/ContextMenu';
+import { workspaceFocusTarget } from './transfer/use-return-focus';
 import { Progress } from './Progress';
 import { WarningList, WarningsDetails } from './WarningList';
 
@@ -14,7 +15,12 @@ function baseName(path: string): string {
 function SourceItem({ source, selected }: { source: SourceInfo; selected: boolean }) {
   const select = useArbor((s) => s.selectSource);
   const reload = useArbor((s) => s.reloadSource);
-  const close = useArbor((s) => s.closeSource);
+  const closeSource = useArbor((s) => s.closeSource);
+  // The closed source's buttons leave the page with it: focus goes on to the source list, not <body>.
+  const close = async (id: string) => {
+    await closeSource(id);
+    if (document.activeElement === document.body || document.activeElement === null) workspaceFocusTarget()?.focus();
+  };
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   const name = baseName(source.path);
   // The context menu key and Shift+F10 reach the menu without a mouse.
@@ -95,6 +101,34 @@ function MapActions({ warnings }: { warnings: readonly StoreWarning[] }) {
   );
 }
 
+/** What to do when nothing is open: open a path, the usual folders, or the demo stores. */
+function NoStore() {
+  const pickPaths = useArbor((s) => s.pickPaths);
+  const openDialog = useArbor((s) => s.openDialog);
+  const browser = useArbor((s) => s.appInfo?.host === 'browser');
+  return (
+    <div className="empty-note no-store">
+      <p>No store is open yet. Open a session store’s file or folder{browser ? ' (type its path as the server sees it)' : ''}, or look in the folders where the agent CLIs keep their sessions.</p>
+      <div className="no-store-actions">
+        <button type="button" className="button small" onClick={() => void pickPaths('folder')}>
+          Open folder…
+        </button>
+        <button type="button" className="button small" onClick={() => void pickPaths('file')}>
+          Open file…
+        </button>
+        <button type="button" className="button small" onClick={() => openDialog('locations')}>
+          Open known locations…
+        </button>
+      </div>
+      {browser ? (
+        <p className="hint">
+          To try Arbor on sample stores, start it as <code>arbor serve</code> with no path: it serves the bundled demo stores.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function SourceList() {
   const sources = useArbor((s) => s.sources);
   const selected = useArbor((s) => s.selectedSourceId);
@@ -106,7 +140,7 @@ export function SourceList() {
       <h2 className="section-title">Sources</h2>
       <Progress label="Loading sources" active={loading} />
       {sources.length === 0 ? (
-        <p className="empty-note">No store is open. Use “Open file…” or “Open folder…” to add one.</p>
+        <NoStore />
       ) : (
         <ul className="source-list">
           {sources.map((s) => (

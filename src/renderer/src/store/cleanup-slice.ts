@@ -195,6 +195,7 @@ export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
     void poll();
     try {
       const result = await api['cleanup.apply']({ planId, operationId });
+      get().clearErrors();
       set({ cleanupToast: { id: nextToast++, message: resultMessage(result), sourceId, backup: result.backup } });
       await get().refreshAfterWrite(sourceId);
       return result;
@@ -210,6 +211,7 @@ export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
     try {
       const result = await api['trash.restore']({ id: toast.backup });
       const changed = result.changedSince ? ' Later changes to the store were rolled back too; they are in the trash.' : '';
+      get().clearErrors();
       set({ cleanupToast: { id: nextToast++, message: `Restored: ${result.restored.summary}.${changed}`, sourceId: toast.sourceId, backup: null } });
       await get().refreshAfterWrite(toast.sourceId);
     } catch (error) {
@@ -230,6 +232,7 @@ export const createCleanupSlice: Slice<CleanupSlice> = (set, get) => ({
   async restoreTrash(entry) {
     const result = await api['trash.restore']({ id: entry.id });
     const source = get().sources.find((s) => s.path === entry.storePath);
+    get().clearErrors();
     set({ cleanupToast: { id: nextToast++, message: `Restored: ${result.restored.summary}.`, sourceId: source?.id ?? '', backup: result.undo.id } });
     await get().refreshAfterWrite(source?.id ?? null);
   },

@@ -1,5 +1,6 @@
 import { api } from '../api/client';
-import { isUnsupported } from '../lib/errors';
+import { ApiCallError } from '../api/client';
+import { errorMessage, isUnsupported } from '../lib/errors';
 import type { Slice, SourcesSlice } from './types';
 
 export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
@@ -32,14 +33,21 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
     set({ sourcesLoading: true });
     try {
       const result = await api['sources.open']({ paths });
-      set({ openWarnings: result.warnings });
+      // Nothing opened and a path held no store: that is said in its own dialog, not as a warning line.
+      const none = result.opened.length === 0 ? result.warnings.filter((w) => w.code === 'no-stores-found') : [];
+      set({ openWarnings: result.warnings.filter((w) => !none.includes(w)), ...(none.length ? { unsupportedPath: none.map((w) => w.message).join('\n') } : {}) });
       const sources = await api['sources.list']({});
       set({ sources });
       const first = result.opened[0];
-      if (first) get().selectSource(first.id);
+      if (first) {
+        get().clearErrors();
+        get().selectSource(first.id);
+      }
       return result.opened.length > 0 || result.warnings.length > 0;
     } catch (error) {
-      get().pushError(error);
+      // A path that is there but holds no store gets the dialog; a mistyped one stays a short error.
+      if (error instanceof ApiCallError && error.code === 'unknown-store' && !/no such file or folder$/.test(error.message)) set({ unsupportedPath: errorMessage(error) });
+      else get().pushError(error);
       return false;
     } finally {
       set({ sourcesLoading: false });
@@ -98,6 +106,11 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
 
   clearOpenWarnings() {
     set({ openWarnings: [] });
+  },
+
+  unsupportedPath: null,
+  dismissUnsupported() {
+    set({ unsupportedPath: null });
   },
 
   mappingFile: null,

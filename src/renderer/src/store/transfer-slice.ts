@@ -33,6 +33,8 @@ export interface ImportSeed {
 export interface ExportOptions {
   format: ExportFormat;
   allBranches: boolean;
+  /** Markdown and HTML: the source's local path in the document. */
+  includePaths?: boolean;
 }
 
 export interface TransferSlice {
@@ -152,7 +154,7 @@ export const createTransferSlice: Slice<TransferSlice> = (set, get) => {
       if (!get().transferRunning) set({ importSeed: null });
     },
 
-    async runExport(scope, { format, allBranches }) {
+    async runExport(scope, { format, allBranches, includePaths }) {
       let destination: string | null = null;
       if (get().appInfo?.canPickPaths === true) {
         try {
@@ -170,7 +172,7 @@ export const createTransferSlice: Slice<TransferSlice> = (set, get) => {
           sessionIds: scope.sessionIds,
           format,
           // Only the readable formats choose; JSON lines and JSON always carry the whole tree.
-          ...(readable ? { allBranches } : {}),
+          ...(readable ? { allBranches, includePaths: includePaths === true } : {}),
           destination,
           operationId: id,
         }),
@@ -198,6 +200,7 @@ export const createTransferSlice: Slice<TransferSlice> = (set, get) => {
       // source list (counts, the new source) and, by reopening it, the target's session list.
       if (targetSourceId && get().sources.some((s) => s.id === targetSourceId)) await get().reloadSource(targetSourceId);
       await get().loadSources();
+      get().clearErrors();
       return report;
     },
   };

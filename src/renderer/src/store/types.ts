@@ -35,15 +35,20 @@ export interface UiSlice {
   pathDialogKind: 'file' | 'folder';
   /** Share of the workspace width the transcript takes beside the graph (0.2–0.8). */
   split: number;
+  /** The sidebar's width in pixels (remembered). */
+  sidebarWidth: number;
   narrowTab: NarrowTab;
   loadAppInfo(): Promise<void>;
   setTheme(theme: ThemeChoice): void;
   cycleTheme(): void;
   pushError(error: unknown): void;
   dismissError(id: number): void;
+  /** A later success makes older failures moot: they go. */
+  clearErrors(): void;
   openDialog(name: DialogName, kind?: 'file' | 'folder'): void;
   closeDialog(): void;
   setSplit(split: number): void;
+  setSidebarWidth(width: number): void;
   setNarrowTab(tab: NarrowTab): void;
 }
 
@@ -60,6 +65,9 @@ export interface SourcesSlice {
   closeSource(sourceId: string): Promise<void>;
   reloadSource(sourceId: string): Promise<void>;
   clearOpenWarnings(): void;
+  /** Why the last path opened holds no store (shown in a dialog with the layouts Arbor reads), or null. */
+  unsupportedPath: string | null;
+  dismissUnsupported(): void;
   /** The SQLite file the "Map columns…" dialog is mapping, or null when it is closed. */
   mappingFile: string | null;
   openMapping(file: string): void;

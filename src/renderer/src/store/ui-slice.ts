@@ -4,6 +4,10 @@ import type { Slice, ThemeChoice, UiSlice } from './types';
 
 const THEME_KEY = 'arbor-theme';
 const SPLIT_KEY = 'arbor-split';
+const SIDEBAR_KEY = 'arbor-sidebar-width';
+
+/** The sidebar's width in pixels: wide enough for a title and a date, never the whole window. */
+export const SIDEBAR_WIDTH = { min: 220, max: 720, initial: 320 };
 
 /** localStorage can throw (disabled storage, quota); a preference is never worth a crash. */
 function readStored(key: string): string | null {
@@ -31,6 +35,11 @@ function initialSplit(): number {
   return Number.isFinite(stored) && stored >= 0.2 && stored <= 0.8 ? stored : 0.55;
 }
 
+function initialSidebarWidth(): number {
+  const stored = Number(readStored(SIDEBAR_KEY));
+  return Number.isFinite(stored) && stored >= SIDEBAR_WIDTH.min && stored <= SIDEBAR_WIDTH.max ? stored : SIDEBAR_WIDTH.initial;
+}
+
 let nextErrorId = 1;
 const THEME_ORDER: ThemeChoice[] = ['system', 'light', 'dark'];
 
@@ -42,6 +51,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   dialog: null,
   pathDialogKind: 'folder',
   split: initialSplit(),
+  sidebarWidth: initialSidebarWidth(),
   narrowTab: 'transcript',
 
   async loadAppInfo() {
@@ -66,6 +76,9 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
     if (get().errors.some((e) => e.message === message)) return;
     set((s) => ({ errors: [...s.errors.slice(-4), { id: nextErrorId++, message }] }));
   },
+  clearErrors() {
+    if (get().errors.length) set({ errors: [] });
+  },
   dismissError(id) {
     set((s) => ({ errors: s.errors.filter((e) => e.id !== id) }));
   },
@@ -79,6 +92,11 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
     const clamped = Math.min(0.8, Math.max(0.2, split));
     writeStored(SPLIT_KEY, String(clamped));
     set({ split: clamped });
+  },
+  setSidebarWidth(width) {
+    const clamped = Math.round(Math.min(SIDEBAR_WIDTH.max, Math.max(SIDEBAR_WIDTH.min, width)));
+    writeStored(SIDEBAR_KEY, String(clamped));
+    set({ sidebarWidth: clamped });
   },
   setNarrowTab(tab) {
     set({ narrowTab: tab });

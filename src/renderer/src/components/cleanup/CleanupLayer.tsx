@@ -1,3 +1,4 @@
+import { DISMISS_AFTER_MS, useAutoDismiss } from '../../lib/use-auto-dismiss';
 import { useArbor } from '../../store';
 import '../../styles/cleanup.css';
 import { CleanupDialog } from './CleanupDialog';
@@ -28,10 +29,12 @@ function CleanupToastView() {
   const undo = useArbor((s) => s.undoCleanup);
   const dismiss = useArbor((s) => s.dismissCleanupToast);
   const running = useArbor((s) => s.cleanupRunning);
+  // A result with Undo stays a little longer than one without; never while it is being reached for.
+  const pause = useAutoDismiss(toast?.id ?? null, toast?.backup ? DISMISS_AFTER_MS.success * 2 : DISMISS_AFTER_MS.success, dismiss);
   // The live region stays in the page so screen readers announce each new message put into it.
   return (
     <div className="cleanup-toast-slot">
-      <div role="status" aria-live="polite" className={toast ? 'cleanup-toast' : 'visually-hidden'}>
+      <div role="status" aria-live="polite" className={toast ? 'cleanup-toast' : 'visually-hidden'} {...pause}>
         {toast ? (
           <>
             <span className="cleanup-toast-text">{toast.message}</span>

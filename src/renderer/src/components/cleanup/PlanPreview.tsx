@@ -4,7 +4,7 @@ import type { CleanupOperation, CleanupPlan, CleanupPreview, PlannedItem } from 
 import { useDebouncedEffect } from '../../lib/use-debounced';
 import { errorMessage } from '../../lib/errors';
 import { formatBytes } from '../../lib/format-bytes';
-import { formatNumber, plural } from '../../lib/format';
+import { formatNumber, formatTime, plural } from '../../lib/format';
 import { useArbor } from '../../store';
 
 export interface PlanState {
@@ -106,7 +106,7 @@ function PlanDetails({ plan }: { plan: CleanupPlan }) {
                   </div>
                   <div className="plan-item-detail">
                     {item.title && item.sessionId ? <span className="mono">{item.sessionId}</span> : null}
-                    <span>{item.detail}</span>
+                    <span>{item.when ? `${item.when.label} ${formatTime(item.when.at)}` : item.detail}</span>
                   </div>
                 </div>
               );

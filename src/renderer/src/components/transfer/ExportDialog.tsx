@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ExportDone } from '../../../../shared/dto';
 import { errorMessage } from '../../lib/errors';
-import { formatNumber, plural } from '../../lib/format';
+import { plural } from '../../lib/format';
 import { useArbor } from '../../store';
 import type { ExportFormat, ExportScope } from '../../store/transfer-slice';
 import { Modal } from '../Modal';
@@ -42,6 +42,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
   const canPick = useArbor((s) => s.appInfo?.canPickPaths === true);
   const [format, setFormat] = useState<ExportFormat>('jsonl');
   const [allBranches, setAllBranches] = useState(true);
+  const [includePaths, setIncludePaths] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ExportDone | null>(null);
   const formatName = useId();
@@ -62,7 +63,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
     setError(null);
     setDone(null);
     try {
-      const result = await runExport(scope, { format, allBranches });
+      const result = await runExport(scope, { format, allBranches, includePaths });
       if (result) setDone(result);
     } catch (e) {
       setError(errorMessage(e));
@@ -142,6 +143,10 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
                 The active branch only
               </label>
             </div>
+            <label className="inline-choice">
+              <input type="checkbox" checked={includePaths} onChange={(e) => setIncludePaths(e.target.checked)} />
+              Name the store’s location on this computer (left out unless chosen)
+            </label>
           </fieldset>
         ) : null}
 
@@ -159,7 +164,7 @@ export function ExportDialog({ scope }: { scope: ExportScope }) {
         <div role="status">
         {done ? (
           <p className="transfer-done">
-            Exported {plural(done.sessions, 'session')} ({formatNumber(done.messages)} messages){' '}
+            Exported {plural(done.sessions, 'session')} ({plural(done.messages, 'message')}){' '}
             {done.path ? (
               <>
                 to <code className="path">{done.path}</code>

@@ -203,6 +203,14 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
     useArbor.getState().openTrash();
   };
 
+  // Undo is that restore, done here: the store goes back to the backup the import took (as cleanup's Undo does).
+  const undoImport = async () => {
+    const backup = result?.report.backup;
+    if (!backup) return;
+    close();
+    await useArbor.getState().undoCleanup({ id: -1, message: '', sourceId: result.targetSourceId ?? '', backup: backup.id });
+  };
+
   const showTarget = () => {
     const targetId = result?.targetSourceId;
     close();
@@ -219,6 +227,11 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
         className="transfer-dialog import-dialog"
         footer={
           <>
+            {report.backup ? (
+              <button type="button" className="button" onClick={() => void undoImport()}>
+                Undo import
+              </button>
+            ) : null}
             <button type="button" className="button" onClick={close}>
               Done
             </button>
@@ -236,7 +249,7 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
         </p>
         {report.backup ? (
           <p className="hint backup-note">
-            The store was backed up first, as <code>{report.backup.id}</code>. To undo this import, restore that backup from the{' '}
+            The store was backed up first, as <code>{report.backup.id}</code>. Undo import restores it; the backup stays in the{' '}
             <button type="button" className="link-button" onClick={showTrash}>
               Trash
             </button>{' '}

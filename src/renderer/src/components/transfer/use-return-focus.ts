@@ -6,7 +6,7 @@ import { useLayoutEffect } from 'react';
  * removed from the document restores nothing. When the opener is gone too (a context menu item, a
  * drop), `fallback` names where focus should land instead.
  */
-export function useReturnFocus(fallback?: () => HTMLElement | null): void {
+export function useReturnFocus(fallback: () => HTMLElement | null = workspaceFocusTarget): void {
   useLayoutEffect(() => {
     // Layout effects run before the Modal's showModal() (a passive effect), so this is the opener.
     const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
@@ -21,4 +21,17 @@ export function useReturnFocus(fallback?: () => HTMLElement | null): void {
     // The opener is captured once, when the dialog mounts.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+}
+
+/**
+ * Where focus goes when what had it is gone (a closed source, a dialog opened from a menu): the
+ * selected source, else the session list, else the first source, else "Open folder…" — never <body>.
+ */
+export function workspaceFocusTarget(): HTMLElement | null {
+  return (
+    document.querySelector<HTMLElement>('.source-list .source-main[aria-current="true"]') ??
+    document.querySelector<HTMLElement>('[role="listbox"][aria-label="Sessions"]') ??
+    document.querySelector<HTMLElement>('.source-list .source-main') ??
+    document.querySelector<HTMLElement>('.topbar-actions button:not([disabled])')
+  );
 }

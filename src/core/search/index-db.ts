@@ -55,12 +55,16 @@ export function openIndexDb(file: string, shape: IndexShape): OpenedIndex {
       db.pragma('busy_timeout = 2000');
       const fresh = (db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").pluck().get() as number) === 0;
       if (fresh) db.pragma('auto_vacuum = INCREMENTAL');
-      db.pragma('journal_mode = WAL');
+      // A new index is first built without a journal (source-index.ts); WAL from then on, so
+      // another Arbor (the CLI beside the app) reads while this one writes.
+      if (!fresh) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(schema(shape));
       const meta = readMeta(db);
       if (fresh) {
         writeMeta(db, { version: String(INDEX_VERSION), shape });
+      } else if (meta.building === '1') {
+        throw new StaleIndex('its first build was cut short');
       } else if (meta.version !== String(INDEX_VERSION) || meta.shape !== shape) {
         throw new StaleIndex(`the index was made by another version of Arbor (${meta.version ?? '?'}, ${meta.shape ?? '?'})`);
       }

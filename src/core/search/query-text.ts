@@ -3,7 +3,8 @@ import { cjkRuns, hasCjk } from './cjk';
 /**
  * The user's words as FTS5 queries. Nothing the user types is FTS syntax: every word becomes a quoted
  * string (a `"` inside doubled), so `"`, `*`, `NEAR`, `-`, `:` and `AND` are searched as text or, being
- * separators to the tokenizer, ignored. Words are ANDed; the last is a prefix (results as one types).
+ * separators to the tokenizer, ignored. Words are ANDed and matched whole (a prefix query walks every
+ * token it could start, hundreds of ms on a big index; the index keeps no prefix tables, for its size).
  */
 
 export interface SearchTerms {
@@ -11,7 +12,7 @@ export interface SearchTerms {
   main: string | null;
   /** For the trigram table (CJK runs of three characters or more); null when there are none. */
   cjk: string | null;
-  /** The folded words and runs, for highlighting: `prefix` terms match at a word start, others anywhere. */
+  /** The folded words and runs, for highlighting: words match at a word start, CJK runs anywhere. */
   terms: Array<{ text: string; anywhere: boolean }>;
 }
 
@@ -44,6 +45,6 @@ export function searchTerms(text: string): SearchTerms {
       }
     }
   }
-  const mainQuery = main.length ? main.map((w, i) => (i === main.length - 1 ? `${quote(w)}*` : quote(w))).join(' ') : null;
+  const mainQuery = main.length ? main.map(quote).join(' ') : null;
   return { main: mainQuery, cjk: cjk.length ? cjk.map(quote).join(' ') : null, terms };
 }

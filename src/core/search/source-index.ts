@@ -49,6 +49,8 @@ export interface QueryResult {
 }
 
 const SCAN_LIMIT = 20_000;
+/** Counting stops here (a word in most messages would otherwise cost a walk of its whole doclist): "10,000+". */
+export const COUNT_CAP = 10_000;
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class SourceIndex {
@@ -102,15 +104,30 @@ export class SourceIndex {
       if (before !== null && meta.stamp === before && meta.complete === '1') break;
       writeMeta(db, { complete: '0' });
       tuneForBuild(db);
+      // The first build writes without a journal (several times faster); a crash in it leaves
+      // `building` set, and such a file is thrown away when it is opened next (index-db.ts).
+      const bulk = meta.stamp === undefined;
+      if (bulk) {
+        writeMeta(db, { building: '1' });
+        db.pragma('journal_mode = OFF');
+        db.pragma('synchronous = OFF');
+      }
       const report = (p: IndexProgress) => {
         this.state = p;
       };
       if (this.options.table) await updateTable(db, this.storeDb(), this.options.table, report, pause);
       else await updateGeneric(db, this.source, report, pause);
+      if (bulk) {
+        db.pragma('synchronous = NORMAL');
+        db.pragma('journal_mode = WAL');
+        writeMeta(db, { building: null });
+      }
       this.loaded.clear();
       // A store that changed while it was indexed is looked at again, from where it changed.
       const after = storeStamp(this.source.path);
       writeMeta(db, { stamp: after, complete: after === before ? '1' : '0' });
+      // Pages freed by merged segments and replaced sessions go back to the file system.
+      db.pragma('incremental_vacuum');
       if (after === before) break;
     }
     const total = this.state.total;
@@ -190,7 +207,8 @@ export class SourceIndex {
       args.until = filters.until;
     }
     const from = `FROM docs d JOIN sessions s ON s.sid = d.sid WHERE ${where.join(' AND ')}`;
-    const total = db.prepare(`SELECT count(DISTINCT d.sid || ':' || d.message_id) ${from}`).pluck().get(args) as number;
+    const counted = db.prepare(`SELECT count(*) FROM (SELECT DISTINCT d.sid, d.message_id ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(args) as number;
+    const total = Math.min(counted, COUNT_CAP);
     const rows = db
       .prepare(`SELECT s.session_id AS sessionId, d.message_id AS messageId, d.role AS role, d.kind AS kind, d.ts AS ts ${from} ORDER BY d.ts IS NULL, d.ts DESC, d.rowid DESC LIMIT @limit`)
       .all({ ...args, limit: limit * 2 }) as Array<{ sessionId: string; messageId: string; role: number; kind: number; ts: number | null }>;
@@ -203,7 +221,7 @@ export class SourceIndex {
       const hit = this.resolveGeneric({ sessionId: r.sessionId, messageId: r.messageId, role: ROLES[r.role] ?? 'unknown', kind: KINDS[r.kind] ?? 'text', timestamp: r.ts }, terms);
       if (hit) hits.push(hit);
     }
-    return { total, exact: true, hits };
+    return { total, exact: counted <= COUNT_CAP, hits };
   }
 
   private resolveGeneric(hit: IndexHit, terms: SearchTerms): ResolvedHit | null {
@@ -249,15 +267,21 @@ export class SourceIndex {
       `SELECT t.${q(table.rowId)} AS id, t.${q(table.session)} AS session, t.${q(table.role)} AS role, t.${q(table.content)} AS content, ${table.time ? `t.${q(table.time)}` : 'NULL'} AS time
        FROM ${q(table.table)} t WHERE t.${q(table.rowId)} IN (SELECT value FROM json_each(?))`,
     );
-    const page = db.prepare(`SELECT rowid FROM (${sql}) ORDER BY rowid DESC LIMIT @n OFFSET @o`).pluck();
+    // One table: FTS5 walks its doclist backwards for ORDER BY rowid DESC and stops at the limit.
+    const single = terms.main && !terms.cjk ? 'fts' : !terms.main ? 'cjk' : null;
+    const page = db
+      .prepare(single ? `SELECT rowid FROM ${single} WHERE ${single} MATCH @${single === 'fts' ? 'main' : 'cjk'} AND rowid < @before ORDER BY rowid DESC LIMIT @n` : `SELECT rowid FROM (${sql}) WHERE rowid < @before ORDER BY rowid DESC LIMIT @n`)
+      .pluck();
     const hits: ResolvedHit[] = [];
     let matched = 0;
     let scanned = 0;
     let exhausted = false;
+    let before = Number.MAX_SAFE_INTEGER;
     const batch = filtered ? 500 : limit;
     while (hits.length < limit || (filtered && scanned < SCAN_LIMIT)) {
-      const ids = page.all({ ...params, n: batch, o: scanned }) as number[];
+      const ids = page.all({ ...params, n: batch, before }) as number[];
       scanned += ids.length;
+      before = ids[ids.length - 1] ?? before;
       if (ids.length < batch) exhausted = true;
       if (ids.length === 0) break;
       const rows = rowsOf.all(JSON.stringify(ids)) as Array<{ id: number; session: unknown; role: unknown; content: unknown; time: unknown }>;
@@ -271,8 +295,8 @@ export class SourceIndex {
       if (exhausted || !filtered) break;
     }
     if (!filtered) {
-      const total = db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(params) as number;
-      return { total, exact: true, hits };
+      const counted = db.prepare(`SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP + 1})`).pluck().get(params) as number;
+      return { total: Math.min(counted, COUNT_CAP), exact: counted <= COUNT_CAP, hits };
     }
     return { total: matched, exact: exhausted, hits };
   }

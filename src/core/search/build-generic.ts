@@ -29,7 +29,8 @@ export function listAllSessions(source: StoreSource): SessionSummary[] {
   }
 }
 
-export async function updateGeneric(db: SqliteDatabase, source: StoreSource, progress: (p: IndexProgress) => void, pause: () => Promise<void>): Promise<void> {
+/** Returns how many sessions were indexed again or dropped (0: the index was up to date). */
+export async function updateGeneric(db: SqliteDatabase, source: StoreSource, progress: (p: IndexProgress) => void, pause: () => Promise<void>): Promise<number> {
   progress({ phase: 'checking', done: 0, total: null });
   const listed = listAllSessions(source);
   const known = new Map((db.prepare('SELECT sid, session_id, stamp FROM sessions').all() as Array<{ sid: number; session_id: string; stamp: string }>).map((r) => [r.session_id, r]));
@@ -51,9 +52,11 @@ export async function updateGeneric(db: SqliteDatabase, source: StoreSource, pro
     }
     delDocs.run(sid);
   };
+  let dropped = 0;
   db.transaction(() => {
     for (const [id, row] of known) {
       if (present.has(id)) continue;
+      dropped++;
       forget(row.sid);
       delSession.run(row.sid);
     }
@@ -94,4 +97,5 @@ export async function updateGeneric(db: SqliteDatabase, source: StoreSource, pro
     progress({ phase: 'indexing', done, total: todo.length });
     await pause();
   }
+  return todo.length + dropped;
 }

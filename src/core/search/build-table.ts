@@ -20,7 +20,7 @@ export async function updateTable(
   table: SearchTable,
   progress: (p: IndexProgress) => void,
   pause: () => Promise<void>,
-): Promise<void> {
+): Promise<number> {
   const t = q(table.table);
   const rowid = q(table.rowId);
   progress({ phase: 'checking', done: 0, total: null });
@@ -61,4 +61,5 @@ export async function updateTable(
     await pause();
   }
   writeMeta(index, { maxRow: String(Math.max(from, 0)), rows: String(indexed) });
+  return done;
 }

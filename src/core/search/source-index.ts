@@ -115,20 +115,20 @@ export class SourceIndex {
       const report = (p: IndexProgress) => {
         this.state = p;
       };
-      if (this.options.table) await updateTable(db, this.storeDb(), this.options.table, report, pause);
-      else await updateGeneric(db, this.source, report, pause);
+      const changed = this.options.table ? await updateTable(db, this.storeDb(), this.options.table, report, pause) : await updateGeneric(db, this.source, report, pause);
       if (bulk) {
         db.pragma('synchronous = NORMAL');
         db.pragma('journal_mode = WAL');
         writeMeta(db, { building: null });
       }
       this.loaded.clear();
-      // A store that changed while it was indexed is looked at again, from where it changed.
+      // A store that changed while it was indexed is looked at again, from where it changed: a
+      // file by its stamp, a folder by listing its sessions again after any pass that did work.
       const after = storeStamp(this.source.path);
       writeMeta(db, { stamp: after, complete: after === before ? '1' : '0' });
       // Pages freed by merged segments and replaced sessions go back to the file system.
-      db.pragma('incremental_vacuum');
-      if (after === before) break;
+      if (changed > 0) db.pragma('incremental_vacuum');
+      if (after === before && (after !== null || changed === 0)) break;
     }
     const total = this.state.total;
     this.state = { phase: 'ready', done: total ?? this.state.done, total };

@@ -67,5 +67,5 @@ function hitLine(h: SearchHit): string {
   marked += h.snippet.text.slice(at);
   const branch = h.onActivePath ? 'active branch' : h.leafId ? `branch of leaf ${h.leafId}` : 'off the active branch';
   const kind = h.kind === 'text' ? '' : ` ${h.kind}`;
-  return `${h.sessionId}  ${h.messageId}  ${h.role}${kind}  (${branch})  ${marked.replace(/[\u0000-\u001f\u007f]/g, ' ')}`;
+  return `${h.sessionId}  ${h.messageId}  ${h.role}${kind}  (${branch})  ${marked.replace(/\p{Cc}/gu, ' ')}`;
 }

@@ -5,6 +5,8 @@ import { Inspector } from './components/Inspector';
 import { LocationsDialog } from './components/LocationsDialog';
 import { MappingDialog } from './components/mapping/MappingDialog';
 import { PathDialog } from './components/PathDialog';
+import { SearchDialog } from './components/search/SearchDialog';
+import { useSearchWarmup } from './components/search/use-search-warmup';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
@@ -19,7 +21,9 @@ export function App() {
   const theme = useApplyTheme();
   const dialog = useArbor((s) => s.dialog);
   const mappingFile = useArbor((s) => s.mappingFile);
+  const searchOpen = useArbor((s) => s.searchOpen);
   useShortcuts();
+  useSearchWarmup();
   useHostEvents();
 
   useEffect(() => {
@@ -40,6 +44,7 @@ export function App() {
       {dialog === 'path' ? <PathDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
       {dialog === 'locations' ? <LocationsDialog /> : null}
+      {searchOpen ? <SearchDialog /> : null}
       <Inspector />
       <CleanupLayer />
       <TransferDialogs />

@@ -10,6 +10,7 @@ import './styles/graph.css';
 import './styles/lanes.css';
 import './styles/dialogs.css';
 import './styles/mapping.css';
+import './styles/search.css';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
 

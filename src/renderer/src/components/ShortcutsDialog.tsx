@@ -7,6 +7,8 @@ const SHORTCUTS: Array<[string[], string]> = [
   [['Home', 'End'], 'First / last item'],
   [['Enter'], 'Open the focused session or graph node'],
   [['/'], 'Focus the session filter'],
+  [['Ctrl/⌘', 'K'], 'Search every open source (also Ctrl+Shift+F)'],
+  [['Ctrl/⌘', 'F'], 'Find in this session (Enter / Shift+Enter: next / previous)'],
   [['g'], 'Move focus between the graph and the transcript'],
   [['?'], 'Show this help'],
   [['Esc'], 'Close dialogs'],

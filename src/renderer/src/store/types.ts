@@ -17,6 +17,7 @@ import type {
 import type { GraphNode, PathEdge } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
 import type { TransferSlice } from './transfer-slice';
+import type { SearchSlice } from './search-slice';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 export type SortKey = 'updated' | 'created' | 'messages';
@@ -160,5 +161,5 @@ export interface LaneSlice {
   showLane(laneId: string, parentMessageId: string | null): Promise<void>;
 }
 
-export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice;
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice & SearchSlice;
 export type Slice<T> = StateCreator<ArborState, [], [], T>;

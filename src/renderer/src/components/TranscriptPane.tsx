@@ -36,7 +36,7 @@ export function TranscriptPane() {
         <h2 className="section-title">Transcript</h2>
         {length ? <span className="pane-meta">active branch · {plural(length, 'message')}</span> : null}
       </div>
-      {findOpen ? <FindBar key={sessionId} /> : null}
+      <div className="find-slot">{findOpen ? <FindBar key={sessionId} /> : null}</div>
       <Progress label="Loading transcript" active={loading} />
       {body}
     </section>

@@ -112,3 +112,15 @@ test('find in this session: the active branch, then every branch with each match
   await bar.getByRole('searchbox').press('Escape');
   await expect(bar).toBeHidden();
 });
+
+test('the session list filter also finds sessions by their message text, marked "in text"', async ({ app: page }) => {
+  await chooseSource(page, 'jsonl-tree');
+  await page.getByLabel('Filter sessions').fill('LEGO');
+  const inText = page.getByRole('region', { name: 'Sessions whose messages match' });
+  await expect(inText).toContainText('in text');
+  const row = inText.getByRole('button', { name: /git rebase/ });
+  await expect(row).toContainText('Imagine stacking your LEGO bricks');
+  await row.click();
+  await expectTranscriptText(page, [/Imagine stacking your LEGO bricks/]);
+  await expect(messages(page).filter({ hasText: 'Imagine stacking your LEGO bricks' })).toHaveAttribute('aria-current', 'true');
+});

@@ -57,6 +57,7 @@ export function FindBar() {
       <input
         id={FIND_INPUT_ID}
         ref={input}
+        className="text-input"
         type="search"
         aria-label="Find in this session"
         placeholder="Find in this session…"

@@ -125,7 +125,7 @@ export function SearchDialog() {
       <div className="search-fields">
         <input
           id={SEARCH_INPUT_ID}
-          className="search-input"
+          className="text-input search-input"
           type="search"
           role="combobox"
           aria-label="Search messages"
@@ -142,7 +142,7 @@ export function SearchDialog() {
         <div className="search-filters">
           <label>
             Source{' '}
-            <select value={filters.sourceId} onChange={(e) => patch({ sourceId: e.target.value })}>
+            <select className="select" value={filters.sourceId} onChange={(e) => patch({ sourceId: e.target.value })}>
               <option value="">All ({sources.length})</option>
               {sources.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -153,7 +153,7 @@ export function SearchDialog() {
           </label>
           <label>
             Role{' '}
-            <select value={filters.role} onChange={(e) => patch({ role: e.target.value })}>
+            <select className="select" value={filters.role} onChange={(e) => patch({ role: e.target.value })}>
               <option value="">Any</option>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
@@ -163,10 +163,10 @@ export function SearchDialog() {
             </select>
           </label>
           <label>
-            From <input type="date" value={filters.since} onChange={(e) => patch({ since: e.target.value })} />
+            From <input className="text-input" type="date" value={filters.since} onChange={(e) => patch({ since: e.target.value })} />
           </label>
           <label>
-            To <input type="date" value={filters.until} onChange={(e) => patch({ until: e.target.value })} />
+            To <input className="text-input" type="date" value={filters.until} onChange={(e) => patch({ until: e.target.value })} />
           </label>
           <label className="search-check">
             <input type="checkbox" checked={filters.tools} onChange={(e) => patch({ tools: e.target.checked })} /> Include tool output

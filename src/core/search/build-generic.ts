@@ -15,6 +15,8 @@ import type { IndexProgress } from './types';
 
 const PAGE = 1000;
 const SLICE_MESSAGES = 20_000;
+/** A slice also ends after this much text, so the service answers other calls every few hundred ms. */
+const SLICE_CHARS = 4_000_000;
 
 export function sessionStamp(s: SessionSummary): string {
   return JSON.stringify([s.updatedAt, s.createdAt, s.messageCount, s.storedMessageCount, s.status, s.title]);
@@ -70,8 +72,9 @@ export async function updateGeneric(db: SqliteDatabase, source: StoreSource, pro
   let next = 0;
   while (next < todo.length) {
     let messages = 0;
+    let chars = 0;
     db.transaction(() => {
-      while (next < todo.length && messages < SLICE_MESSAGES) {
+      while (next < todo.length && messages < SLICE_MESSAGES && chars < SLICE_CHARS) {
         const summary = todo[next++];
         const old = known.get(summary.id);
         if (old) forget(old.sid);
@@ -86,6 +89,7 @@ export async function updateGeneric(db: SqliteDatabase, source: StoreSource, pro
           for (const d of messageDocs(m)) {
             const rowid = Number(putDoc.run(sid, m.id, ROLE_CODE[m.role], KIND_CODE[d.kind], m.timestamp).lastInsertRowid);
             putFts.run(rowid, d.text);
+            chars += d.text.length;
             const cjk = cjkBody(d.text);
             if (cjk) putCjk.run(rowid, cjk);
           }

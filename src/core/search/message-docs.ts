@@ -3,6 +3,13 @@ import { stringifyJson } from '../model/json-text';
 import type { ContentBlock, MessageNode } from '../model/types';
 import type { SearchKind } from './types';
 
+/**
+ * The first million characters of each kind of a message are indexed: a 20 MB tool output would
+ * otherwise hold the service for seconds in one insert, and a word past that is rarely what anyone
+ * searches for.
+ */
+export const MAX_DOC_CHARS = 1_000_000;
+
 /** What of a message is searchable, by kind: its text, its thinking, its tool inputs and outputs. */
 export function messageDocs(message: MessageNode): Array<{ kind: SearchKind; text: string }> {
   const parts: Record<SearchKind, string[]> = { text: [], thinking: [], tool: [] };
@@ -10,7 +17,7 @@ export function messageDocs(message: MessageNode): Array<{ kind: SearchKind; tex
   const docs: Array<{ kind: SearchKind; text: string }> = [];
   for (const kind of ['text', 'thinking', 'tool'] as const) {
     const text = parts[kind].join('\n').trim();
-    if (text) docs.push({ kind, text });
+    if (text) docs.push({ kind, text: text.length > MAX_DOC_CHARS ? text.slice(0, MAX_DOC_CHARS) : text });
   }
   return docs;
 }

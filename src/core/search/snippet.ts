@@ -49,8 +49,26 @@ export function findMatches(text: string, terms: SearchTerms['terms']): Array<[n
   return merged;
 }
 
+/** Folding walks every character: a long text is first narrowed to the region around a match. */
+const LONG_TEXT = 20_000;
+const REGION = 2_000;
+
+function region(text: string, terms: SearchTerms['terms']): string {
+  if (text.length <= LONG_TEXT) return text;
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t.text);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  // A match only the folding finds (diacritics): look at the start of the text.
+  if (at < 0) return text.slice(0, LONG_TEXT);
+  const start = Math.max(0, at - REGION);
+  return `${start > 0 ? '… ' : ''}${text.slice(start, at + REGION)}`;
+}
+
 export function makeSnippet(text: string, terms: SearchTerms['terms']): Snippet {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = region(text, terms).replace(/\s+/g, ' ');
   const matches = findMatches(flat, terms);
   const first = matches[0]?.[0] ?? 0;
   let start = Math.max(0, first - Math.floor(WINDOW / 3));

@@ -36,13 +36,15 @@ export async function searchRows(listPath: string, cacheDir: string, messages: n
   const layout = layoutOfSource(source);
   const index = new SourceIndex(source, { root, table: layout.search, linear: true });
 
+  // Both builds read the store warm: its text is read once first (and measured for the size row).
+  const store = openReadOnly(listPath);
+  const textBytes = store.prepare('SELECT sum(length(CAST(content AS BLOB))) FROM chat_history').pluck().get() as number;
   log('search: building the index of the 1,000,000-message store …');
   let start = performance.now();
   await index.update();
   const buildMs = performance.now() - start;
 
   // The floor: the same rows into a bare contentless FTS5 table, in one transaction.
-  const store = openReadOnly(listPath);
   const floorFile = join(cacheDir, 'search-floor.db');
   rmSync(floorFile, { force: true });
   const bare = openWritable(floorFile);
@@ -106,7 +108,6 @@ export async function searchRows(listPath: string, cacheDir: string, messages: n
   }, 1);
   rows.push({ figure: "search: peer, LIKE '%lazy dog%' over the table (page + count)", ms: like, floorMs: null, ratio: null, target: '-', met: true });
 
-  const textBytes = store.prepare('SELECT sum(length(CAST(content AS BLOB))) FROM chat_history').pluck().get() as number;
   index.close();
   const indexFile = indexFileSize(root);
   rows.push({ figure: `search: index size / text size (${(indexFile / 1e6).toFixed(1)} MB / ${(textBytes / 1e6).toFixed(1)} MB)`, ms: indexFile / textBytes, floorMs: null, ratio: null, target: '≤ 0.5', met: indexFile / textBytes <= 0.5 });

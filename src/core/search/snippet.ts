@@ -17,6 +17,13 @@ function foldWithMap(text: string): { folded: string; origin: number[] } {
   const origin: number[] = [];
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i)!;
+    if (code < 0x80) {
+      // ASCII, the usual case: lower case is all the folding there is.
+      folded += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
+      origin.push(i);
+      i++;
+      continue;
+    }
     const width = code > 0xffff ? 2 : 1;
     const f = text.slice(i, i + width).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
     for (let k = 0; k < f.length; k++) origin.push(i);

@@ -4,6 +4,8 @@ import { parseTimestamp } from '../model/time';
 import type { EpochMs, LoadedSession, Role, StoreWarning } from '../model/types';
 import { openReader, type SqliteReader } from '../sqlite/reader';
 import type { SqliteDatabase } from '../sqlite/open';
+
+type Statement = ReturnType<SqliteDatabase['prepare']>;
 import type { TreeIndex } from '../tree/tree-index';
 import { buildSessionTree } from '../tree/session-tree';
 import { updateGeneric } from './build-generic';
@@ -62,6 +64,8 @@ export class SourceIndex {
   private state: IndexProgress = { phase: 'checking', done: 0, total: null };
   /** Notes about the index itself (rebuilt after damage): shown as warnings, never fatal. */
   readonly warnings: StoreWarning[] = [];
+  /** Prepared statements of the index and the store, by SQL (a query prepares nothing twice). */
+  private readonly statements = new Map<string, Statement>();
   private loaded = new Map<string, { session: LoadedSession; index: TreeIndex; active: Set<number> } | null>();
 
   constructor(
@@ -207,7 +211,7 @@ export class SourceIndex {
       args.until = filters.until;
     }
     const from = `FROM docs d JOIN sessions s ON s.sid = d.sid WHERE ${where.join(' AND ')}`;
-    const counted = db.prepare(`SELECT count(*) FROM (SELECT DISTINCT d.sid, d.message_id ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(args) as number;
+    const counted = this.prepared(db, `SELECT count(*) FROM (SELECT DISTINCT d.sid, d.message_id ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(args) as number;
     const total = Math.min(counted, COUNT_CAP);
     const rows = db
       .prepare(`SELECT s.session_id AS sessionId, d.message_id AS messageId, d.role AS role, d.kind AS kind, d.ts AS ts ${from} ORDER BY d.ts IS NULL, d.ts DESC, d.rowid DESC LIMIT @limit`)
@@ -263,14 +267,15 @@ export class SourceIndex {
     const filtered = Boolean(filters.roles?.length || filters.sessionId !== undefined || filters.since != null || filters.until != null);
     const store = this.storeDb();
     const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
-    const rowsOf = store.prepare(
+    const rowsOf = this.prepared(store, 
       `SELECT t.${q(table.rowId)} AS id, t.${q(table.session)} AS session, t.${q(table.role)} AS role, t.${q(table.content)} AS content, ${table.time ? `t.${q(table.time)}` : 'NULL'} AS time
        FROM ${q(table.table)} t WHERE t.${q(table.rowId)} IN (SELECT value FROM json_each(?))`,
     );
     // One table: FTS5 walks its doclist backwards for ORDER BY rowid DESC and stops at the limit.
     const single = terms.main && !terms.cjk ? 'fts' : !terms.main ? 'cjk' : null;
-    const page = db
-      .prepare(single ? `SELECT rowid FROM ${single} WHERE ${single} MATCH @${single === 'fts' ? 'main' : 'cjk'} AND rowid < @before ORDER BY rowid DESC LIMIT @n` : `SELECT rowid FROM (${sql}) WHERE rowid < @before ORDER BY rowid DESC LIMIT @n`)
+    const page = this.prepared(
+      db,
+      single ? `SELECT rowid FROM ${single} WHERE ${single} MATCH @${single === 'fts' ? 'main' : 'cjk'} AND rowid < @before ORDER BY rowid DESC LIMIT @n` : `SELECT rowid FROM (${sql}) WHERE rowid < @before ORDER BY rowid DESC LIMIT @n`)
       .pluck();
     const hits: ResolvedHit[] = [];
     let matched = 0;
@@ -295,19 +300,31 @@ export class SourceIndex {
       if (exhausted || !filtered) break;
     }
     if (!filtered) {
-      const counted = db.prepare(`SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP + 1})`).pluck().get(params) as number;
+      const counted = this.prepared(db, `SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP + 1})`).pluck().get(params) as number;
       return { total: Math.min(counted, COUNT_CAP), exact: counted <= COUNT_CAP, hits };
     }
     return { total: matched, exact: exhausted, hits };
   }
 
+  private prepared(db: SqliteDatabase, sql: string): Statement {
+    const key = `${db === this.db ? 'i' : 's'}:${sql}`;
+    let statement = this.statements.get(key);
+    if (!statement || statement.database !== db) {
+      statement = db.prepare(sql);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
   private closeDb(): void {
+    this.statements.clear();
     if (this.db?.open) this.db.close();
     this.db = null;
   }
 
   close(): void {
     this.closeDb();
+    this.statements.clear();
     this.store?.close();
     this.store = null;
     this.loaded.clear();

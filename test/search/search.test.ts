@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoreSource } from '../../src/core/adapters/adapter';
@@ -249,6 +249,20 @@ describe('search over every layout', () => {
       expect(result.hits[0]).toMatchObject({ sourceId: info.id, path: info.path, format: info.format });
     }
     expect([...formats].sort()).toEqual(LAYOUTS.map((l) => l.format).sort());
+  });
+
+  it('goes on searching when a store is deleted while open (the open connection still reads it), never throwing', async () => {
+    const store = createChatHistoryStore();
+    store.addSession({ id: 'a' }, [{ role: 'user', content: 'zeppelin in the sqlite store' }]);
+    store.close();
+    const api = service();
+    const { opened: infos } = api.open([store.path, treeStore().root]);
+    expect((await api.handlers['search.query']({ query: 'zeppelin' })).total).toBe(2);
+    rmSync(store.path);
+    const result = await api.handlers['search.query']({ query: 'zeppelin' });
+    expect(result.hits.map((h) => h.messageId)).toContain('a-old');
+    // A source that cannot be searched at all would be a warning naming it, not a failed call.
+    for (const w of result.warnings) expect(w).toMatchObject({ code: 'search-failed', file: infos[0].path });
   });
 
   it('finds in one session along the active branch, or in every branch saying which', async () => {

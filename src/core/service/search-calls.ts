@@ -64,8 +64,16 @@ export function searchCalls(ctx: SearchContext, indexes: SearchIndexes): SearchC
           const source = ctx.source(sourceId);
           const index = indexes.of(sourceId, source);
           ctx.progress.report(operationId, { label: `Indexing ${source.path}`, done: n, total: ids.length });
-          const result = await index.query(query, { roles, sessionId, includeTools, since, until }, limit);
-          warnings.push(...index.warnings.splice(0));
+          let result;
+          try {
+            result = await index.query(query, { roles, sessionId, includeTools, since, until }, limit);
+          } catch (error) {
+            // One store that cannot be read (gone, locked, damaged) leaves the others searchable.
+            warnings.push({ code: 'search-failed', message: `${source.path} could not be searched: ${(error as Error).message}`, file: source.path });
+            continue;
+          } finally {
+            warnings.push(...index.warnings.splice(0));
+          }
           total += result.total;
           exact &&= result.exact;
           const titles = new Map<string, string | null>();

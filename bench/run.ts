@@ -10,6 +10,7 @@ import { claudeCodeRows } from './claude-code';
 import { chatgptRows } from './chatgpt-export';
 import { exportRows } from './export';
 import { hugeSessionRows } from './huge-session';
+import { searchRows } from './search';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
 /**
@@ -27,6 +28,9 @@ interface Row {
 }
 
 const json = process.argv.includes('--json');
+/** `npm run bench -- --only=search` (comma-separated: list, tree, export, claude-code, chatgpt, search) runs just those parts. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const want = (part: string) => !only || only.includes(part);
 const cacheDir = process.env.ARBOR_BENCH_DIR ?? join(tmpdir(), 'arbor-bench');
 const log = (text: string) => {
   if (!json) process.stderr.write(`${text}\n`);
@@ -41,7 +45,7 @@ const tree = bigTreeStore(cacheDir);
 // 1. First page of the session list, newest first, against the bare statements that fetch the same
 //    page: the total, the page of session rows by last activity, and for those ids the counted messages
 //    and the first user text (one grouped query through the session index).
-{
+if (want('list')) {
   const source = openStore(listPath);
   const db = openReadOnly(listPath);
   const total = db.prepare('SELECT count(*) FROM sessions').pluck();
@@ -67,7 +71,7 @@ const tree = bigTreeStore(cacheDir);
 }
 
 // 2. Loading + indexing the big tree against reading the file and JSON.parse of every line.
-{
+if (want('tree')) {
   const source = openStore(tree.root);
   const { floorMs: floor, ms: ours } = timeAgainstFloor(
     9,
@@ -103,15 +107,17 @@ const tree = bigTreeStore(cacheDir);
 }
 
 // 3. Export throughput on the 1M-message store (issue 4), against reading the same rows bare.
-rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
+if (want('export')) rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
 
 // 4. Claude Code (issue 9): a 100 MB session, and a projects/ folder of 2,000 files.
-rows.push(...claudeCodeRows(cacheDir, log));
+if (want('claude-code')) rows.push(...claudeCodeRows(cacheDir, log));
 // 5. A 500 MB ChatGPT export (issue 10): the list after one streaming pass, memory, opening one conversation; and its .zip.
-rows.push(...(await chatgptRows(cacheDir, log)));
+if (want('chatgpt')) rows.push(...(await chatgptRows(cacheDir, log)));
+// 6. Search (issue 11): building the index of the 1M-message store, queries, the LIKE peer, the index's size.
+if (want('search')) rows.push(...(await searchRows(listPath, cacheDir, LIST_MESSAGES, log)));
 
-// 6. Huge sessions (issue 12): open as the app does (windows of the path), deep branch switches.
-if (!process.argv.includes('--skip-huge')) rows.push(...hugeSessionRows(cacheDir, log));
+// 7. Huge sessions (issue 12): open as the app does (windows of the path), deep branch switches.
+if (want('huge') && !process.argv.includes('--skip-huge')) rows.push(...hugeSessionRows(cacheDir, log));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -4,6 +4,7 @@ import { inspectCommand } from './commands/inspect';
 import { locationsCommand } from './commands/locations';
 import { showCommand } from './commands/show';
 import { serveCommand } from './commands/serve';
+import { searchCommand, type SearchOptions } from './commands/search';
 import { registerCleanupCommands } from './commands/register-cleanup';
 import { registerTransferCommands } from './commands/register-transfer';
 import { CliError, UsageError } from './errors';
@@ -53,6 +54,18 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4700')
     .option('--mapping <file>', 'read the SQLite files given through a column mapping (JSON; docs/formats/sql-mapping.md)')
     .action((paths: string[], options: { port?: string; mapping?: string }) => serveCommand(paths, options, out));
+
+  program
+    .command('search')
+    .description('find messages by their words in the stores at PATH… (an index in Arbor\'s cache folder, kept up to date)')
+    .argument('<query>', 'the words to find (taken literally; the last one may be the start of a word)')
+    .argument('<paths...>', 'store files or folders')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'at most N hits (default 50)')
+    .option('--role <role>', 'only messages of this role (user, assistant, system, tool); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--session <id>', 'only in this session')
+    .option('--no-tools', 'leave tool inputs and outputs out')
+    .action((query: string, paths: string[], options: SearchOptions) => searchCommand(query, paths, options, out));
 
   registerCleanupCommands(program, out);
   registerTransferCommands(program, out);

@@ -27,6 +27,7 @@ import type {
   SourceInfo,
   ValueView,
 } from './dto';
+import type { FindResult, SearchResult, SearchStatus } from './search-dto';
 
 /**
  * The one API contract: every call the renderer may make, declared once with the schema of its
@@ -198,6 +199,25 @@ export const contract = {
   'mapping.preview': call<MappingPreview>()(z.object({ path: filePath, mapping: sqlMapping })),
   /** Keeps the mapping for the file in Arbor's user data and opens the file through it. */
   'mapping.save': call<OpenResult>()(z.object({ path: filePath, mapping: sqlMapping })),
+
+  /** Full-text search over every open source (or the ones named); the words are taken literally, never as FTS syntax. */
+  'search.query': call<SearchResult>()(
+    z.object({
+      query: z.string().max(1000),
+      sourceIds: z.array(id).max(64).optional(),
+      roles: z.array(z.enum(['user', 'assistant', 'system', 'tool', 'unknown'])).max(5).optional(),
+      sessionId: z.string().max(4096).optional(),
+      includeTools: z.boolean().optional(),
+      since: z.number().nullable().optional(),
+      until: z.number().nullable().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      operationId,
+    }),
+  ),
+  /** How far each source's index is (built in the background the first time a source is searched or opened). */
+  'search.status': call<SearchStatus[]>()(z.object({ sourceIds: z.array(id).max(64).optional(), start: z.boolean().optional() })),
+  /** Find in one session: matches along the active branch, or in every branch (each says which). */
+  'session.find': call<FindResult>()(sessionRef.extend({ query: z.string().max(1000), allBranches: z.boolean().optional() })),
 } as const;
 
 export type Contract = typeof contract;

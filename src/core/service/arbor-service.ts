@@ -8,6 +8,7 @@ import { knownLocations } from '../stores/known-locations';
 import { SavedMappings } from '../userdata/saved-mappings';
 import { cleanupCalls } from './cleanup-calls';
 import { mappingCalls } from './mapping-calls';
+import { SearchIndexes, searchCalls } from './search-calls';
 import { PendingMap, type ServiceContext } from './context';
 import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
@@ -44,6 +45,8 @@ export class ArborService {
   private readonly downloads = new PendingMap<Download>('dl', 32, (d) => removeQuietly(d.path));
   private transferScratch: TransferScratch | null = null;
   private readonly mappings: SavedMappings;
+  /** One search index per open source, closed with it. */
+  private readonly search = new SearchIndexes();
   /** How stores open: the host's options, and the column mappings saved for files (checked by the layout that reads them). */
   private readonly options: OpenOptions;
   private nextId = 1;
@@ -113,6 +116,7 @@ export class ArborService {
 
   /** Closes every source and removes this run's transfer files (waiting downloads, uploads). */
   closeAll(): void {
+    this.search.closeAll();
     for (const s of this.sources.values()) s.close();
     this.sources.clear();
     this.downloads.clear();
@@ -137,6 +141,7 @@ export class ArborService {
     'sources.close': ({ sourceId }) => {
       const source = this.sources.get(sourceId);
       if (!source) return { closed: false };
+      this.search.forget(sourceId);
       source.close();
       this.sources.delete(sourceId);
       this.cache.forgetSource(sourceId);
@@ -147,6 +152,7 @@ export class ArborService {
       const old = this.source(sourceId);
       // The layout is known: a SQLite store reopens through SQLite, without deciding its kind again.
       const fresh = reopenStore(old.path, layoutOfSource(old), this.openOptions());
+      this.search.forget(sourceId);
       old.close();
       this.sources.set(sourceId, fresh);
       this.cache.forgetSource(sourceId);
@@ -208,6 +214,10 @@ export class ArborService {
     },
     ...cleanupCalls(this.context()),
     ...transferCalls(this.context(), this.downloads, () => (this.transferScratch ??= new TransferScratch(this.host.transferDir))),
+    ...searchCalls(
+      { progress: this.progress, sourceIds: () => [...this.sources.keys()], source: (id) => this.source(id), session: (id, sessionId) => this.session(id, sessionId) },
+      this.search,
+    ),
     ...mappingCalls({ saved: () => this.mappings, openMapped: (path) => this.openMapped(path) }),
   };
 
@@ -217,6 +227,7 @@ export class ArborService {
     if (!existing) return this.open([path]);
     const [id, old] = existing;
     const fresh = openStore(path, this.options);
+    this.search.forget(id);
     old.close();
     this.sources.set(id, fresh);
     this.cache.forgetSource(id);

@@ -3,6 +3,7 @@ import type { LayoutCleaner } from '../cleanup/cleaner';
 import type { CleanupKind } from '../cleanup/types';
 import type { FormatName, StoreStorage } from '../model/types';
 import type { LayoutCodec } from '../transfer/codec/codec';
+import type { SearchTable } from '../search/types';
 
 /**
  * One store layout, as everything else in Arbor sees it: its name, what it lets a user do, and the
@@ -57,6 +58,8 @@ export interface StoreLayout {
   readonly locations?: readonly KnownLocation[];
   /** For people choosing the layout of a new store an import creates: what it is and keeps. */
   readonly newStoreHint?: string;
+  /** One message per row of this table: the search index is built from its rows (the fast path); absent: through the reader. */
+  readonly search?: SearchTable;
 }
 
 /** The capabilities of a layout Arbor only reads: sessions can still be exported and copied elsewhere. */

@@ -5,6 +5,8 @@ import { Inspector } from './components/Inspector';
 import { LocationsDialog } from './components/LocationsDialog';
 import { MappingDialog } from './components/mapping/MappingDialog';
 import { PathDialog } from './components/PathDialog';
+import { SearchDialog } from './components/search/SearchDialog';
+import { useSearchWarmup } from './components/search/use-search-warmup';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { SidebarSplitter } from './components/Splitter';
@@ -24,7 +26,9 @@ export function App() {
   const mappingFile = useArbor((s) => s.mappingFile);
   const sidebarWidth = useArbor((s) => s.sidebarWidth);
   const unsupported = useArbor((s) => s.unsupportedPath);
+  const searchOpen = useArbor((s) => s.searchOpen);
   useShortcuts();
+  useSearchWarmup();
   useHostEvents();
   useLocationHash();
 
@@ -47,6 +51,7 @@ export function App() {
       {dialog === 'path' ? <PathDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
       {dialog === 'locations' ? <LocationsDialog /> : null}
+      {searchOpen ? <SearchDialog /> : null}
       <Inspector />
       <CleanupLayer />
       <TransferDialogs />

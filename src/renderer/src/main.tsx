@@ -11,6 +11,7 @@ import './styles/graph.css';
 import './styles/lanes.css';
 import './styles/dialogs.css';
 import './styles/mapping.css';
+import './styles/search.css';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
 

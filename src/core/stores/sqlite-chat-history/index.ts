@@ -11,4 +11,5 @@ export const sqliteChatHistoryLayout = defineLayout({
   cleaner: sqliteChatHistoryCleaner,
   codec: sqliteChatHistoryCodec,
   newStoreHint: 'one .db file; one row per message',
+  search: { table: 'chat_history', rowId: 'id', session: 'session_id', role: 'role', content: 'content', time: 'timestamp' },
 });

@@ -19,10 +19,12 @@ export const MessageView = memo(function MessageView({ message, position, count,
 }) {
   const select = useArbor((s) => s.selectMessage);
   const inspect = useArbor((s) => s.inspect);
+  // The message a search or find landed on keeps a mark until another is chosen.
+  const landed = useArbor((s) => s.landedMessageId === message.id);
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   return (
     <article
-      className={`message role-${message.role}${selected ? ' selected' : ''}${message.marks.map((m) => ` mark-${m}`).join('')}${message.lane ? ' in-lane' : ''}`}
+      className={`message role-${message.role}${selected ? ' selected' : ''}${message.marks.map((m) => ` mark-${m}`).join('')}${message.lane ? ' in-lane' : ''}${landed ? ' landed' : ''}`}
       aria-label={`${message.role} message, ${position + 1} of ${count}`}
       aria-current={selected ? 'true' : undefined}
       aria-posinset={position + 1}

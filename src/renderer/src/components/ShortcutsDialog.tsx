@@ -8,6 +8,8 @@ const SHORTCUTS: Array<[string[], string]> = [
   [['Enter'], 'Open the focused session or graph node'],
   [['/'], 'Focus the session filter'],
   [['Delete'], 'Delete the focused session, or the selected ones (a preview comes first)'],
+  [['Ctrl/⌘', 'K'], 'Search every open source (also Ctrl+Shift+F)'],
+  [['Ctrl/⌘', 'F'], 'Find in this session (Enter / Shift+Enter: next / previous)'],
   [['g'], 'Move focus between the graph and the transcript'],
   [['↑', '↓', '←', '→'], 'In the graph: parent, first child, previous / next sibling'],
   [['Home', 'End'], 'In the graph: the root, the active leaf'],

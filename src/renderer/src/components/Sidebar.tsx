@@ -1,6 +1,7 @@
 import { ErrorBoundary } from './ErrorBoundary';
 import { SessionList } from './SessionList';
 import { SourceList } from './SourceList';
+import { TextMatches } from './search/TextMatches';
 
 export function Sidebar() {
   return (
@@ -10,6 +11,9 @@ export function Sidebar() {
       </ErrorBoundary>
       <ErrorBoundary what="the session list">
         <SessionList />
+      </ErrorBoundary>
+      <ErrorBoundary what="the text matches">
+        <TextMatches />
       </ErrorBoundary>
     </aside>
   );

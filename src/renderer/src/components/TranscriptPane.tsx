@@ -2,6 +2,7 @@ import { plural } from '../lib/format';
 import { useArbor } from '../store';
 import { MetadataOnly } from './MetadataOnly';
 import { Progress } from './Progress';
+import { FindBar } from './search/FindBar';
 import { Transcript } from './Transcript';
 
 /** The transcript column: the active branch, or what the session is when there is no transcript. */
@@ -11,6 +12,7 @@ export function TranscriptPane() {
   const length = useArbor((s) => s.path.length);
   const loading = useArbor((s) => s.sessionLoading || s.pathLoading);
   const status = useArbor((s) => s.overview?.session.status ?? s.selectedSummary?.status);
+  const findOpen = useArbor((s) => s.findOpen && s.selectedSessionId !== null);
 
   let body;
   if (sessionId === null) body = <p className="empty-note">Choose a session from the list.</p>;
@@ -34,6 +36,7 @@ export function TranscriptPane() {
         <h2 className="section-title">Transcript</h2>
         {length ? <span className="pane-meta">active branch · {plural(length, 'message')}</span> : null}
       </div>
+      <div className="find-slot">{findOpen ? <FindBar key={sessionId} /> : null}</div>
       <Progress label="Loading transcript" active={loading} />
       {body}
     </section>

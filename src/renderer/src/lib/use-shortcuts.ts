@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { FILTER_INPUT_ID } from '../components/SessionListControls';
 import { GRAPH_ID } from '../components/graph/GraphView';
 import { TRANSCRIPT_ID } from '../components/Transcript';
+import { FIND_INPUT_ID } from '../components/search/FindBar';
 import { useArbor } from '../store';
 
 /** Widgets that own their arrow keys: lists, tabs, sliders, the graph canvas. */
@@ -55,7 +56,22 @@ function focusGraph() {
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.defaultPrevented) return;
+      // Search all open sources (Ctrl/Cmd+K, Ctrl+Shift+F); find in this session (Ctrl/Cmd+F).
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.altKey && (e.key.toLowerCase() === 'k' || (e.shiftKey && e.key.toLowerCase() === 'f'))) {
+        e.preventDefault();
+        useArbor.getState().openSearch();
+        return;
+      }
+      if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f' && useArbor.getState().selectedSessionId !== null) {
+        e.preventDefault();
+        const state = useArbor.getState();
+        if (state.findOpen) document.getElementById(FIND_INPUT_ID)?.focus();
+        else state.openFind();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target instanceof HTMLElement ? e.target : document.body;
       const state = useArbor.getState();
       if (e.key === 'Escape') {

@@ -4,6 +4,7 @@ import { createGraphSlice } from './graph-slice';
 import { createLaneSlice } from './lane-slice';
 import { createListSlice } from './list-slice';
 import { createSessionSlice } from './session-slice';
+import { createSearchSlice } from './search-slice';
 import { createSourcesSlice } from './sources-slice';
 import { createTransferSlice } from './transfer-slice';
 import type { ArborState } from './types';
@@ -19,6 +20,7 @@ export const useArbor = create<ArborState>()((...a) => ({
   ...createLaneSlice(...a),
   ...createTransferSlice(...a),
   ...createCleanupSlice(...a),
+  ...createSearchSlice(...a),
 }));
 
 export type { ArborState } from './types';

@@ -69,7 +69,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
    * Opens a session by id (the list's row, or a link that names only the id), optionally on a branch
    * (`leafId`: any message of it) with a message selected and scrolled to.
    */
-  const openById = async (sessionId: string, summary: SessionSummary | null, at?: { leafId?: string | null; messageId?: string | null }) => {
+  const openById = async (sessionId: string, summary: SessionSummary | null, at?: { leafId?: string | null; messageId?: string | null; onActiveBranch?: boolean }) => {
     const sourceId = get().selectedSourceId;
     if (!sourceId) return;
     const ticket = nextSessionTicket();
@@ -78,7 +78,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       const overview = await api['session.open']({ sourceId, sessionId });
       if (!isCurrentSession(ticket)) return;
       set({ overview, ...(summary ? {} : { selectedSummary: overview.session }) });
-      const leaf = at?.leafId ?? at?.messageId ?? null;
+      // A message on the branch the session opens on keeps that branch; any other message opens the
+      // branch of its newest leaf.
+      const leaf = at?.leafId ?? (at?.onActiveBranch ? overview.activeLeafId : null) ?? at?.messageId ?? null;
       const select: { messageId: string; align: ScrollRequest['align']; focus: FocusTarget } | undefined = at?.messageId
         ? { messageId: at.messageId, align: 'center', focus: 'none' }
         : undefined;
@@ -139,13 +141,14 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       const here = get();
       const target = location.messageId ?? location.leafId ?? null;
       if (here.selectedSessionId === location.sessionId && here.overview) {
-        const leaf = location.leafId ?? location.messageId ?? null;
+        const leaf = location.leafId ?? (location.onActiveBranch ? here.activeLeafId : null) ?? location.messageId ?? null;
         if (leaf === null) return;
         if (target !== null) await get().activate(leaf, { messageId: target, align: 'center' });
         else await get().activate(leaf);
         return;
       }
-      await openById(location.sessionId, null, { leafId: location.leafId ?? null, messageId: location.messageId ?? null });
+      const listed = Object.values(get().pages).flat().find((s) => s.id === location.sessionId) ?? null;
+      await openById(location.sessionId, listed, { leafId: location.leafId ?? null, messageId: location.messageId ?? null, onActiveBranch: location.onActiveBranch ?? false });
     },
 
     clearSession() {

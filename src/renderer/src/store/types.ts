@@ -17,6 +17,7 @@ import type {
 import type { GraphNode, PathEdge } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
 import type { TransferSlice } from './transfer-slice';
+import type { SearchSlice } from './search-slice';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 export type SortKey = 'updated' | 'created' | 'messages';
@@ -126,6 +127,8 @@ export interface SessionLocation {
   sessionId: string;
   leafId?: string | null;
   messageId?: string | null;
+  /** No leaf named: the message is on the branch the session opens on (a search hit's onActivePath). */
+  onActiveBranch?: boolean;
 }
 
 export interface SessionSlice {
@@ -150,7 +153,7 @@ export interface SessionSlice {
   selectedSegment: number | null;
   scrollRequest: ScrollRequest | null;
   inspector: Inspector | null;
-  openSession(summary: SessionSummary, at?: { leafId?: string | null; messageId?: string | null }): Promise<void>;
+  openSession(summary: SessionSummary, at?: { leafId?: string | null; messageId?: string | null; onActiveBranch?: boolean }): Promise<void>;
   /**
    * Opens a place: the source (selected if it is not), the session (opened if it is not), the branch
    * of `leafId` (any message of it) and `messageId` selected and scrolled to. Deep links and search
@@ -204,5 +207,5 @@ export interface LaneSlice {
   showLane(laneId: string, parentMessageId: string | null): Promise<void>;
 }
 
-export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice;
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice & SearchSlice;
 export type Slice<T> = StateCreator<ArborState, [], [], T>;

@@ -94,8 +94,19 @@ describe('a failed write keeps its backup unless nothing can have changed', () =
   });
 });
 
+/** The SQLite layouts Arbor makes new stores of (Open WebUI's webui.db is only ever imported into). */
+const NEW_STORE_SQLITE = SQLITE_LAYOUTS.filter((l) => l !== 'open-webui');
+
 describe('writers refuse a target that exists and is not a store of the chosen layout', () => {
-  for (const layout of [...SQLITE_LAYOUTS, 'jsonl-tree' as const]) {
+  it('open-webui: an existing empty file stays an empty file (Arbor never makes a webui.db)', async () => {
+    const input = writeImportInput(tempDir(), Date.now());
+    const target = join(tempDir(), 'empty.db');
+    writeFileSync(target, '');
+    await expect(importSessions(input, { into: target, layout: 'open-webui', tenant: 't' })).rejects.toThrow(/does not create one/);
+    expect(statSync(target).size).toBe(0);
+  });
+
+  for (const layout of [...NEW_STORE_SQLITE, 'jsonl-tree' as const]) {
     it(`${layout}: an existing empty file stays an empty file`, async () => {
       const input = writeImportInput(tempDir(), Date.now());
       const target = join(tempDir(), 'empty.db');
@@ -119,7 +130,7 @@ describe('writers refuse a target that exists and is not a store of the chosen l
   });
 
   it('a file that appears where a new SQLite store is being made is never written', () => {
-    for (const layout of SQLITE_LAYOUTS) {
+    for (const layout of NEW_STORE_SQLITE) {
       const target = join(tempDir(), 'late.db');
       writeFileSync(target, 'someone else’s file');
       expect(() => codecFor(layout)!.createStore(target)).toThrow(/appeared while the new store was being made; nothing was written there/);

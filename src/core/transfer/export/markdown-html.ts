@@ -49,7 +49,23 @@ function rehypeRawAsText() {
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' }).use(rehypeRawAsText).use(rehypeSanitize, schema);
 
+/**
+ * Text markdown would leave as it is (no syntax character, no line a list or code block could
+ * start, no autolink): its paragraphs, escaped, without the parser. Most chat turns are like this,
+ * and the parser costs ~0.3 ms a message — a 20,000-message session took 6 s through it.
+ */
+const PLAIN_CHARS = /^[\p{L}\p{N}\p{Zs}\n,;'"?%$@/().-]*$/u;
+const BLOCK_START = /^(?: {0,3}(?:[-+]|\d+[.)])(?:\s|$)| {4})/m;
+
+function plainParagraphs(text: string): string | null {
+  if (!PLAIN_CHARS.test(text) || BLOCK_START.test(text) || /www\./i.test(text)) return null;
+  const paragraphs = text.split(/\n[\p{Zs}]*\n/u).map((p) => p.trim()).filter((p) => p !== '');
+  return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+}
+
 export function markdownToHtml(text: string): MarkdownHtml {
+  const plain = plainParagraphs(text);
+  if (plain !== null) return { html: plain, end: text.length };
   const { formatEnd } = planMarkdown(text);
   if (formatEnd === 0) return { html: null, end: 0 };
   try {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArborService } from '../../core/service/arbor-service';
+import { WorkerPool } from '../../core/service/workers/pool';
 import { startArborServer } from '../serve/http-server';
 import { CliError } from '../errors';
 import { demoStoresDir } from '../demo';
-import { mappingOptions } from '../mapping-option';
+import { mappingEntries } from '../mapping-option';
 
 /** `arbor serve PATH… [--port N]`: the app in a browser, on 127.0.0.1 only. */
 export async function serveCommand(paths: string[], options: { port?: string; mapping?: string }, out: (text: string) => void): Promise<void> {
@@ -17,8 +17,13 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${options.port}"`);
 
   const version = process.env.npm_package_version ?? '0.1.0';
-  const service = new ArborService({ info: { version, host: 'browser', canPickPaths: false } }, mappingOptions(paths, options.mapping));
-  const opened = service.open(paths.length ? paths : [demoStoresDir()]);
+  // Store work runs in worker threads, one per open source (core/service/workers); this thread only answers.
+  const service = new WorkerPool({
+    workerEntry: serviceWorkerEntry(here),
+    host: { info: { version, host: 'browser', canPickPaths: false } },
+    mappings: mappingEntries(paths, options.mapping),
+  });
+  const opened = await service.open(paths.length ? paths : [demoStoresDir()]);
   for (const w of opened.warnings) process.stderr.write(`arbor: ${w.message}\n`);
 
   const token = randomBytes(24).toString('base64url');
@@ -29,10 +34,15 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
   await new Promise<void>((resolve) => {
     const stop = () => {
       server.close();
-      service.closeAll();
-      resolve();
+      void service.close().then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** The worker built beside the CLI (vite.cli.config.ts), or its source when the CLI runs from TypeScript (tsx, tests). */
+function serviceWorkerEntry(here: string): string {
+  const built = join(here, 'service-worker.js');
+  return existsSync(built) ? built : join(here, '..', '..', 'core', 'service', 'workers', 'service-worker.ts');
 }

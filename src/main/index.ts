@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { BrowserWindow} from 'electron';
 import { Menu, app, dialog } from 'electron';
-import { ArborService } from '../core/service/arbor-service';
-import { useSqliteNativeBinding } from '../core/sqlite/open';
+import { WorkerPool } from '../core/service/workers/pool';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../shared/events';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -41,15 +40,18 @@ app.whenReady().then(() => {
   if (!binding) {
     dialog.showErrorBox('Arbor cannot read SQLite stores', 'The Electron build of better-sqlite3 is missing. Start Arbor with `npm start`, which builds it once.');
   }
-  useSqliteNativeBinding(binding ?? undefined);
   hardenSession();
 
   const state = new UserStateFile(app.getPath('userData'));
   let win: BrowserWindow | null = null;
   const send = (event: HostEvent) => win?.webContents.send(HOST_EVENT_CHANNEL, event);
 
-  const service = new ArborService(
-    {
+  // Store work runs in worker threads, one per open source (core/service/workers): the main process,
+  // which runs the window and the menus, never waits on a store.
+  const service = new WorkerPool({
+    workerEntry: join(__dirname, 'service-worker.js'),
+    ...(binding ? { nativeBinding: binding } : {}),
+    host: {
       info: { version: app.getVersion(), host: 'electron', canPickPaths: true },
       pickPaths: async (kind) => {
         const result = await dialog.showOpenDialog(win ?? undefined!, {
@@ -67,11 +69,11 @@ app.whenReady().then(() => {
         refreshMenu();
       },
     },
-  );
+  });
 
-  const openPaths = (paths: string[]) => {
+  const openPaths = async (paths: string[]) => {
     try {
-      const result = service.open(paths);
+      const result = await service.open(paths);
       for (const w of result.warnings) send({ type: 'error', message: w.message });
     } catch (error) {
       send({ type: 'error', message: (error as Error).message });
@@ -80,14 +82,14 @@ app.whenReady().then(() => {
   };
   const pickAndOpen = async (kind: 'file' | 'folder') => {
     const paths = await service.handlers['host.pickPaths']({ kind });
-    if (paths?.length) openPaths(paths);
+    if (paths?.length) await openPaths(paths);
   };
   const refreshMenu = () =>
     Menu.setApplicationMenu(
       buildMenu({
         openFile: () => void pickAndOpen('file'),
         openFolder: () => void pickAndOpen('folder'),
-        openRecent: (p) => openPaths([p]),
+        openRecent: (p) => void openPaths([p]),
         recent: () => state.state.recent,
         send,
         isDev,
@@ -95,28 +97,27 @@ app.whenReady().then(() => {
     );
 
   const initial = pathsFromArgv(process.argv);
-  try {
-    service.open(initial.length ? initial : [join(projectRoot, 'resources', 'demo')]);
-  } catch (error) {
-    dialog.showErrorBox('Arbor could not open a path', (error as Error).message);
-  }
+  // The window loads meanwhile; its first sources.list waits in no queue, and it hears sources-changed.
+  service
+    .open(initial.length ? initial : [join(projectRoot, 'resources', 'demo')])
+    .then(() => send({ type: 'sources-changed' }))
+    .catch((error: unknown) => dialog.showErrorBox('Arbor could not open a path', (error as Error).message));
   registerIpc(service.handlers, (contents, frameUrl) => contents === win?.webContents && isAppUrl(frameUrl));
   refreshMenu();
 
   win = createMainWindow(state);
-  guardContents(win.webContents, (path) => openPaths([path]));
+  guardContents(win.webContents, (path) => void openPaths([path]));
   void win.loadURL(rendererUrl());
 
   app.on('second-instance', (_event, argv) => {
     const paths = pathsFromArgv(argv);
-    if (paths.length) openPaths(paths);
+    if (paths.length) void openPaths(paths);
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
   });
   app.on('window-all-closed', () => {
-    service.closeAll();
-    app.quit();
+    void service.close().finally(() => app.quit());
   });
 });

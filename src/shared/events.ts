@@ -9,6 +9,9 @@ export type HostEvent =
 
 export const HOST_EVENT_CHANNEL = 'arbor:event';
 
+/** Renderer → main: the call with this id is no longer wanted (see WorkerPool: dropped or discarded). */
+export const CANCEL_CHANNEL = 'arbor:cancel';
+
 /** What the preload exposes beside the calls: one subscription to host events. */
 export interface HostEventBridge {
   onHostEvent(listener: (event: HostEvent) => void): () => void;
@@ -18,4 +21,6 @@ export interface HostEventBridge {
    * a store after all, which it then opens by path as the main process would have.
    */
   pathForFile?(file: Blob): string;
+  /** Electron only: a call made with this id (the calls' second argument) is no longer wanted. */
+  cancelCall?(callId: string): void;
 }

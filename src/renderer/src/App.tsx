@@ -11,6 +11,8 @@ import { TopBar } from './components/TopBar';
 import { TransferDialogs } from './components/transfer/TransferDialogs';
 import { Workspace } from './components/Workspace';
 import { useHostEvents } from './lib/use-host-events';
+import { useLiveStores } from './lib/use-live-stores';
+import { StoreWaitingNotice } from './components/LiveNotices';
 import { useShortcuts } from './lib/use-shortcuts';
 import { useApplyTheme } from './lib/use-theme';
 import { useArbor } from './store';
@@ -21,6 +23,7 @@ export function App() {
   const mappingFile = useArbor((s) => s.mappingFile);
   useShortcuts();
   useHostEvents();
+  useLiveStores();
 
   useEffect(() => {
     const { loadAppInfo, loadSources } = useArbor.getState();
@@ -36,6 +39,7 @@ export function App() {
         <Sidebar />
         <Workspace colorMode={theme} />
       </div>
+      <StoreWaitingNotice />
       <ErrorAlerts />
       {dialog === 'path' ? <PathDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}

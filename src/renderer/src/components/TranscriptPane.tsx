@@ -1,5 +1,6 @@
 import { plural } from '../lib/format';
 import { useArbor } from '../store';
+import { NewMessagesPill, SessionGoneBanner } from './LiveNotices';
 import { MetadataOnly } from './MetadataOnly';
 import { Progress } from './Progress';
 import { Transcript } from './Transcript';
@@ -35,7 +36,9 @@ export function TranscriptPane() {
         {length ? <span className="pane-meta">active branch · {plural(length, 'message')}</span> : null}
       </div>
       <Progress label="Loading transcript" active={loading} />
+      <SessionGoneBanner />
       {body}
+      <NewMessagesPill />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { createCleanupSlice } from './cleanup-slice';
 import { createGraphSlice } from './graph-slice';
 import { createLaneSlice } from './lane-slice';
 import { createListSlice } from './list-slice';
+import { createLiveSlice } from './live-slice';
 import { createSessionSlice } from './session-slice';
 import { createSourcesSlice } from './sources-slice';
 import { createTransferSlice } from './transfer-slice';
@@ -19,6 +20,7 @@ export const useArbor = create<ArborState>()((...a) => ({
   ...createLaneSlice(...a),
   ...createTransferSlice(...a),
   ...createCleanupSlice(...a),
+  ...createLiveSlice(...a),
 }));
 
 export type { ArborState } from './types';

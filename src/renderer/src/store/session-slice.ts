@@ -1,4 +1,4 @@
-import { api } from '../api/client';
+import { api, cancellableCall, isCancelled, supersede } from '../api/client';
 import type { PathMessage } from '../../../shared/dto';
 import { isCurrentActivation, isCurrentSession, nextActivationTicket, nextScrollNonce, nextSessionTicket } from './tokens';
 import type { ArborState, SessionSlice, Slice } from './types';
@@ -47,15 +47,16 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     const sourceId = get().selectedSourceId;
     if (!sourceId) return;
     const ticket = nextSessionTicket();
-    set({ ...emptySession, selectedSessionId: summary.id, selectedSummary: summary, sessionLoading: true });
+    set({ ...emptySession, selectedSessionId: summary.id, selectedSummary: summary, sessionLoading: true, sessionGone: false, newMessages: 0 });
     try {
-      const overview = await api['session.open']({ sourceId, sessionId: summary.id });
+      // Opening another session cancels this one's read if it has not been answered yet.
+      const overview = await cancellableCall('session.open', { sourceId, sessionId: summary.id }, supersede('session.open'));
       if (!isCurrentSession(ticket)) return;
       set({ overview });
       // A metadata-only store has no tree: nothing to activate or draw.
       if (overview.hasTranscript) await Promise.all([get().activate(null), get().loadGraph(sourceId, summary.id, ticket)]);
     } catch (error) {
-      if (isCurrentSession(ticket)) get().pushError(error);
+      if (isCurrentSession(ticket) && !isCancelled(error)) get().pushError(error);
     } finally {
       if (isCurrentSession(ticket)) set({ sessionLoading: false });
     }
@@ -63,7 +64,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
 
   clearSession() {
     nextSessionTicket();
-    set({ ...emptySession, selectedSessionId: null, selectedSummary: null, sessionLoading: false });
+    set({ ...emptySession, selectedSessionId: null, selectedSummary: null, sessionLoading: false, sessionGone: false, newMessages: 0 });
   },
 
   async activate(messageId, select) {
@@ -72,7 +73,8 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     const ticket = nextActivationTicket();
     set({ pathLoading: true });
     try {
-      const result = await api['session.activate']({ ...at, messageId });
+      // A newer branch switch cancels this one (dropped if still queued, its answer discarded if not).
+      const result = await cancellableCall('session.activate', { ...at, messageId }, supersede('session.activate'));
       const now = ref(get());
       if (!isCurrentActivation(ticket) || now?.sessionId !== at.sessionId || now.sourceId !== at.sourceId) return;
       const pathIndex = new Map(result.messages.map((m, i) => [m.id, i] as const));
@@ -97,7 +99,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
         overview: get().overview ? { ...get().overview!, activeLeafId: result.activeLeafId } : null,
       });
     } catch (error) {
-      if (isCurrentActivation(ticket)) get().pushError(error);
+      if (isCurrentActivation(ticket) && !isCancelled(error)) get().pushError(error);
     } finally {
       if (isCurrentActivation(ticket)) set({ pathLoading: false });
     }

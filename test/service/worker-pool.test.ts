@@ -59,7 +59,7 @@ describe('worker pool', () => {
 
     const lock = await lockStore(paths['sqlite-chat-history']);
     try {
-      const onLocked = pool.handlers['sessions.list']({ sourceId: locked, filter: 'x' });
+      const onLocked = Promise.resolve(pool.handlers['sessions.list']({ sourceId: locked, filter: 'x' }));
       const onLockedResult = onLocked.then(
         () => 'answered',
         (e: { code?: string; message?: string }) => e,

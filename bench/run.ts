@@ -9,6 +9,7 @@ import { bigTreeStore, chatHistoryStore, LIST_MESSAGES, LIST_SESSIONS, TREE_FORK
 import { claudeCodeRows } from './claude-code';
 import { chatgptRows } from './chatgpt-export';
 import { exportRows } from './export';
+import { liveRows } from './live';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
 /**
@@ -26,6 +27,9 @@ interface Row {
 }
 
 const json = process.argv.includes('--json');
+/** `--only=live`: just the rows of one part (here: the worker pool and live stores). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const all = only === undefined;
 const cacheDir = process.env.ARBOR_BENCH_DIR ?? join(tmpdir(), 'arbor-bench');
 const log = (text: string) => {
   if (!json) process.stderr.write(`${text}\n`);
@@ -34,13 +38,13 @@ const rows: Row[] = [];
 const PAGE = 100;
 
 log(`Generating (or reusing) bench stores in ${cacheDir} …`);
-const listPath = chatHistoryStore(cacheDir);
-const tree = bigTreeStore(cacheDir);
+const listPath = all ? chatHistoryStore(cacheDir) : '';
+const tree = all ? bigTreeStore(cacheDir) : { root: '', sessionId: '', file: '' };
 
 // 1. First page of the session list, newest first, against the bare statements that fetch the same
 //    page: the total, the page of session rows by last activity, and for those ids the counted messages
 //    and the first user text (one grouped query through the session index).
-{
+if (all) {
   const source = openStore(listPath);
   const db = openReadOnly(listPath);
   const total = db.prepare('SELECT count(*) FROM sessions').pluck();
@@ -66,7 +70,7 @@ const tree = bigTreeStore(cacheDir);
 }
 
 // 2. Loading + indexing the big tree against reading the file and JSON.parse of every line.
-{
+if (all) {
   const source = openStore(tree.root);
   const { floorMs: floor, ms: ours } = timeAgainstFloor(
     9,
@@ -102,12 +106,14 @@ const tree = bigTreeStore(cacheDir);
 }
 
 // 3. Export throughput on the 1M-message store (issue 4), against reading the same rows bare.
-rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
+if (all) rows.push(...(await exportRows(listPath, cacheDir, LIST_MESSAGES)));
 
 // 4. Claude Code (issue 9): a 100 MB session, and a projects/ folder of 2,000 files.
-rows.push(...claudeCodeRows(cacheDir, log));
+if (all) rows.push(...claudeCodeRows(cacheDir, log));
 // 5. A 500 MB ChatGPT export (issue 10): the list after one streaming pass, memory, opening one conversation; and its .zip.
-rows.push(...(await chatgptRows(cacheDir, log)));
+if (all) rows.push(...(await chatgptRows(cacheDir, log)));
+// 6. Issue 12: a call on one store while another is locked; an appended line seen (the service in its worker pool).
+if (all || only === 'live') rows.push(...(await liveRows(log)));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

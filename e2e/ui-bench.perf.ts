@@ -94,7 +94,10 @@ test('live and locked stores: a session on store B while store A is locked, an a
     await expect(page.getByRole('feed', { name: 'Transcript of the active branch' })).toContainText(text);
     return Date.now() - start;
   };
+  // Both come from another source, so both list store B's sessions afresh before opening one.
   await openAndShow('disk-usage', /./);
+  await chooseSource(page, 'json-history.db');
+  await expect(sessionList(page).getByRole('option').first()).toBeVisible();
   const floor = await openAndShow('git-rebase', /put them on top of the newest pile/);
   await openAndShow('disk-usage', /./);
   const lock = await lockStore(join(stores.dir, 'chat-history.db'));

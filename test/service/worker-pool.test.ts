@@ -103,6 +103,17 @@ describe('worker pool', () => {
     }
   }, 60_000);
 
+  it('closes a source: the call answers before its worker goes, and the list drops it', async () => {
+    const opened = await pool.open([paths['sqlite-tenant-messages']]);
+    const id = opened.opened[0].id;
+    await expect(Promise.resolve(pool.handlers['sources.close']({ sourceId: id }))).resolves.toEqual({ closed: true });
+    expect((await pool.handlers['sources.list']({})).map((s) => s.id)).not.toContain(id);
+    await expect(Promise.resolve(pool.handlers['sessions.list']({ sourceId: id }))).rejects.toMatchObject({ code: 'not-found' });
+    // Opening it again works (on a spare or a new worker).
+    const again = await pool.open([paths['sqlite-tenant-messages']]);
+    expect((await pool.handlers['sessions.list']({ sourceId: again.opened[0].id })).sessions.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('routes previews and progress to the worker that made them', async () => {
     const plan = await pool.handlers['cleanup.plan']({ sourceId: other, operation: { kind: 'empty' } });
     expect(plan.planId).toMatch(/^plan\d+-\d+$/);

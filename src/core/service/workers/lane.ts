@@ -30,6 +30,7 @@ export class Lane {
   private readonly queue: Job[] = [];
   private readonly sent = new Map<number, Job>();
   private running: Job | null = null;
+  private idleWaiters: Array<() => void> = [];
   private nextId = 1;
   private dead: Error | null = null;
   private terminated = false;
@@ -47,7 +48,13 @@ export class Lane {
   }
 
   get idle(): boolean {
-    return this.running === null && this.queue.length === 0;
+    return this.running === null && this.queue.length === 0 && this.sent.size === 0;
+  }
+
+  /** Runs `fn` once nothing is queued or running (at once when idle now). */
+  whenIdle(fn: () => void): void {
+    if (this.idle) fn();
+    else this.idleWaiters.push(fn);
   }
 
   /** Queues a job; resolves with the worker's reply, rejects with `cancelled` when `signal` aborts first. */
@@ -105,6 +112,12 @@ export class Lane {
     if (job && job === this.running) {
       this.running = null;
       this.pump();
+    }
+    if (this.idle && this.idleWaiters.length) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      // After the reply's own continuations: the caller sees its answer before the worker goes.
+      queueMicrotask(() => waiters.forEach((fn) => fn()));
     }
   }
 

@@ -267,15 +267,21 @@ export class WorkerPool {
     this.options.host.onSourcesChanged?.(this.openPaths());
   }
 
-  /** A worker left with no source: kept as the spare if there is none, else stopped. */
+  /**
+   * A worker left with no source: kept as the spare if there is none, else stopped — once what it
+   * is doing is done (its own sources.close answers first).
+   */
   private retire(lane: Lane): void {
     if (lane === this.general || lane === this.spare) return;
-    if (!this.spare && lane.idle) {
-      this.spare = lane;
-      return;
-    }
-    this.lanes.delete(lane);
-    void lane.terminate();
+    lane.whenIdle(() => {
+      if (lane.sources.size > 0 || lane === this.spare || !this.lanes.has(lane)) return;
+      if (!this.spare) {
+        this.spare = lane;
+        return;
+      }
+      this.lanes.delete(lane);
+      void lane.terminate();
+    });
   }
 
   private onEvent(lane: Lane, message: Exclude<FromWorker, { kind: 'reply' | 'ready' }>): void {

@@ -1,3 +1,4 @@
+import '../shared/zod-config';
 import { runCli } from './main';
 
 runCli(process.argv.slice(2)).then(

@@ -1,14 +1,19 @@
+import '../shared/zod-config';
 import { join } from 'node:path';
 import type { BrowserWindow} from 'electron';
-import { Menu, app, dialog } from 'electron';
+import { Menu, app, dialog, protocol } from 'electron';
 import { WorkerPool } from '../core/service/workers/pool';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../shared/events';
+import { APP_SCHEME, isAppUrl, rendererLocation } from './app-origin';
+import { APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
+import { registerDropGrants } from './drop-grants';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { electronNativeBinding } from './native';
+import { grantingDialogs, PathGrants } from './path-grants';
 import { guardContents, hardenSession } from './security';
 import { UserStateFile } from './user-state';
-import { createMainWindow, isAppUrl, rendererUrl } from './window';
+import { createMainWindow } from './window';
 
 /**
  * The thin Electron shell: one window, menus, dialogs, the IPC transport. Everything the app does
@@ -22,6 +27,10 @@ function pathsFromArgv(argv: string[]): string[] {
   const args = argv.slice(app.isPackaged ? 1 : 2);
   return args.filter((a) => !a.startsWith('-') && a !== '.' && !a.endsWith(join('out', 'main', 'index.js')));
 }
+
+// The page is served from arbor://app/ (app-origin.ts says why); the scheme must be privileged before ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+const location = rendererLocation(app.isPackaged, process.env);
 
 // A second `arbor` start hands its paths to the running window (see 'second-instance') and leaves.
 const isFirstInstance = app.requestSingleInstanceLock();
@@ -41,10 +50,20 @@ app.whenReady().then(() => {
     dialog.showErrorBox('Arbor cannot read SQLite stores', 'The Electron build of better-sqlite3 is missing. Start Arbor with `npm start`, which builds it once.');
   }
   hardenSession();
+  const rendererDir = join(__dirname, '..', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request));
 
   const state = new UserStateFile(app.getPath('userData'));
   let win: BrowserWindow | null = null;
   const send = (event: HostEvent) => win?.webContents.send(HOST_EVENT_CHANNEL, event);
+  // The paths the renderer may name: what the user chose here, dropped, passed, or opened recently.
+  const grants = new PathGrants();
+  grants.grantRead(state.state.recent, 'recent');
+  const dialogs = grantingDialogs(grants, {
+    showOpenDialog: (options) => dialog.showOpenDialog(win ?? undefined!, options),
+    showSaveDialog: (options) => dialog.showSaveDialog(win ?? undefined!, options),
+    defaultFolder: () => app.getPath('documents'),
+  });
 
   // Store work runs in worker threads, one per open source (core/service/workers): the main process,
   // which runs the window and the menus, never waits on a store.
@@ -53,17 +72,8 @@ app.whenReady().then(() => {
     ...(binding ? { nativeBinding: binding } : {}),
     host: {
       info: { version: app.getVersion(), host: 'electron', canPickPaths: true },
-      pickPaths: async (kind) => {
-        const result = await dialog.showOpenDialog(win ?? undefined!, {
-          title: kind === 'file' ? 'Open a session store file' : 'Open a folder of session stores',
-          properties: kind === 'file' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
-        });
-        return result.canceled ? null : result.filePaths;
-      },
-      pickSavePath: async (suggestedName) => {
-        const result = await dialog.showSaveDialog(win ?? undefined!, { title: 'Export sessions', defaultPath: join(app.getPath('documents'), suggestedName) });
-        return result.canceled || !result.filePath ? null : result.filePath;
-      },
+      pickPaths: dialogs.pickPaths,
+      pickSavePath: dialogs.pickSavePath,
       onSourcesChanged: (paths) => {
         state.rememberSources(paths);
         refreshMenu();
@@ -71,7 +81,8 @@ app.whenReady().then(() => {
     },
   });
 
-  const openPaths = async (paths: string[]) => {
+  const openPaths = async (paths: string[], origin: 'argv' | 'drop' | 'recent' | 'dialog') => {
+    grants.grantRead(paths, origin);
     try {
       const result = await service.open(paths);
       for (const w of result.warnings) send({ type: 'error', message: w.message });
@@ -82,14 +93,14 @@ app.whenReady().then(() => {
   };
   const pickAndOpen = async (kind: 'file' | 'folder') => {
     const paths = await service.handlers['host.pickPaths']({ kind });
-    if (paths?.length) await openPaths(paths);
+    if (paths?.length) await openPaths(paths, 'dialog');
   };
   const refreshMenu = () =>
     Menu.setApplicationMenu(
       buildMenu({
         openFile: () => void pickAndOpen('file'),
         openFolder: () => void pickAndOpen('folder'),
-        openRecent: (p) => void openPaths([p]),
+        openRecent: (p) => void openPaths([p], 'recent'),
         recent: () => state.state.recent,
         send,
         isDev,
@@ -97,21 +108,25 @@ app.whenReady().then(() => {
     );
 
   const initial = pathsFromArgv(process.argv);
+  const firstPaths = initial.length ? initial : [join(projectRoot, 'resources', 'demo')];
+  grants.grantRead(firstPaths, initial.length ? 'argv' : 'app');
   // The window loads meanwhile; its first sources.list waits in no queue, and it hears sources-changed.
   service
-    .open(initial.length ? initial : [join(projectRoot, 'resources', 'demo')])
+    .open(firstPaths)
     .then(() => send({ type: 'sources-changed' }))
     .catch((error: unknown) => dialog.showErrorBox('Arbor could not open a path', (error as Error).message));
-  registerIpc(service.handlers, (contents, frameUrl) => contents === win?.webContents && isAppUrl(frameUrl));
+  const isTrustedSender = (contents: Electron.WebContents, frameUrl: string) => contents === win?.webContents && isAppUrl(frameUrl, location);
+  registerIpc(service.handlers, isTrustedSender, grants);
+  registerDropGrants(grants, isTrustedSender);
   refreshMenu();
 
   win = createMainWindow(state);
-  guardContents(win.webContents, (path) => void openPaths([path]));
-  void win.loadURL(rendererUrl());
+  guardContents(win.webContents, (path) => void openPaths([path], 'drop'));
+  void win.loadURL(location.url);
 
   app.on('second-instance', (_event, argv) => {
     const paths = pathsFromArgv(argv);
-    if (paths.length) void openPaths(paths);
+    if (paths.length) void openPaths(paths, 'argv');
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();

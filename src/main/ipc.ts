@@ -3,13 +3,15 @@ import { METHOD_NAMES, ipcChannel, type ApiHandlers } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
 import { ApiError, toApiError } from '../shared/errors';
 import { CANCEL_CHANNEL } from '../shared/events';
+import type { PathGrants } from './path-grants';
 
 /**
  * Registers one IPC handler per contract call. A call is served only when it comes from the main
  * frame of the app's own window showing the app's own page; arguments are validated by the
- * contract's schema in dispatch(). Errors cross as JSON in the message, which the client unpacks.
+ * contract's schema in dispatch(), and every path in them must be one the main process granted
+ * (path-grants.ts). Errors cross as JSON in the message, which the client unpacks.
  */
-export function registerIpc(handlers: ApiHandlers, isTrustedSender: (contents: WebContents, frameUrl: string) => boolean): () => void {
+export function registerIpc(handlers: ApiHandlers, isTrustedSender: (contents: WebContents, frameUrl: string) => boolean, grants: PathGrants): () => void {
   // Calls the renderer may still cancel, by the id it gave them (a superseded branch switch).
   const cancellable = new Map<string, AbortController>();
   const onCancel = (event: { sender: WebContents }, callId: unknown) => {
@@ -26,7 +28,10 @@ export function registerIpc(handlers: ApiHandlers, isTrustedSender: (contents: W
       const key = typeof callId === 'string' ? callId.slice(0, 100) : null;
       if (key) cancellable.set(key, abort);
       try {
-        return await dispatch(handlers, method, args, abort.signal);
+        grants.check(method, args);
+        const result = await dispatch(handlers, method, args, abort.signal);
+        grants.record(method, result);
+        return result;
       } catch (error) {
         throw new Error(JSON.stringify(toApiError(error)));
       } finally {

@@ -1,3 +1,4 @@
+import '../shared/zod-config';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { READ_LIMITS } from '../core/files/limits';
 import { readTextFile } from '../core/files/read';

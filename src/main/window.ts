@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow, screen } from 'electron';
 import type { UserStateFile } from './user-state';
 
@@ -42,21 +41,4 @@ export function createMainWindow(state: UserStateFile): BrowserWindow {
   };
   win.on('close', save);
   return win;
-}
-
-/** The page the window shows: the dev server in development, the built file otherwise. */
-export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return dev ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
-}
-
-/** Calls are served only to the app's own page (same origin as rendererUrl, or the same file). */
-export function isAppUrl(url: string): boolean {
-  const app = new URL(rendererUrl());
-  try {
-    const u = new URL(url);
-    return app.protocol === 'file:' ? u.protocol === 'file:' && u.pathname === app.pathname : u.origin === app.origin;
-  } catch {
-    return false;
-  }
 }

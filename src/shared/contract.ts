@@ -1,3 +1,4 @@
+import './zod-config';
 import { z } from 'zod';
 import type {
   ActivePath,
@@ -131,8 +132,8 @@ export const contract = {
   ),
   /** Native open dialog where the host has one; null when the user cancelled. */
   'host.pickPaths': call<string[] | null>()(z.object({ kind: z.enum(['file', 'folder']) })),
-  /** Native save dialog where the host has one; null when the user cancelled. */
-  'host.pickSavePath': call<string | null>()(z.object({ suggestedName: z.string().min(1).max(255) })),
+  /** Native save dialog where the host has one; null when the user cancelled. `purpose` titles it (an export, or a new store for an import). */
+  'host.pickSavePath': call<string | null>()(z.object({ suggestedName: z.string().min(1).max(255), purpose: z.enum(['export', 'new-store']).optional() })),
 
   'cleanup.operations': call<CleanupKind[]>()(z.object({ sourceId: id })),
   /** The preview: exactly what the operation would remove, kept under a planId until applied. */

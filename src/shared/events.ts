@@ -12,6 +12,12 @@ export const HOST_EVENT_CHANNEL = 'arbor:event';
 /** Renderer → main: the call with this id is no longer wanted (see WorkerPool: dropped or discarded). */
 export const CANCEL_CHANNEL = 'arbor:cancel';
 
+/**
+ * Electron only: the preload tells the main process the paths of files the user really dropped on
+ * the window (trusted drop events), so the renderer may then name them (src/main/path-grants.ts).
+ */
+export const DROPPED_PATHS_CHANNEL = 'arbor:dropped-paths';
+
 /** What the preload exposes beside the calls: one subscription to host events. */
 export interface HostEventBridge {
   onHostEvent(listener: (event: HostEvent) => void): () => void;

@@ -33,6 +33,11 @@ export interface CaseInput {
   path: string;
   /** Good session ids and the number of messages each shows. */
   good: ReadonlyMap<string, number>;
+  /**
+   * Messages each good session carries in an export, where that differs from what it opens with
+   * (a Claude Code session's subagent lanes travel as branches); defaults to `good`.
+   */
+  exported?: ReadonlyMap<string, number>;
   exportFormats: readonly ExportFormat[];
   importTargets: readonly FormatName[];
 }
@@ -94,8 +99,8 @@ export async function runCase(input: CaseInput): Promise<CaseOutcome> {
       if (ms > outcome.slowest.ms) outcome.slowest = { op: name, ms };
     }
   };
-  const seen = (where: string, counts: ReadonlyMap<string, number | null>) => {
-    for (const [id, want] of input.good) {
+  const seen = (where: string, counts: ReadonlyMap<string, number | null>, wanted: ReadonlyMap<string, number> = input.good) => {
+    for (const [id, want] of wanted) {
       const got = counts.get(id);
       if (got === undefined || (got !== null && got !== want)) hidden.add(`${id} (${where}: ${got === undefined ? 'missing' : `${got} of ${want} messages`})`);
     }
@@ -191,7 +196,7 @@ export async function runCase(input: CaseInput): Promise<CaseOutcome> {
         continue;
       }
       if (format === 'jsonl') {
-        await op('read export jsonl', () => seen('export jsonl', new Map([...readInterchangeJsonl(file)].map((s) => [s.id, s.messages.length]))));
+        await op('read export jsonl', () => seen('export jsonl', new Map([...readInterchangeJsonl(file)].map((s) => [s.id, s.messages.length])), input.exported));
       } else {
         const text = readFileSync(file, 'utf8');
         for (const id of input.good.keys()) if (!text.includes(id)) hidden.add(`${id} (export ${format}: missing)`);
@@ -206,7 +211,7 @@ export async function runCase(input: CaseInput): Promise<CaseOutcome> {
     }
     const exported = !outcome.crashes.some((c) => c.startsWith('export jsonl'));
     const fromFile = !exported ? undefined : await op('import export file → jsonl-tree', () => importSessions(jsonlFile, { into: join(work, 'into-file'), layout: 'jsonl-tree', dryRun: true, now: 0 }));
-    if (fromFile) seen('import of the export', new Map(fromFile.sessions.map((s) => [s.sourceId, s.messages])));
+    if (fromFile) seen('import of the export', new Map(fromFile.sessions.map((s) => [s.sourceId, s.messages])), input.exported);
     else if (exported) for (const id of input.good.keys()) hidden.add(`${id} (import of the export failed)`);
   } finally {
     rmSync(work, { recursive: true, force: true });

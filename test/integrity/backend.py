@@ -75,7 +75,30 @@ def provider_sessions(db, n):
     return key
 
 
+def open_webui(db, n):
+    t = int(time.time())
+    if n == 0 or n % 5 == 0:
+        key = f'bk-{n}'
+        cid = 'bk-live' if n == 0 else f'bks-{n}'
+        chat = {'title': key, 'models': ['backend'], 'messages': [],
+                'history': {'currentId': key, 'messages': {key: {'id': key, 'parentId': None, 'childrenIds': [], 'role': 'user', 'content': key, 'timestamp': t}}}}
+        db.execute("INSERT INTO chat (id, user_id, title, archived, created_at, updated_at, chat, meta) VALUES (?, 'u-admin', ?, 0, ?, ?, ?, '{}')",
+                   (cid, key, t, t, json.dumps(chat)))
+        return key
+    # A reply under the current leaf, as Open WebUI saves a chat: the parent's childrenIds, the new
+    # message and currentId in one update of the row's JSON.
+    key = f'up-{n}'
+    db.execute("""UPDATE chat SET updated_at = ?, chat = json_set(
+                     json_insert(chat, '$.history.messages."' || json_extract(chat, '$.history.currentId') || '".childrenIds[#]', ?),
+                     '$.history.messages."' || ? || '"',
+                     json_object('id', ?, 'parentId', json_extract(chat, '$.history.currentId'), 'childrenIds', json('[]'), 'role', 'user', 'content', ?, 'timestamp', ?),
+                     '$.history.currentId', ?)
+                  WHERE id = 'bk-live'""", (t, key, key, key, key, t, key))
+    return key
+
+
 WRITERS = {
+    'open-webui': open_webui,
     'sqlite-json-history': json_history,
     'sqlite-chat-history': chat_history,
     'sqlite-tenant-messages': tenant_messages,

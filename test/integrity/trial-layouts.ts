@@ -10,9 +10,10 @@ import { JSON_HISTORY_DDL } from '../../src/core/stores/sqlite-json-history/ddl'
 import { PROVIDER_SESSIONS_DDL } from '../../src/core/stores/sqlite-provider-sessions/ddl';
 import { TENANT_MESSAGES_DDL } from '../../src/core/stores/sqlite-tenant-messages/ddl';
 import type { CleanupOperation } from '../../src/core/cleanup/types';
+import { CHAT_DDL, USER_DDL } from '../fixtures/open-webui';
 
-export type SqliteLayout = 'sqlite-json-history' | 'sqlite-chat-history' | 'sqlite-tenant-messages' | 'sqlite-provider-sessions';
-export const SQLITE_LAYOUTS: readonly SqliteLayout[] = ['sqlite-json-history', 'sqlite-chat-history', 'sqlite-tenant-messages', 'sqlite-provider-sessions'];
+export type SqliteLayout = 'sqlite-json-history' | 'sqlite-chat-history' | 'sqlite-tenant-messages' | 'sqlite-provider-sessions' | 'open-webui';
+export const SQLITE_LAYOUTS: readonly SqliteLayout[] = ['sqlite-json-history', 'sqlite-chat-history', 'sqlite-tenant-messages', 'sqlite-provider-sessions', 'open-webui'];
 
 /** One row as a trial tracks it: its key, its session, and the id Arbor gives the message (null for a session). */
 export interface KeyedRow {
@@ -30,6 +31,8 @@ export interface TrialLayout {
   rows(db: Database.Database): KeyedRow[];
   /** The cleanups that apply to this layout (as planCleanup takes them) and the import. */
   operations(db: Database.Database): TrialOperation[];
+  /** Who the import writes for (`tenant`): a tenant id, or in Open WebUI the owning user; default t-imp. */
+  importTenant?: string;
 }
 
 const OLD_MS = Date.UTC(2020, 0, 1);
@@ -180,7 +183,53 @@ const providerSessions: TrialLayout = {
   },
 };
 
+/**
+ * Open WebUI's webui.db: one `chat` row per conversation, its messages a JSON tree in the row. A
+ * message's id is its key, so a prune's named ids are the keys it removes. Open WebUI chats do not
+ * expire and keep nothing to repair (the cleaner refuses both).
+ */
+const openWebui: TrialLayout = {
+  format: 'open-webui',
+  importTenant: 'u-admin',
+  seed(db, nowMs) {
+    db.exec(CHAT_DDL);
+    db.exec(USER_DDL);
+    const seconds = Math.floor(nowMs / 1000);
+    db.prepare(`INSERT INTO "user" (id, name, email, role, profile_image_url, created_at, updated_at, last_active_at) VALUES ('u-admin', 'Admin', 'admin@example.org', 'admin', '', ?, ?, ?)`).run(seconds, seconds, seconds);
+    const insert = db.prepare(`INSERT INTO chat (id, user_id, title, archived, created_at, updated_at, chat, meta) VALUES (?, 'u-admin', ?, 0, ?, ?, ?, '{}')`);
+    const chat = (id: string, count: number, at: number) => {
+      const messages: Record<string, unknown> = {};
+      for (let n = 0; n < count; n++) {
+        messages[key(id, n)] = { id: key(id, n), parentId: n ? key(id, n - 1) : null, childrenIds: n < count - 1 ? [key(id, n + 1)] : [], role: n % 2 ? 'assistant' : 'user', content: key(id, n), timestamp: at };
+      }
+      return JSON.stringify({ title: id, models: ['trial'], history: { messages, currentId: count ? key(id, count - 1) : null }, messages: [] });
+    };
+    const old = Math.floor(OLD_MS / 1000);
+    for (const id of names('old', SESSIONS_OLD)) insert.run(id, id, old, old, chat(id, MESSAGES, old));
+    for (const id of names('keep', SESSIONS_KEEP)) insert.run(id, id, seconds, seconds, chat(id, MESSAGES, seconds));
+    for (const id of names('empty', SESSIONS_EMPTY)) insert.run(id, id, seconds, seconds, chat(id, 0, seconds));
+  },
+  rows(db) {
+    return db
+      .prepare(
+        `SELECT 'session:' || id AS key, id AS session, NULL AS messageId FROM chat
+         UNION ALL
+         SELECT json_extract(m.value, '$.content'), c.id, m.key FROM chat c, json_each(CASE WHEN json_valid(c.chat) THEN c.chat ELSE '{}' END, '$.history.messages') m`,
+      )
+      .all() as KeyedRow[];
+  },
+  operations: () => [
+    { name: 'delete-sessions', cleanup: { kind: 'delete-sessions', sessionIds: ['old-0', 'keep-1'] } },
+    { name: 'prune', cleanup: { kind: 'prune', messageId: key('keep-0', 0), sessionId: 'keep-0', mode: 'after', allowActivePath: true } },
+    { name: 'older-than', cleanup: { kind: 'older-than', days: 30 } },
+    { name: 'empty', cleanup: { kind: 'empty' } },
+    { name: 'vacuum', cleanup: { kind: 'vacuum' } },
+    { name: 'import', cleanup: null },
+  ],
+};
+
 export const TRIAL_LAYOUTS: Record<SqliteLayout, TrialLayout> = {
+  'open-webui': openWebui,
   'sqlite-json-history': jsonHistory,
   'sqlite-chat-history': chatHistory,
   'sqlite-tenant-messages': tenantMessages,

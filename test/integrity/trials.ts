@@ -181,7 +181,7 @@ export async function runTrial(backend: BackendProcess, layout: SqliteLayout, mo
       const result: CleanupResult = await applyCleanup(plan, { trashDir });
       if (!result.backup) outcome = 'nothing to do';
     } else {
-      await importSessions(input!, { into: path, tenant: 't-imp', trashRoot: trashDir, now: nowMs });
+      await importSessions(input!, { into: path, tenant: TRIAL_LAYOUTS[layout].importTenant ?? 't-imp', trashRoot: trashDir, now: nowMs });
       imported = true;
     }
   } catch (e) {

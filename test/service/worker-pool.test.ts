@@ -116,7 +116,6 @@ describe('worker pool', () => {
 
   it('routes previews and progress to the worker that made them', async () => {
     const plan = await pool.handlers['cleanup.plan']({ sourceId: other, operation: { kind: 'empty' } });
-    expect(plan.planId).toMatch(/^plan\d+-\d+$/);
     const another = await pool.handlers['cleanup.plan']({ sourceId: locked, operation: { kind: 'empty' } });
     expect(another.planId).not.toBe(plan.planId);
     expect(await pool.handlers['progress.get']({ operationId: 'nothing-running' })).toBeNull();

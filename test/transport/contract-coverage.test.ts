@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, contract, ipcChannel } from '../../src/shared/contract';
 import { ArborService } from '../../src/core/service/arbor-service';
 import { CANCEL_CHANNEL } from '../../src/shared/events';
+import { PathGrants } from '../../src/main/path-grants';
 
 /**
  * Every call of the contract must be served by every host and exposed by the preload. Electron's
@@ -13,7 +14,6 @@ import { CANCEL_CHANNEL } from '../../src/shared/events';
 const registered = new Map<string, (...args: unknown[]) => unknown>();
 const exposed = new Map<string, unknown>();
 const listeners = new Map<string, (...args: unknown[]) => unknown>();
-const sent: unknown[][] = [];
 vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, fn: (...args: unknown[]) => unknown) => registered.set(channel, fn),
@@ -23,8 +23,12 @@ vi.mock('electron', () => ({
   },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
   webUtils: { getPathForFile: () => '/dropped/file.arbor.jsonl' },
-  ipcRenderer: { invoke: vi.fn(async (channel: string, args: unknown) => ({ channel, args })), on: vi.fn(), removeListener: vi.fn(), send: (...args: unknown[]) => sent.push(args) },
+  ipcRenderer: { invoke: vi.fn(async (channel: string, args: unknown) => ({ channel, args })), on: vi.fn(), removeListener: vi.fn(), send: (channel: string, args: unknown) => sent.push({ channel, args }) },
 }));
+const sent: Array<{ channel: string; args: unknown }> = [];
+// The preload's window: what it listens to is recorded.
+const windowListeners = new Map<string, (event: unknown) => void>();
+vi.stubGlobal('window', { addEventListener: (type: string, fn: (event: unknown) => void) => windowListeners.set(type, fn) });
 
 describe('the API contract', () => {
   it('has a handler in the service for every call, and no handler outside it', () => {
@@ -35,7 +39,7 @@ describe('the API contract', () => {
   it('is registered over IPC, one channel per call, and each channel refuses foreign senders', async () => {
     const { registerIpc } = await import('../../src/main/ipc');
     const service = new ArborService({ info: { version: 't', host: 'electron', canPickPaths: false } });
-    registerIpc(service.handlers, () => false);
+    registerIpc(service.handlers, () => false, new PathGrants());
     expect([...registered.keys()].sort()).toEqual(METHOD_NAMES.map(ipcChannel).sort());
     const frame = { url: 'https://evil.example/' };
     const event = { senderFrame: frame, sender: { mainFrame: frame } };
@@ -45,7 +49,7 @@ describe('the API contract', () => {
   it('validates IPC arguments with the contract schema before the handler runs', async () => {
     const { registerIpc } = await import('../../src/main/ipc');
     const service = new ArborService({ info: { version: 't', host: 'electron', canPickPaths: false } });
-    registerIpc(service.handlers, () => true);
+    registerIpc(service.handlers, () => true, new PathGrants());
     const frame = { url: 'file:///app/index.html' };
     const event = { senderFrame: frame, sender: { mainFrame: frame } };
     await expect(registered.get(ipcChannel('sessions.list'))!(event, { sourceId: 1 })).rejects.toThrow(/invalid-arguments/);
@@ -57,7 +61,7 @@ describe('the API contract', () => {
     let seen: AbortSignal | undefined;
     const service = new ArborService({ info: { version: 't', host: 'electron', canPickPaths: false } });
     const handlers = { ...service.handlers, 'sources.list': (_args: unknown, signal?: AbortSignal) => ((seen = signal), new Promise<never>(() => undefined)) };
-    registerIpc(handlers as typeof service.handlers, () => true);
+    registerIpc(handlers as typeof service.handlers, () => true, new PathGrants());
     const frame = { url: 'file:///app/index.html' };
     const sender = { mainFrame: frame, getURL: () => frame.url };
     void registered.get(ipcChannel('sources.list'))!({ senderFrame: frame, sender }, {}, 'c7');
@@ -75,9 +79,19 @@ describe('the API contract', () => {
     const host = exposed.get('arborHost') as { onHostEvent: unknown; pathForFile: (f: unknown) => string };
     expect(Object.keys(host).sort()).toEqual(['cancelCall', 'onHostEvent', 'pathForFile']);
     (host as unknown as { cancelCall: (id: string) => void }).cancelCall('c1');
-    expect(sent).toContainEqual([CANCEL_CHANNEL, 'c1']);
+    expect(sent).toContainEqual({ channel: CANCEL_CHANNEL, args: 'c1' });
     expect(host.pathForFile({})).toBe('/dropped/file.arbor.jsonl');
     expect([...exposed.keys()].sort()).toEqual(['arbor', 'arborHost']);
+  });
+
+  it('tells the main process the paths of a drop the user made, and of no drop a script made', async () => {
+    await import('../../src/preload/index');
+    const onDrop = windowListeners.get('drop')!;
+    sent.length = 0;
+    onDrop({ isTrusted: false, dataTransfer: { files: [{}] } });
+    expect(sent).toEqual([]);
+    onDrop({ isTrusted: true, dataTransfer: { files: [{}] } });
+    expect(sent).toEqual([{ channel: 'arbor:dropped-paths', args: ['/dropped/file.arbor.jsonl'] }]);
   });
 
   it('is what the renderer client calls (it derives its functions from the same list)', () => {

@@ -66,7 +66,8 @@ describe('arbor serve transport', () => {
     expect(page.body).toMatch(/<title>Arbor/);
     expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    const again = await send(port, '/index.html', { headers: { cookie: `arbor_token=${token}` } });
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    const again = await send(port, '/index.html', { headers: { cookie } });
     expect(again.status).toBe(200);
   });
 

@@ -20,7 +20,13 @@ async function start() {
   const service = new ArborService({ info: { version: 't', host: 'browser', canPickPaths: false }, trashDir: join(dir, 'trash') });
   service.open([join(dir, 'stores')]);
   const token = 'ops-token';
-  const started = await startArborServer({ handlers: service.handlers, takeDownload: (id) => service.takeDownload(id), rendererDir: join(dir, 'stores'), token, port: 0 });
+  const started = await startArborServer({
+    handlers: service.handlers,
+    downloads: { take: (id) => service.takeDownload(id), peek: (id) => service.peekDownload(id) },
+    rendererDir: join(dir, 'stores'),
+    token,
+    port: 0,
+  });
   server = started.server;
   const raw = (path: string, method: string, body?: unknown, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
@@ -41,7 +47,9 @@ async function start() {
   };
   const sources = (await call('sources.list', {})) as Array<{ id: string; format: string; path: string }>;
   const sourceOf = (format: string) => sources.find((s) => s.format === format)!;
-  return { dir, call, raw, sourceOf, token };
+  // The page's first load (with the token in the URL) gets the assets cookie that downloads need.
+  const cookie = String((await raw(`/?token=${token}`, 'GET')).headers['set-cookie']).split(';')[0];
+  return { dir, call, raw, sourceOf, token, cookie };
 }
 
 const ids = (page: { sessions: Array<{ id: string }> }) => page.sessions.map((s) => s.id).sort();
@@ -91,27 +99,27 @@ describe('operations over the API', () => {
   });
 
   it('exports a session as a one-time download in browser mode, and refuses server paths', async () => {
-    const { call, raw, sourceOf } = await start();
+    const { call, raw, sourceOf, cookie } = await start();
     const tree = sourceOf('jsonl-tree');
     await expect(call('export.run', { sourceId: tree.id, sessionIds: ['hostile'], format: 'html', destination: '/tmp/x.html' })).rejects.toThrow(/unsupported/);
     const done = await call('export.run', { sourceId: tree.id, sessionIds: ['hostile'], format: 'html', destination: null, operationId: 'exp' });
     expect(done).toMatchObject({ path: null, sessions: 1, messages: 2, fileName: 'hostile.html' });
     const noCookie = await raw(`/download/${done.downloadId}`, 'GET');
     expect(noCookie.status).toBe(401);
-    const file = await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie: 'arbor_token=ops-token' });
+    const file = await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie });
     expect(file.status).toBe(200);
     expect(file.headers['content-disposition']).toBe('attachment; filename="hostile.html"');
     expect(file.body).toContain('&lt;script&gt;window.__arborPwned');
     expect(file.body).not.toMatch(/<script/i);
-    const again = await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie: 'arbor_token=ops-token' });
+    const again = await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie });
     expect(again.status).toBe(404);
   });
 
   it('stages an uploaded export, previews what is lost, imports it into another layout', async () => {
-    const { call, raw, sourceOf, dir } = await start();
+    const { call, raw, sourceOf, dir, cookie } = await start();
     const tree = sourceOf('jsonl-tree');
     const done = await call('export.run', { sourceId: tree.id, sessionIds: ['git-rebase'], format: 'jsonl', destination: null });
-    const content = (await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie: 'arbor_token=ops-token' })).body;
+    const content = (await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie })).body;
     const staged = await call('import.stage', { name: 'git-rebase.arbor.jsonl', content });
     const tenant = sourceOf('sqlite-tenant-messages');
     const preview = await call('import.preview', { input: { path: staged.path }, target: { sourceId: tenant.id }, onConflict: 'skip', tree: 'leaves', tenant: 'acme' });
@@ -133,9 +141,9 @@ describe('operations over the API', () => {
   });
 
   it('rejects a malformed import file with its line and writes nothing', async () => {
-    const { call, raw, sourceOf } = await start();
+    const { call, raw, sourceOf, cookie } = await start();
     const done = await call('export.run', { sourceId: sourceOf('jsonl-tree').id, sessionIds: ['git-rebase'], format: 'jsonl', destination: null });
-    const lines = (await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie: 'arbor_token=ops-token' })).body.split('\n');
+    const lines = (await raw(`/download/${done.downloadId}`, 'GET', undefined, { cookie })).body.split('\n');
     lines[1] = '{not json';
     const staged = await call('import.stage', { name: 'bad.jsonl', content: lines.join('\n') });
     const tenant = sourceOf('sqlite-tenant-messages');

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerPool } from '../../core/service/workers/pool';
+import { removeStaleTransferFolders } from '../../core/service/transfer-scratch';
 import { startArborServer } from '../serve/http-server';
 import { CliError } from '../errors';
 import { demoStoresDir } from '../demo';
@@ -16,6 +17,8 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
   const port = options.port === undefined ? 4700 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${options.port}"`);
 
+  // Exports and uploads a crashed run left in Arbor's temp folder go now (a clean stop removes its own).
+  removeStaleTransferFolders();
   const version = process.env.npm_package_version ?? '0.1.0';
   // Store work runs in worker threads, one per open source (core/service/workers); this thread only answers.
   const service = new WorkerPool({
@@ -27,13 +30,14 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
   for (const w of opened.warnings) process.stderr.write(`arbor: ${w.message}\n`);
 
   const token = randomBytes(24).toString('base64url');
-  const { server, url } = await startArborServer({ handlers: service.handlers, takeDownload: (id) => service.takeDownload(id), rendererDir, token, port });
+  const { server, url } = await startArborServer({ handlers: service.handlers, downloads: { take: (id) => service.takeDownload(id), peek: (id) => service.peekDownload(id) }, rendererDir, token, port });
   out(`Arbor is serving ${opened.opened.length} source(s) on 127.0.0.1 only.`);
   out(`Open: ${url}`);
   out('Through SSH: ssh -L PORT:127.0.0.1:PORT HOST, then open the same URL locally. Ctrl+C stops.');
   await new Promise<void>((resolve) => {
     const stop = () => {
       server.close();
+      // Also removes this run's transfer files: waiting downloads and uploads.
       void service.close().then(() => resolve());
     };
     process.once('SIGINT', stop);

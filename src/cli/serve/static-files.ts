@@ -37,16 +37,3 @@ export function sendStatic(root: string, urlPath: string, res: ServerResponse): 
   openPlainReadStream(full).pipe(res);
   return true;
 }
-
-/** An export file as an attachment; the name is reduced to safe characters for the header. */
-export function sendDownload(download: { path: string; fileName: string }, res: ServerResponse): void {
-  const size = statSync(download.path).size;
-  const safe = download.fileName.replace(/[^\w.-]+/g, '_');
-  res.writeHead(200, {
-    'content-type': 'application/octet-stream',
-    'content-length': size,
-    'content-disposition': `attachment; filename="${safe}"`,
-    'cache-control': 'no-store',
-  });
-  openPlainReadStream(download.path).pipe(res);
-}

@@ -15,6 +15,7 @@ import type { StoreWarning } from '../model/types';
 import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
 import { transferCalls, type Download } from './transfer-calls';
+import { removeQuietly, TransferScratch } from './transfer-scratch';
 import { laneTranscriptOf, mainAnchorOf } from './lane-views';
 import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf, valuePageOf } from './views';
 
@@ -26,11 +27,13 @@ import { activePathOf, detailsOf, graphOf, overviewOf, segmentMessagesOf, valueP
 export interface HostHooks {
   info: AppInfo;
   pickPaths?: (kind: 'file' | 'folder') => Promise<string[] | null>;
-  pickSavePath?: (suggestedName: string) => Promise<string | null>;
+  pickSavePath?: (suggestedName: string, purpose?: 'export' | 'new-store') => Promise<string | null>;
   /** Where backups go; the safety module's per-user trash when not given. */
   trashDir?: string;
   /** Arbor's user data (saved column mappings); the per-user data folder (ARBOR_DATA_DIR) when not given. */
   dataDir?: string;
+  /** Arbor's own temp folder for browser-mode exports and uploads (transfer-scratch.ts) when not the default. */
+  transferDir?: string;
   /** Told whenever the set of open sources changes (the app remembers recent sources). */
   onSourcesChanged?: (paths: string[]) => void;
   /** Live stores: poll the open sources for changes (service/live); off unless asked (the tests' services stay still). */
@@ -43,7 +46,9 @@ export class ArborService {
   private readonly sources = new Map<string, StoreSource>();
   private readonly progress = new ProgressBoard();
   private readonly cache = new SessionCache();
-  private readonly downloads = new PendingMap<Download>('dl');
+  /** A download dropped unserved (too many waiting, or the service closing) takes its file with it. */
+  private readonly downloads = new PendingMap<Download>('dl', 32, (d) => removeQuietly(d.path));
+  private transferScratch: TransferScratch | null = null;
   private readonly mappings: SavedMappings;
   private readonly changes = new ChangeLog();
   private readonly watcher: SourceWatcher | null;
@@ -160,7 +165,7 @@ export class ArborService {
     return { ...this.options, ...(this.host.trashDir ? { trashDir: this.host.trashDir } : {}) };
   }
 
-  /** A finished browser-mode export, served once by the HTTP transport. */
+  /** A finished browser-mode export, served once by the HTTP transport (which removes the file after). */
   takeDownload(id: string): Download | undefined {
     return this.downloads.take(id);
   }
@@ -169,14 +174,22 @@ export class ArborService {
     return [...this.sources.keys()];
   }
 
+  /** The same without using it up (HTTP HEAD). */
+  peekDownload(id: string): Download | undefined {
+    return this.downloads.peek(id);
+  }
+
   openPaths(): string[] {
     return [...this.sources.values()].map((s) => s.path);
   }
 
+  /** Closes every source and removes this run's transfer files (waiting downloads, uploads). */
   closeAll(): void {
     this.watcher?.stop();
     for (const s of this.sources.values()) s.close();
     this.sources.clear();
+    this.downloads.clear();
+    this.transferScratch?.removeAll();
   }
 
   readonly handlers: ApiHandlers = {
@@ -260,7 +273,7 @@ export class ArborService {
       return this.host.pickPaths(kind);
     },
     ...cleanupCalls(this.context()),
-    ...transferCalls(this.context(), this.downloads),
+    ...transferCalls(this.context(), this.downloads, () => (this.transferScratch ??= new TransferScratch(this.host.transferDir))),
     ...mappingCalls({ saved: () => this.mappings, openMapped: (path) => this.openMapped(path) }),
   };
 

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { ApiHandlers, ParsedArgsOf } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { exportToFile, importSessions } from '../catalog';
 import type { ImportOptions } from '../transfer';
 import { PendingMap, type ServiceContext } from './context';
+import { removeQuietly, type TransferScratch } from './transfer-scratch';
 
 type TransferCalls = Pick<ApiHandlers, 'host.pickSavePath' | 'export.run' | 'import.stage' | 'import.preview' | 'import.apply' | 'progress.get'>;
 
@@ -28,14 +28,12 @@ export interface Download {
  * browser an export waits in a temp folder as a one-time download and an import file arrives as an
  * upload (import.stage), because the browser cannot name paths on the server's disk by itself.
  */
-export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Download>): TransferCalls {
+export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Download>, scratch: () => TransferScratch): TransferCalls {
   const previews = new PendingMap<PendingImport>('import');
-  let workDir: string | null = null;
-  const scratch = () => (workDir ??= mkdtempSync(join(tmpdir(), 'arbor-transfer-')));
   return {
-    'host.pickSavePath': async ({ suggestedName }) => {
+    'host.pickSavePath': async ({ suggestedName, purpose }) => {
       if (!ctx.pickSavePath) throw new ApiError('unsupported', 'This host has no save dialog; the export is offered as a download.');
-      return ctx.pickSavePath(suggestedName);
+      return ctx.pickSavePath(suggestedName, purpose);
     },
     'export.run': async ({ sourceId, sessionIds, format, allBranches, destination, operationId }) => {
       const source = ctx.source(sourceId);
@@ -43,7 +41,7 @@ export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Downloa
       if (browser && destination !== null) throw new ApiError('unsupported', 'In a browser an export is a download; no server path can be given.');
       if (!browser && destination === null) throw new ApiError('invalid-arguments', 'Choose where to save the export (host.pickSavePath).');
       const fileName = destination ? basename(destination) : `${exportName(source.path, sessionIds)}.${EXTENSIONS[format]}`;
-      const file = destination ?? join(scratch(), `${Date.now()}-${fileName}`);
+      const file = destination ?? scratch().file(fileName);
       try {
         const summary = await exportToFile(
           [source],
@@ -57,13 +55,15 @@ export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Downloa
         );
         const downloadId = browser ? downloads.add({ path: file, fileName }) : null;
         return { path: browser ? null : file, downloadId, fileName, sessions: summary.sessions, messages: summary.messages };
+      } catch (error) {
+        if (destination === null) removeQuietly(file);
+        throw error;
       } finally {
         ctx.progress.finish(operationId);
       }
     },
     'import.stage': ({ name, content }) => {
-      const dir = join(scratch(), 'uploads', String(Date.now()));
-      mkdirSync(dir, { recursive: true });
+      const dir = scratch().subfolder();
       const path = join(dir, basename(name).replace(/[^\w.-]+/g, '_') || 'upload.jsonl');
       writeFileSync(path, content);
       return { path };
@@ -85,6 +85,8 @@ export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Downloa
         else ctx.storeChanged(report.target.path);
         return report;
       } finally {
+        // An upload has done its job once its import ran (a failed one is uploaded again).
+        if (scratch().holds(pending.input)) removeQuietly(dirname(pending.input));
         ctx.progress.finish(operationId);
       }
     },

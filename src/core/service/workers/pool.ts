@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/errors';
 import type { HostHooks } from '../arbor-service';
 import type { Download } from '../transfer-calls';
 import { ChangeLog } from '../live/change-log';
+import { removeQuietly } from '../transfer-scratch';
 import { WATCH_INTERVAL_MS } from '../live/source-watcher';
 import { Lane } from './lane';
 import type { FromWorker, WorkerSetup } from './protocol';
@@ -54,20 +55,34 @@ export class WorkerPool {
     this.spare = this.startLane();
   }
 
-  /** A finished browser-mode export, served once by the HTTP transport. */
+  /** A finished browser-mode export, served once by the HTTP transport (which removes the file after). */
   takeDownload(id: string): Download | undefined {
     const download = this.downloads.get(id);
     this.downloads.delete(id);
     return download;
   }
 
+  /** The same without using it up (HTTP HEAD). */
+  peekDownload(id: string): Download | undefined {
+    return this.downloads.get(id);
+  }
+
   openPaths(): string[] {
     return [...this.infos.values()].map((i) => i.path);
   }
 
+  /**
+   * Stops every worker. Each closes its sources and removes its transfer files first (a worker busy
+   * on a locked store gets a short while); downloads nobody fetched go with their files.
+   */
   async close(): Promise<void> {
+    const shutdown = (lane: Lane) =>
+      Promise.race([lane.submit({ kind: 'shutdown' }, { urgent: true }).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.all([...this.lanes].map((l) => shutdown(l)));
     await Promise.all([...this.lanes].map((l) => l.terminate()));
     this.lanes.clear();
+    for (const download of this.downloads.values()) removeQuietly(download.path);
+    this.downloads.clear();
   }
 
   /** Opens paths as sources (the host's start-up paths, a menu's Open, a drop). */
@@ -81,9 +96,9 @@ export class WorkerPool {
       if (!this.options.host.pickPaths) throw new ApiError('unsupported', 'This host has no file dialog; type a path instead.');
       return this.options.host.pickPaths(kind);
     },
-    'host.pickSavePath': async ({ suggestedName }) => {
+    'host.pickSavePath': async ({ suggestedName, purpose }) => {
       if (!this.options.host.pickSavePath) throw new ApiError('unsupported', 'This host has no save dialog; the export is offered as a download.');
-      return this.options.host.pickSavePath(suggestedName);
+      return this.options.host.pickSavePath(suggestedName, purpose);
     },
     'sources.list': () => [...this.infos.values()],
     'sources.changes': ({ since }) => this.changes.since(since),
@@ -153,6 +168,7 @@ export class WorkerPool {
       info: this.options.host.info,
       ...(this.options.host.trashDir ? { trashDir: this.options.host.trashDir } : {}),
       ...(this.options.host.dataDir ? { dataDir: this.options.host.dataDir } : {}),
+      ...(this.options.host.transferDir ? { transferDir: this.options.host.transferDir } : {}),
       mappings: this.options.mappings ?? [],
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
       readBusyTimeoutMs: this.options.readBusyTimeoutMs ?? READ_BUSY_TIMEOUT_MS,

@@ -16,6 +16,7 @@ export interface WorkerSetup {
   info: AppInfo;
   trashDir?: string;
   dataDir?: string;
+  transferDir?: string;
   /** Column mappings given on the command line, by full path. */
   mappings: Array<[string, unknown]>;
   /** Electron: the better-sqlite3 build for Electron's ABI. */
@@ -38,7 +39,9 @@ export type ToWorker =
       elsewhere?: Array<[string, string]>;
     }
   | { kind: 'adopt'; id: number; sourceId: string; path: string; format: string; warnings: StoreWarning[] }
-  | { kind: 'release'; id: number; sourceId: string };
+  | { kind: 'release'; id: number; sourceId: string }
+  /** Before the worker is stopped: close the sources, remove this run's transfer files. */
+  | { kind: 'shutdown'; id: number };
 
 export type FromWorker =
   | { kind: 'ready' }

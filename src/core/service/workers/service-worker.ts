@@ -27,6 +27,7 @@ const service = new ArborService(
     info: setup.info,
     ...(setup.trashDir ? { trashDir: setup.trashDir } : {}),
     ...(setup.dataDir ? { dataDir: setup.dataDir } : {}),
+    ...(setup.transferDir ? { transferDir: setup.transferDir } : {}),
     ...(setup.watchIntervalMs > 0 ? { watch: { intervalMs: setup.watchIntervalMs } } : {}),
     onSourcesChanged: () => post({ kind: 'sources', entries: service.openIds().map((id) => ({ id, info: infoOrNull(id) })) }),
     onSourceChanged: (sourceId) => post({ kind: 'changed', sourceId, info: infoOrNull(sourceId) }),
@@ -45,6 +46,7 @@ function infoOrNull(id: string): SourceInfo | null {
 async function run(message: ToWorker): Promise<unknown> {
   if (message.kind === 'adopt') return service.adopt(message.sourceId, message.path, message.format, message.warnings);
   if (message.kind === 'release') return service.release(message.sourceId);
+  if (message.kind === 'shutdown') return service.closeAll();
   service.foreignPaths = message.foreign ?? {};
   if (message.method === 'sources.open') {
     return service.open((message.args as { paths: string[] }).paths, new Map(message.elsewhere ?? []));

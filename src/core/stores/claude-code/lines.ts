@@ -1,3 +1,4 @@
+import { boundNesting, cutSentence, mayNestDeeper } from '../../model/nesting';
 import type { StoreWarning } from '../../model/types';
 
 /**
@@ -43,6 +44,13 @@ export function readJsonLines(bytes: Buffer, sink: LineSink, warnings: StoreWarn
             ? { code: 'bad-json-line', message: `${file}, line ${line}: not valid JSON (${(error as Error).message}): ${preview(text)}`, line, file }
             : { code: 'truncated-line', message: `${file}, line ${line}: the last line is cut off (the session is still being written, or the file was truncated); it is left out.`, line, file },
         );
+      }
+      if (parsed && mayNestDeeper(text)) {
+        // Every line is a record the nesting bound counts from (model/nesting.ts); most are settled
+        // by the bracket count alone.
+        const bounded = boundNesting(value);
+        value = bounded.value;
+        if (bounded.cut) warnings.push({ code: 'deep-nesting', message: cutSentence(`${file}, line ${line}`, bounded.cut), line, file });
       }
       if (parsed) {
         if (typeof value === 'object' && value !== null && !Array.isArray(value)) sink.record(value as JsonRecord, line);

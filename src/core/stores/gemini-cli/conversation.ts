@@ -1,4 +1,5 @@
 import { parseJsonlText } from '../../jsonl/read-jsonl';
+import { boundNesting, cutSentence, mayNestDeeper } from '../../model/nesting';
 import type { StoreWarning } from '../../model/types';
 
 /**
@@ -97,7 +98,15 @@ function readLegacy(text: string, file: string): Conversation {
   const nodes: ConversationNode[] = [];
   const seen = new Set<string>();
   let parent: string | null = null;
-  (Array.isArray(messages) ? messages : []).forEach((m, index) => {
+  // The file is one JSON document; each message is the record the nesting bound counts from.
+  const mayBeDeep = mayNestDeeper(text);
+  (Array.isArray(messages) ? messages : []).forEach((original, index) => {
+    let m: unknown = original;
+    if (mayBeDeep) {
+      const bounded = boundNesting(original);
+      m = bounded.value;
+      if (bounded.cut) warnings.push({ code: 'deep-nesting', message: cutSentence(`Message ${index + 1} of ${file}`, bounded.cut), file });
+    }
     if (!isObject(m)) {
       warnings.push({ code: 'invalid-message', message: `Message ${index + 1} of ${file} is not an object; it is skipped.`, file });
       return;

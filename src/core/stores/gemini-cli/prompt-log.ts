@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { MAX_NESTING, parseJsonBounded } from '../../model/nesting';
 import { readSmall } from './files';
 
 /**
@@ -15,13 +16,17 @@ export interface LoggedPrompt {
   raw: unknown;
 }
 
+/** The log's own list plus an entry's levels: MAX_NESTING counted from each entry. */
+const MAX_ENTRY_NESTING = MAX_NESTING + 1;
+
 export function promptLog(projectDir: string, limit: number): Map<string, LoggedPrompt[]> {
   const bySession = new Map<string, LoggedPrompt[]>();
   const text = readSmall(join(projectDir, 'logs.json'), limit);
   if (text === null) return bySession;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Entries are kept as their prompts' raw records: bounded like every value read.
+    value = parseJsonBounded(text, MAX_ENTRY_NESTING).value;
   } catch {
     // A log being rewritten or damaged only means no prompts from it.
     return bySession;

@@ -5,6 +5,7 @@ import { titleFromText } from '../../model/content';
 import type { LoadedSession, SessionSummary, StoreWarning } from '../../model/types';
 import { firstPromptTitle, readChat, webuiTime, type ReadChat } from '../../open-webui/history';
 import { chatBadges, chatFields, readMetaTags, type ChatFacts } from '../../open-webui/session-facts';
+import { boundNesting, cutSentence, mayNestDeeper } from '../../model/nesting';
 import type { Probe } from '../../scan/probe';
 
 /**
@@ -121,7 +122,18 @@ class OpenWebuiExportSource implements StoreSource {
       });
     }
     const used = new Set<string>();
-    for (const { row, chat, index } of entriesOf(doc, this.warnings, path)) {
+    const mayBeDeep = mayNestDeeper(text);
+    for (const entry of entriesOf(doc, this.warnings, path)) {
+      const { index } = entry;
+      let { row, chat } = entry;
+      // Each chat (with its row) is the record the nesting bound counts from.
+      if (mayBeDeep) {
+        const bounded = boundNesting({ row, chat });
+        if (bounded.cut) {
+          ({ row, chat } = bounded.value);
+          this.warnings.push({ code: 'deep-nesting', message: cutSentence(`Item ${index + 1} of the file`, bounded.cut), file: path });
+        }
+      }
       // Bare chat objects carry an empty id ("" in the JSON); the place in the file names them then.
       let id = str(row?.id) || (isObject(chat) ? str(chat.id) : null) || `chat-${index + 1}`;
       if (used.has(id)) {

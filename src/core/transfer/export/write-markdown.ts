@@ -3,6 +3,7 @@ import type { ContentBlock } from '../../model/types';
 import type { TransferSession } from '../session';
 import { branchLayout } from './branch-sections';
 import { codeSpan, escapeInline, escapeMarkdownBody, fencedBlock } from './markdown-escape';
+import { neutraliseImages } from './markdown-images';
 import { describeAttachment, describeImage, formatTime, roleLabel, sessionFacts } from './render-common';
 import type { ExportWriter } from './writer';
 
@@ -53,7 +54,7 @@ function renderBlocks(blocks: readonly ContentBlock[]): string {
 function renderBlock(b: ContentBlock): string {
   switch (b.type) {
     case 'text':
-      return escapeMarkdownBody(b.text);
+      return neutraliseImages(escapeMarkdownBody(b.text));
     case 'thinking':
       return b.redacted ? '> _Thinking (redacted)_' : quote(`_Thinking:_ ${escapeInline(b.text)}`);
     case 'tool_call':

@@ -7,6 +7,7 @@ import { safeHref } from '../lib/markdown/safe-url';
 import { planMarkdown } from '../lib/markdown/scan';
 import { useFormatted } from '../lib/markdown/use-formatted';
 import type { ValueSource } from '../lib/value-pages';
+import { ExternalLink } from './ExternalLink';
 import { PagedText } from './PagedText';
 
 /**
@@ -18,14 +19,11 @@ import { PagedText } from './PagedText';
  */
 
 const components: Partial<Components> = {
-  a({ href, children, title }: { href?: string; children?: ReactNode; title?: string }) {
+  // The markdown title is not used: the tooltip names the real host (ExternalLink).
+  a({ href, children }: { href?: string; children?: ReactNode }) {
     const safe = safeHref(href);
     if (!safe) return <span className="neutralised-link" title="Link removed: only http, https and mailto links are kept">{children}</span>;
-    return (
-      <a href={safe} title={title ?? safe} target="_blank" rel="noreferrer noopener">
-        {children}
-      </a>
-    );
+    return <ExternalLink href={safe}>{children}</ExternalLink>;
   },
   // Remote images are never fetched (the CSP forbids it, and it would leak that the message was read).
   img({ src, alt }: { src?: string; alt?: string }) {

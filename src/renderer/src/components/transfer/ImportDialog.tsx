@@ -171,6 +171,14 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
       }
     });
 
+  // The app writes a new store only where its save dialog said (a typed path is refused there).
+  const pickNewStore = () =>
+    run('pick', async () => {
+      const suggested = newStoreLayout?.storage === 'files' ? 'new-store' : 'new-store.db';
+      const path = await api['host.pickSavePath']({ suggestedName: suggested, purpose: 'new-store' });
+      if (path) setNewPath(path);
+    });
+
   const doPreview = async () => {
     if (!args) return;
     const value = await run('preview', () => previewImport(args));
@@ -422,6 +430,14 @@ export function ImportDialog({ seed }: { seed: ImportSeed }) {
                 value={newPath}
                 onChange={(e) => setNewPath(e.target.value)}
               />
+              {canPick ? (
+                <>
+                  <span />
+                  <button type="button" className="button" onClick={() => void pickNewStore()}>
+                    Choose where…
+                  </button>
+                </>
+              ) : null}
             </div>
           )}
         </fieldset>

@@ -105,7 +105,10 @@ export class ArborService {
     if (!layout) throw new ApiError('failed', `No layout "${format}" to reopen ${path} with.`);
     const source = reopenStore(path, layout, this.openOptions());
     this.keep(id, source);
-    if (warnings.length) this.carried.set(id, warnings);
+    // Only what the reopened source does not say again itself (a hot journal rolled back at first open).
+    const said = new Set(source.describe().warnings.map((w) => `${w.code}\u0000${w.message}`));
+    const kept = warnings.filter((w) => !said.has(`${w.code}\u0000${w.message}`));
+    if (kept.length) this.carried.set(id, kept);
     return this.info(id, source);
   }
 

@@ -33,6 +33,8 @@ export interface PoolOptions {
 export const MAX_SOURCE_WORKERS = 8;
 /** A locked store answers `busy` after this wait (SQLite's busy_timeout on the readers). */
 export const READ_BUSY_TIMEOUT_MS = 300;
+/** How long sources.list waits for a worker's fresh facts of its source before using the last ones. */
+const DESCRIBE_WAIT_MS = 100;
 
 type Handler<M extends MethodName> = (args: ParsedArgsOf<M>, signal?: AbortSignal) => Promise<ResultOf<M>>;
 
@@ -100,7 +102,7 @@ export class WorkerPool {
       if (!this.options.host.pickSavePath) throw new ApiError('unsupported', 'This host has no save dialog; the export is offered as a download.');
       return this.options.host.pickSavePath(suggestedName, purpose);
     },
-    'sources.list': () => [...this.infos.values()],
+    'sources.list': () => this.freshInfos(),
     'sources.changes': ({ since }) => this.changes.since(since),
     'sources.open': (args, signal) => this.openOn(this.takeSpare(), 'sources.open', args, signal),
     'mapping.save': (args, signal) => {
@@ -161,6 +163,23 @@ export class WorkerPool {
     'mapping.inspect': this.onGeneral('mapping.inspect'),
     'mapping.preview': this.onGeneral('mapping.preview'),
   };
+
+  /**
+   * Every source's facts, asked of its worker past the queue; a worker busy on a locked store does not
+   * hold the list up: after DESCRIBE_WAIT_MS its source is listed as it was last seen.
+   */
+  private async freshInfos(): Promise<SourceInfo[]> {
+    const ids = [...this.infos.keys()];
+    await Promise.all(
+      ids.map(async (id) => {
+        const lane = this.route.get(id);
+        if (!lane) return;
+        const reply = await Promise.race([lane.submit({ kind: 'describe', sourceId: id }, { urgent: true }).catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), DESCRIBE_WAIT_MS))]);
+        if (reply?.ok && this.infos.has(id)) this.infos.set(id, reply.value as SourceInfo);
+      }),
+    );
+    return [...this.infos.values()];
+  }
 
   private startLane(): Lane {
     const setup: WorkerSetup = {

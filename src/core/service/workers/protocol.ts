@@ -40,6 +40,8 @@ export type ToWorker =
     }
   | { kind: 'adopt'; id: number; sourceId: string; path: string; format: string; warnings: StoreWarning[] }
   | { kind: 'release'; id: number; sourceId: string }
+  /** A source's facts now (sources.list: counts and warnings change as a store is read and written). */
+  | { kind: 'describe'; id: number; sourceId: string }
   /** Before the worker is stopped: close the sources, remove this run's transfer files. */
   | { kind: 'shutdown'; id: number };
 

@@ -47,6 +47,7 @@ async function run(message: ToWorker): Promise<unknown> {
   if (message.kind === 'adopt') return service.adopt(message.sourceId, message.path, message.format, message.warnings);
   if (message.kind === 'release') return service.release(message.sourceId);
   if (message.kind === 'shutdown') return service.closeAll();
+  if (message.kind === 'describe') return service.describeSource(message.sourceId);
   service.foreignPaths = message.foreign ?? {};
   if (message.method === 'sources.open') {
     return service.open((message.args as { paths: string[] }).paths, new Map(message.elsewhere ?? []));

@@ -9,7 +9,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      // The service worker is its own entry: the main process starts it per open source (core/service/workers).
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts'), 'service-worker': resolve(import.meta.dirname, 'src/core/service/workers/service-worker.ts') } },
     },
   },
   preload: {

@@ -15,7 +15,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rollupOptions: {
-      input: { index: resolve(import.meta.dirname, 'src/cli/index.ts') },
+      // The service worker is its own entry: `arbor serve` starts it per open source (core/service/workers).
+      input: { index: resolve(import.meta.dirname, 'src/cli/index.ts'), 'service-worker': resolve(import.meta.dirname, 'src/core/service/workers/service-worker.ts') },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js' },
     },

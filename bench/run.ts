@@ -11,6 +11,7 @@ import { chatgptRows } from './chatgpt-export';
 import { exportRows } from './export';
 import { hugeSessionRows } from './huge-session';
 import { searchRows } from './search';
+import { liveRows } from './live';
 import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
 
 /**
@@ -28,7 +29,7 @@ interface Row {
 }
 
 const json = process.argv.includes('--json');
-/** `npm run bench -- --only=search` (comma-separated: list, tree, export, claude-code, chatgpt, search) runs just those parts. */
+/** `npm run bench -- --only=search` (comma-separated: list, tree, export, claude-code, chatgpt, search, huge, live) runs just those parts. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const want = (part: string) => !only || only.includes(part);
 const cacheDir = process.env.ARBOR_BENCH_DIR ?? join(tmpdir(), 'arbor-bench');
@@ -39,8 +40,10 @@ const rows: Row[] = [];
 const PAGE = 100;
 
 log(`Generating (or reusing) bench stores in ${cacheDir} …`);
-const listPath = chatHistoryStore(cacheDir);
-const tree = bigTreeStore(cacheDir);
+// Only the parts asked for generate their stores (`--only=live` needs none of these).
+const needsList = ['list', 'export', 'search'].some(want);
+const listPath = needsList ? chatHistoryStore(cacheDir) : '';
+const tree = want('tree') ? bigTreeStore(cacheDir) : { root: '', sessionId: '', file: '' };
 
 // 1. First page of the session list, newest first, against the bare statements that fetch the same
 //    page: the total, the page of session rows by last activity, and for those ids the counted messages
@@ -118,6 +121,8 @@ if (want('search')) rows.push(...(await searchRows(listPath, cacheDir, LIST_MESS
 
 // 7. Huge sessions (issue 12): open as the app does (windows of the path), deep branch switches.
 if (want('huge') && !process.argv.includes('--skip-huge')) rows.push(...hugeSessionRows(cacheDir, log));
+// 8. Issue 12: a call on one store while another is locked; an appended line seen (the service in its worker pool).
+if (want('live')) rows.push(...(await liveRows(log)));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -14,7 +14,15 @@ import { CliError } from './errors';
  * fails with what the file has instead of "no layout knows this file".
  */
 export function mappingOptions(paths: readonly string[], file: string | undefined): OpenOptions {
-  if (file === undefined) return {};
+  const entries = mappingEntries(paths, file);
+  if (!entries.length) return {};
+  const byPath = new Map(entries);
+  return { mappingFor: (path) => byPath.get(resolve(path)) };
+}
+
+/** The same, as data (full path → mapping), for service workers: functions do not cross threads. */
+export function mappingEntries(paths: readonly string[], file: string | undefined): Array<[string, unknown]> {
+  if (file === undefined) return [];
   let json: unknown;
   try {
     json = JSON.parse(readTextFile(file, { limit: READ_LIMITS.small, what: 'mapping files' }));
@@ -51,5 +59,5 @@ export function mappingOptions(paths: readonly string[], file: string | undefine
     }
     targets.add(full);
   }
-  return { mappingFor: (path) => (targets.has(resolve(path)) ? mapping : undefined) };
+  return [...targets].map((target) => [target, mapping]);
 }

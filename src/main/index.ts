@@ -2,8 +2,7 @@ import '../shared/zod-config';
 import { join } from 'node:path';
 import type { BrowserWindow} from 'electron';
 import { Menu, app, dialog, protocol } from 'electron';
-import { ArborService } from '../core/service/arbor-service';
-import { useSqliteNativeBinding } from '../core/sqlite/open';
+import { WorkerPool } from '../core/service/workers/pool';
 import { HOST_EVENT_CHANNEL, type HostEvent } from '../shared/events';
 import { APP_SCHEME, isAppUrl, rendererLocation } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
@@ -50,7 +49,6 @@ app.whenReady().then(() => {
   if (!binding) {
     dialog.showErrorBox('Arbor cannot read SQLite stores', 'The Electron build of better-sqlite3 is missing. Start Arbor with `npm start`, which builds it once.');
   }
-  useSqliteNativeBinding(binding ?? undefined);
   hardenSession();
   const rendererDir = join(__dirname, '..', 'renderer');
   protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request));
@@ -67,8 +65,12 @@ app.whenReady().then(() => {
     defaultFolder: () => app.getPath('documents'),
   });
 
-  const service = new ArborService(
-    {
+  // Store work runs in worker threads, one per open source (core/service/workers): the main process,
+  // which runs the window and the menus, never waits on a store.
+  const service = new WorkerPool({
+    workerEntry: join(__dirname, 'service-worker.js'),
+    ...(binding ? { nativeBinding: binding } : {}),
+    host: {
       info: { version: app.getVersion(), host: 'electron', canPickPaths: true },
       pickPaths: dialogs.pickPaths,
       pickSavePath: dialogs.pickSavePath,
@@ -77,12 +79,12 @@ app.whenReady().then(() => {
         refreshMenu();
       },
     },
-  );
+  });
 
-  const openPaths = (paths: string[], origin: 'argv' | 'drop' | 'recent' | 'dialog') => {
+  const openPaths = async (paths: string[], origin: 'argv' | 'drop' | 'recent' | 'dialog') => {
     grants.grantRead(paths, origin);
     try {
-      const result = service.open(paths);
+      const result = await service.open(paths);
       for (const w of result.warnings) send({ type: 'error', message: w.message });
     } catch (error) {
       send({ type: 'error', message: (error as Error).message });
@@ -91,14 +93,14 @@ app.whenReady().then(() => {
   };
   const pickAndOpen = async (kind: 'file' | 'folder') => {
     const paths = await service.handlers['host.pickPaths']({ kind });
-    if (paths?.length) openPaths(paths, 'dialog');
+    if (paths?.length) await openPaths(paths, 'dialog');
   };
   const refreshMenu = () =>
     Menu.setApplicationMenu(
       buildMenu({
         openFile: () => void pickAndOpen('file'),
         openFolder: () => void pickAndOpen('folder'),
-        openRecent: (p) => openPaths([p], 'recent'),
+        openRecent: (p) => void openPaths([p], 'recent'),
         recent: () => state.state.recent,
         send,
         isDev,
@@ -108,31 +110,30 @@ app.whenReady().then(() => {
   const initial = pathsFromArgv(process.argv);
   const firstPaths = initial.length ? initial : [join(projectRoot, 'resources', 'demo')];
   grants.grantRead(firstPaths, initial.length ? 'argv' : 'app');
-  try {
-    service.open(firstPaths);
-  } catch (error) {
-    dialog.showErrorBox('Arbor could not open a path', (error as Error).message);
-  }
+  // The window loads meanwhile; its first sources.list waits in no queue, and it hears sources-changed.
+  service
+    .open(firstPaths)
+    .then(() => send({ type: 'sources-changed' }))
+    .catch((error: unknown) => dialog.showErrorBox('Arbor could not open a path', (error as Error).message));
   const isTrustedSender = (contents: Electron.WebContents, frameUrl: string) => contents === win?.webContents && isAppUrl(frameUrl, location);
   registerIpc(service.handlers, isTrustedSender, grants);
   registerDropGrants(grants, isTrustedSender);
   refreshMenu();
 
   win = createMainWindow(state, location);
-  guardContents(win.webContents, (path) => openPaths([path], 'drop'));
+  guardContents(win.webContents, (path) => void openPaths([path], 'drop'));
   // The place the reader left last time (the renderer keeps it in the URL hash).
   void win.loadURL(startUrl(location, state.state.location));
 
   app.on('second-instance', (_event, argv) => {
     const paths = pathsFromArgv(argv);
-    if (paths.length) openPaths(paths, 'argv');
+    if (paths.length) void openPaths(paths, 'argv');
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
   });
   app.on('window-all-closed', () => {
-    service.closeAll();
-    app.quit();
+    void service.close().finally(() => app.quit());
   });
 });

@@ -1,15 +1,16 @@
 import '../shared/zod-config';
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { METHOD_NAMES, ipcChannel, type ArborApi } from '../shared/contract';
-import { DROPPED_PATHS_CHANNEL, HOST_EVENT_CHANNEL, type HostEvent, type HostEventBridge } from '../shared/events';
+import { CANCEL_CHANNEL, DROPPED_PATHS_CHANNEL, HOST_EVENT_CHANNEL, type HostEvent, type HostEventBridge } from '../shared/events';
 
 /**
  * Exposes exactly the contract: one function per API call, each forwarding its arguments to its own
  * IPC channel, plus the host-event subscription. Nothing of ipcRenderer itself reaches the page.
  */
-const api: Record<string, (args: unknown) => Promise<unknown>> = {};
+const api: Record<string, (args: unknown, callId?: string) => Promise<unknown>> = {};
 for (const method of METHOD_NAMES) {
-  api[method] = (args: unknown) => ipcRenderer.invoke(ipcChannel(method), args);
+  // callId (optional): lets the renderer cancel the call later (cancelCall below).
+  api[method] = (args: unknown, callId?: string) => ipcRenderer.invoke(ipcChannel(method), args, typeof callId === 'string' ? callId : undefined);
 }
 
 const events: HostEventBridge = {
@@ -18,6 +19,7 @@ const events: HostEventBridge = {
     ipcRenderer.on(HOST_EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(HOST_EVENT_CHANNEL, wrapped);
   },
+  cancelCall: (callId) => ipcRenderer.send(CANCEL_CHANNEL, String(callId)),
   // File.path is gone from Electron; webUtils is the one way to learn where a dropped file is.
   pathForFile: (file) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
 };

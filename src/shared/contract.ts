@@ -24,6 +24,7 @@ import type {
   SessionGraph,
   SessionOverview,
   SessionPage,
+  SourceChanges,
   SourceInfo,
   ValueView,
 } from './dto';
@@ -104,6 +105,8 @@ export const contract = {
   'sources.open': call<OpenResult>()(z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64) })),
   'sources.close': call<{ closed: boolean }>()(z.object({ sourceId: id })),
   'sources.reload': call<SourceInfo>()(z.object({ sourceId: id })),
+  /** Live stores: which open sources changed since `since` (polled; 0 for everything so far). */
+  'sources.changes': call<SourceChanges>()(z.object({ since: z.number().int().min(0) })),
   /** The default folders of the layouts Arbor reads, whether each is on this machine, its session count. */
   'locations.list': call<KnownLocationInfo[]>()(z.object({})),
   'sessions.list': call<SessionPage>()(
@@ -229,8 +232,12 @@ export type ResultOf<M extends MethodName> = Contract[M]['result'];
 /** The API as the renderer sees it: one async function per call. */
 export type ArborApi = { [M in MethodName]: (args: ArgsOf<M>) => Promise<ResultOf<M>> };
 
-/** What a host implements: one function per call, given arguments already validated. */
-export type ApiHandlers = { [M in MethodName]: (args: ParsedArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
+/**
+ * What a host implements: one function per call, given arguments already validated. `signal` aborts
+ * when the caller no longer wants the answer (the renderer superseded the call); hosts that run the
+ * service in workers drop or discard the call, in-process hosts may ignore it.
+ */
+export type ApiHandlers = { [M in MethodName]: (args: ParsedArgsOf<M>, signal?: AbortSignal) => ResultOf<M> | Promise<ResultOf<M>> };
 
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 

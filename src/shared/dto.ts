@@ -305,7 +305,13 @@ export interface AppInfo {
   canPickPaths: boolean;
 }
 
+/** `sources.changes`: the sources whose store changed (the watcher saw it) after version `since`. */
+export interface SourceChanges {
+  version: number;
+  changed: string[];
+}
+
 export interface ApiErrorShape {
-  code: 'invalid-arguments' | 'not-found' | 'unknown-store' | 'unsupported' | 'failed';
+  code: 'invalid-arguments' | 'not-found' | 'unknown-store' | 'unsupported' | 'failed' | 'busy' | 'cancelled';
   message: string;
 }

@@ -9,6 +9,9 @@ export type HostEvent =
 
 export const HOST_EVENT_CHANNEL = 'arbor:event';
 
+/** Renderer → main: the call with this id is no longer wanted (see WorkerPool: dropped or discarded). */
+export const CANCEL_CHANNEL = 'arbor:cancel';
+
 /**
  * Electron only: the preload tells the main process the paths of files the user really dropped on
  * the window (trusted drop events), so the renderer may then name them (src/main/path-grants.ts).
@@ -24,4 +27,6 @@ export interface HostEventBridge {
    * a store after all, which it then opens by path as the main process would have.
    */
   pathForFile?(file: Blob): string;
+  /** Electron only: a call made with this id (the calls' second argument) is no longer wanted. */
+  cancelCall?(callId: string): void;
 }

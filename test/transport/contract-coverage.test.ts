@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, contract, ipcChannel } from '../../src/shared/contract';
 import { ArborService } from '../../src/core/service/arbor-service';
+import { CANCEL_CHANNEL } from '../../src/shared/events';
 import { PathGrants } from '../../src/main/path-grants';
 
 /**
@@ -12,10 +13,13 @@ import { PathGrants } from '../../src/main/path-grants';
  */
 const registered = new Map<string, (...args: unknown[]) => unknown>();
 const exposed = new Map<string, unknown>();
+const listeners = new Map<string, (...args: unknown[]) => unknown>();
 vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, fn: (...args: unknown[]) => unknown) => registered.set(channel, fn),
     removeHandler: (channel: string) => registered.delete(channel),
+    on: (channel: string, fn: (...args: unknown[]) => unknown) => listeners.set(channel, fn),
+    removeListener: (channel: string) => listeners.delete(channel),
   },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
   webUtils: { getPathForFile: () => '/dropped/file.arbor.jsonl' },
@@ -52,13 +56,30 @@ describe('the API contract', () => {
     await expect(registered.get(ipcChannel('sources.list'))!(event, {})).resolves.toEqual([]);
   });
 
+  it('aborts a call over IPC when the renderer cancels it by the id it gave the call', async () => {
+    const { registerIpc } = await import('../../src/main/ipc');
+    let seen: AbortSignal | undefined;
+    const service = new ArborService({ info: { version: 't', host: 'electron', canPickPaths: false } });
+    const handlers = { ...service.handlers, 'sources.list': (_args: unknown, signal?: AbortSignal) => ((seen = signal), new Promise<never>(() => undefined)) };
+    registerIpc(handlers as typeof service.handlers, () => true, new PathGrants());
+    const frame = { url: 'file:///app/index.html' };
+    const sender = { mainFrame: frame, getURL: () => frame.url };
+    void registered.get(ipcChannel('sources.list'))!({ senderFrame: frame, sender }, {}, 'c7');
+    await Promise.resolve();
+    expect(seen?.aborted).toBe(false);
+    listeners.get(CANCEL_CHANNEL)!({ sender }, 'c7');
+    expect(seen?.aborted).toBe(true);
+  });
+
   it('is exposed by the preload exactly: one function per call, host events, and the path of a dropped file', async () => {
     await import('../../src/preload/index');
     const arbor = exposed.get('arbor') as Record<string, (args: unknown) => Promise<unknown>>;
     expect(Object.keys(arbor).sort()).toEqual([...METHOD_NAMES].sort());
     await expect(arbor['sessions.list']({ sourceId: 's' })).resolves.toEqual({ channel: 'arbor:sessions.list', args: { sourceId: 's' } });
     const host = exposed.get('arborHost') as { onHostEvent: unknown; pathForFile: (f: unknown) => string };
-    expect(Object.keys(host)).toEqual(['onHostEvent', 'pathForFile']);
+    expect(Object.keys(host).sort()).toEqual(['cancelCall', 'onHostEvent', 'pathForFile']);
+    (host as unknown as { cancelCall: (id: string) => void }).cancelCall('c1');
+    expect(sent).toContainEqual({ channel: CANCEL_CHANNEL, args: 'c1' });
     expect(host.pathForFile({})).toBe('/dropped/file.arbor.jsonl');
     expect([...exposed.keys()].sort()).toEqual(['arbor', 'arborHost']);
   });

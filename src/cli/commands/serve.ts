@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArborService } from '../../core/service/arbor-service';
+import { WorkerPool } from '../../core/service/workers/pool';
 import { removeStaleTransferFolders } from '../../core/service/transfer-scratch';
 import { startArborServer } from '../serve/http-server';
 import { CliError, UsageError } from '../errors';
 import { demoStoresDir } from '../demo';
-import { mappingOptions } from '../mapping-option';
+import { mappingEntries } from '../mapping-option';
 import { ARBOR_VERSION } from '../version';
 
 /** `arbor serve PATH… [--port N]`: the app in a browser, on 127.0.0.1 only. */
@@ -22,8 +22,13 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
   // Exports and uploads a crashed run left in Arbor's temp folder go now (a clean stop removes its own).
   removeStaleTransferFolders();
   const version = ARBOR_VERSION;
-  const service = new ArborService({ info: { version, host: 'browser', canPickPaths: false } }, mappingOptions(paths, options.mapping));
-  const opened = service.open(paths.length ? paths : [demoStoresDir()]);
+  // Store work runs in worker threads, one per open source (core/service/workers); this thread only answers.
+  const service = new WorkerPool({
+    workerEntry: serviceWorkerEntry(here),
+    host: { info: { version, host: 'browser', canPickPaths: false } },
+    mappings: mappingEntries(paths, options.mapping),
+  });
+  const opened = await service.open(paths.length ? paths : [demoStoresDir()]);
   for (const w of opened.warnings) process.stderr.write(`arbor: ${w.message}\n`);
 
   const token = randomBytes(24).toString('base64url');
@@ -35,10 +40,15 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
     const stop = () => {
       server.close();
       // Also removes this run's transfer files: waiting downloads and uploads.
-      service.closeAll();
-      resolve();
+      void service.close().then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** The worker built beside the CLI (vite.cli.config.ts), or its source when the CLI runs from TypeScript (tsx, tests). */
+function serviceWorkerEntry(here: string): string {
+  const built = join(here, 'service-worker.js');
+  return existsSync(built) ? built : join(here, '..', '..', 'core', 'service', 'workers', 'service-worker.ts');
 }

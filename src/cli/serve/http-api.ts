@@ -14,6 +14,9 @@ const STATUS: Record<ApiErrorShape['code'], number> = {
   'unknown-store': 422,
   unsupported: 501,
   failed: 500,
+  // Locked by another program: the client retries (Retry-After is implied by the UI's backoff).
+  busy: 503,
+  cancelled: 499,
 };
 
 export async function handleApiCall(handlers: ApiHandlers, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -24,8 +27,14 @@ export async function handleApiCall(handlers: ApiHandlers, method: string, req: 
   } catch (error) {
     return sendJson(res, 400, { error: { code: 'invalid-arguments', message: `The request body is not JSON: ${(error as Error).message}` } });
   }
+  // A client that gave up (the renderer aborted a superseded call) closes the request: the worker
+  // pool then drops the call if it has not started, or throws its answer away.
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
   try {
-    const result = await dispatch(handlers, method, args);
+    const result = await dispatch(handlers, method, args, abort.signal);
     sendJson(res, 200, { result: result ?? null });
   } catch (error) {
     const shape = toApiError(error);

@@ -51,6 +51,12 @@ export interface StoreSource {
   /** Distinct values of a group field with their session counts, for grouping the list. */
   groupValues(field: string): Array<{ value: string | null; count: number }>;
   close(): void;
+  /**
+   * For watching (service/live): a value that differs once the store has changed. SQLite sources
+   * give their own read connection's `data_version` and the main file's stat; sources without it
+   * are watched by a stat fingerprint of their path (files/stamp.ts).
+   */
+  changeToken?(): string;
 }
 
 export interface OpenOptions {

@@ -3,6 +3,7 @@ import type { FormatName, StoreWarning } from '../model/types';
 import type { SqliteDatabase } from '../sqlite/open';
 import type { SqliteReader } from '../sqlite/reader';
 import { readSchema } from '../sqlite/schema';
+import { pathStamp } from '../files/stamp';
 import type { HotJournalOptions } from './hot-journal';
 import { probeSqlite, type Probe } from './probe';
 
@@ -17,8 +18,32 @@ const RETRIES = 2;
 
 export function sqliteSource(probe: Extract<Probe, { kind: 'sqlite' }>, adapter: StoreAdapter, options: OpenOptions & HotJournalOptions): StoreSource {
   const inner = adapter.open(probe, options);
-  if (probe.reader.mode === 'live' && probe.warnings.length === 0) return inner;
+  if (probe.reader.mode === 'live' && probe.warnings.length === 0) {
+    const reader = probe.reader;
+    return Object.assign(inner, { changeToken: () => readerToken(reader) });
+  }
   return new ReaderSource(probe.path, adapter, inner, probe.reader, probe.warnings, options);
+}
+
+/**
+ * What a watcher compares: the connection's `data_version` (it changes when any other connection
+ * commits, also in WAL mode, where the main file does not change until a checkpoint) and the main
+ * file's stat (a file replaced under the same name). A snapshot's reader says itself whether what
+ * it was taken from changed. Under another program's exclusive lock `data_version` cannot be read
+ * (after the connection's short busy wait): the last token stands, and a later poll tells.
+ */
+const lastTokens = new WeakMap<SqliteReader, string>();
+
+function readerToken(reader: SqliteReader): string {
+  const stamp = pathStamp(reader.path);
+  if (reader.mode !== 'live') return `${stamp}|${reader.changed() ? 'changed' : 'same'}`;
+  try {
+    const token = `${stamp}|${String(reader.db.pragma('data_version', { simple: true }))}`;
+    lastTokens.set(reader, token);
+    return token;
+  } catch {
+    return lastTokens.get(reader) ?? 'locked';
+  }
 }
 
 class ReaderSource implements StoreSource {
@@ -59,6 +84,10 @@ class ReaderSource implements StoreSource {
   close(): void {
     this.inner.close();
     this.reader.close();
+  }
+
+  changeToken(): string {
+    return readerToken(this.reader);
   }
 
   private call<T>(fn: (source: StoreSource) => T): T {

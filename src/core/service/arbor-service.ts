@@ -9,7 +9,10 @@ import { SavedMappings } from '../userdata/saved-mappings';
 import { cleanupCalls } from './cleanup-calls';
 import { mappingCalls } from './mapping-calls';
 import { SearchIndexes, searchCalls } from './search-calls';
-import { PendingMap, type ServiceContext } from './context';
+import { PendingMap, taggedId, type ServiceContext } from './context';
+import { ChangeLog } from './live/change-log';
+import { SourceWatcher } from './live/source-watcher';
+import type { StoreWarning } from '../model/types';
 import { ProgressBoard } from './progress';
 import { SessionCache, type OpenSession } from './session-cache';
 import { transferCalls, type Download } from './transfer-calls';
@@ -35,6 +38,10 @@ export interface HostHooks {
   transferDir?: string;
   /** Told whenever the set of open sources changes (the app remembers recent sources). */
   onSourcesChanged?: (paths: string[]) => void;
+  /** Live stores: poll the open sources for changes (service/live); off unless asked (the tests' services stay still). */
+  watch?: { intervalMs?: number };
+  /** Told when the watcher sees an open source's store change (after it is in `sources.changes`). */
+  onSourceChanged?: (sourceId: string) => void;
 }
 
 export class ArborService {
@@ -47,6 +54,15 @@ export class ArborService {
   private readonly mappings: SavedMappings;
   /** One search index per open source, closed with it. */
   private readonly search = new SearchIndexes();
+  private readonly changes = new ChangeLog();
+  private readonly watcher: SourceWatcher | null;
+  /** Warnings a source met where it was first opened, kept when another worker adopts it. */
+  private readonly carried = new Map<string, StoreWarning[]>();
+  /**
+   * Paths of sources open in other workers of the same host, by id, set by the worker for the call
+   * at hand (an import from one source into another names both).
+   */
+  foreignPaths: Readonly<Record<string, string>> = {};
   /** How stores open: the host's options, and the column mappings saved for files (checked by the layout that reads them). */
   private readonly options: OpenOptions;
   private nextId = 1;
@@ -57,6 +73,58 @@ export class ArborService {
   ) {
     this.mappings = new SavedMappings(host.dataDir);
     this.options = { ...options, mappingFor: (path) => options.mappingFor?.(path) ?? this.mappings.get(path) };
+    this.watcher = host.watch
+      ? new SourceWatcher({
+          intervalMs: host.watch.intervalMs,
+          sources: () => this.sources.entries(),
+          onChange: (id) => {
+            this.changes.record(id);
+            this.host.onSourceChanged?.(id);
+          },
+        })
+      : null;
+    this.watcher?.start();
+  }
+
+  /** Registers a source under its id: the watcher takes its state now as the baseline. */
+  private keep(id: string, source: StoreSource): void {
+    this.sources.set(id, source);
+    this.watcher?.baseline(id, source);
+  }
+
+  private drop(id: string): void {
+    this.sources.delete(id);
+    this.carried.delete(id);
+    this.watcher?.forget(id);
+    this.changes.forget(id);
+    this.cache.forgetSource(id);
+  }
+
+  /**
+   * Takes over a source another worker opened (a folder held several stores: each gets its own
+   * worker), under the same id, reopened by its known layout.
+   */
+  adopt(id: string, path: string, format: string, warnings: StoreWarning[]): SourceInfo {
+    const layout = LAYOUTS.find((l) => l.format === format);
+    if (!layout) throw new ApiError('failed', `No layout "${format}" to reopen ${path} with.`);
+    const source = reopenStore(path, layout, this.openOptions());
+    this.keep(id, source);
+    // Only what the reopened source does not say again itself (a hot journal rolled back at first open).
+    const said = new Set(source.describe().warnings.map((w) => `${w.code}\u0000${w.message}`));
+    const kept = warnings.filter((w) => !said.has(`${w.code}\u0000${w.message}`));
+    if (kept.length) this.carried.set(id, kept);
+    return this.info(id, source);
+  }
+
+  /** Closes a source that another worker takes over; its id lives on there. */
+  release(id: string): void {
+    this.sources.get(id)?.close();
+    this.drop(id);
+  }
+
+  /** The source's facts now (the watcher saw it change). */
+  describeSource(id: string): SourceInfo {
+    return this.info(id, this.source(id));
   }
 
   /**
@@ -64,8 +132,9 @@ export class ArborService {
    * discovery skips it (what it is is known) and the open source is returned. A SQLite file no
    * layout knows is a warning (the app offers "Map columns…" on it), not a failure of the others.
    */
-  open(paths: readonly string[]) {
-    const byPath = new Map([...this.sources.entries()].map(([id, s]) => [s.path, id]));
+  open(paths: readonly string[], elsewhere: ReadonlyMap<string, string> = new Map()) {
+    const here = new Map([...this.sources.entries()].map(([id, s]) => [s.path, id]));
+    const byPath = new Map([...elsewhere, ...here]);
     const found: { sources: StoreSource[]; warnings: OpenResult['warnings']; alreadyOpen: string[] } = { sources: [], warnings: [], alreadyOpen: [] };
     for (const path of paths) {
       try {
@@ -82,17 +151,20 @@ export class ArborService {
       }
     }
     const opened: SourceInfo[] = [];
+    /** Ids of sources already open in another worker (the host answers with what it knows of them). */
+    const openElsewhere: string[] = [];
     for (const path of found.alreadyOpen) {
       const id = byPath.get(path)!;
-      opened.push(this.info(id, this.sources.get(id)!));
+      if (here.has(path)) opened.push(this.info(id, this.sources.get(id)!));
+      else openElsewhere.push(id);
     }
     for (const source of found.sources) {
-      const id = `src${this.nextId++}`;
-      this.sources.set(id, source);
+      const id = taggedId('src', this.nextId++);
+      this.keep(id, source);
       opened.push(this.info(id, source));
     }
     this.host.onSourcesChanged?.(this.openPaths());
-    return { opened, warnings: found.warnings };
+    return { opened, warnings: found.warnings, openElsewhere };
   }
 
   /** Hot journals met while opening a store are backed up into the host's trash (see scan/hot-journal). */
@@ -103,6 +175,10 @@ export class ArborService {
   /** A finished browser-mode export, served once by the HTTP transport (which removes the file after). */
   takeDownload(id: string): Download | undefined {
     return this.downloads.take(id);
+  }
+
+  openIds(): string[] {
+    return [...this.sources.keys()];
   }
 
   /** The same without using it up (HTTP HEAD). */
@@ -117,6 +193,7 @@ export class ArborService {
   /** Closes every source and removes this run's transfer files (waiting downloads, uploads). */
   closeAll(): void {
     this.search.closeAll();
+    this.watcher?.stop();
     for (const s of this.sources.values()) s.close();
     this.sources.clear();
     this.downloads.clear();
@@ -137,14 +214,17 @@ export class ArborService {
         tenantField: l.codec?.tenantField ?? null,
       })),
     'sources.list': () => [...this.sources.entries()].map(([id, s]) => this.info(id, s)),
-    'sources.open': ({ paths }) => this.open(paths),
+    'sources.open': ({ paths }) => {
+      const { opened, warnings } = this.open(paths);
+      return { opened, warnings };
+    },
+    'sources.changes': ({ since }) => this.changes.since(since),
     'sources.close': ({ sourceId }) => {
       const source = this.sources.get(sourceId);
       if (!source) return { closed: false };
       this.search.forget(sourceId);
       source.close();
-      this.sources.delete(sourceId);
-      this.cache.forgetSource(sourceId);
+      this.drop(sourceId);
       this.host.onSourcesChanged?.(this.openPaths());
       return { closed: true };
     },
@@ -154,8 +234,8 @@ export class ArborService {
       const fresh = reopenStore(old.path, layoutOfSource(old), this.openOptions());
       this.search.forget(sourceId);
       old.close();
-      this.sources.set(sourceId, fresh);
-      this.cache.forgetSource(sourceId);
+      this.keep(sourceId, fresh);
+      // The open session stays open: the next session.open re-reads it and keeps the user's branch.
       return this.info(sourceId, fresh);
     },
     'locations.list': () => knownLocations(LAYOUTS).map(({ layout, label, path, exists, sessions }) => ({ layout, label, path, exists, sessions })),
@@ -229,7 +309,7 @@ export class ArborService {
     const fresh = openStore(path, this.options);
     this.search.forget(id);
     old.close();
-    this.sources.set(id, fresh);
+    this.keep(id, fresh);
     this.cache.forgetSource(id);
     return { opened: [this.info(id, fresh)], warnings: [] };
   }
@@ -253,6 +333,7 @@ export class ArborService {
       },
       progress: this.progress,
       source: (sourceId) => this.source(sourceId),
+      sourcePath: (sourceId) => this.sources.get(sourceId)?.path ?? this.foreignPaths[sourceId] ?? this.source(sourceId).path,
       storeChanged: (storePath) => {
         for (const [id, s] of this.sources) if (s.path === storePath) this.cache.forgetSource(id);
       },
@@ -263,7 +344,10 @@ export class ArborService {
   }
 
   private info(id: string, source: StoreSource): SourceInfo {
-    return { id, ...source.describe(), capabilities: layoutOfSource(source).capabilities };
+    const described = source.describe();
+    const carried = this.carried.get(id);
+    const warnings = carried ? [...carried, ...described.warnings] : described.warnings;
+    return { id, ...described, warnings, capabilities: layoutOfSource(source).capabilities };
   }
 
   private source(sourceId: string): StoreSource {

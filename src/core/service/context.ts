@@ -12,11 +12,28 @@ export interface ServiceContext {
   /** How the service opens stores (a mapped source is read through its mapping when it is copied). */
   readonly openOptions: OpenOptions;
   source(sourceId: string): StoreSource;
+  /** The path of a source, also of one open in another worker of the same host (an import between two sources). */
+  sourcePath(sourceId: string): string;
   /** After a write: drop cached trees of every source on that store so the next look is fresh. */
   storeChanged(storePath: string): void;
   /** Opens a store that a write created, as a new source. */
   openCreated(path: string): void;
   pickSavePath?: (suggestedName: string, purpose?: 'export' | 'new-store') => Promise<string | null>;
+}
+
+/**
+ * Source ids the service hands out carry this thread's tag, so the ids of
+ * services running side by side in worker threads never collide and the host can route by them.
+ * Empty in-process: ids stay `src1`, `src2`, …. (Preview and download ids are random, below.)
+ */
+let idTag = '';
+
+export function setServiceIdTag(tag: string): void {
+  idTag = tag;
+}
+
+export function taggedId(prefix: string, n: number): string {
+  return `${prefix}${idTag}${n}`;
 }
 
 /**

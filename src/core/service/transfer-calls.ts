@@ -97,9 +97,9 @@ export function transferCalls(ctx: ServiceContext, downloads: PendingMap<Downloa
 
 function pendingImport(ctx: ServiceContext, args: ParsedArgsOf<'import.preview'>): PendingImport {
   const fromSource = 'sourceId' in args.input ? args.input : null;
-  const input = fromSource ? ctx.source(fromSource.sourceId).path : (args.input as { path: string }).path;
+  const input = fromSource ? ctx.sourcePath(fromSource.sourceId) : (args.input as { path: string }).path;
   const newStore = 'layout' in args.target;
-  const into = 'sourceId' in args.target ? ctx.source(args.target.sourceId).path : args.target.path;
+  const into = 'sourceId' in args.target ? ctx.sourcePath(args.target.sourceId) : args.target.path;
   const options: Omit<ImportOptions, 'layouts'> = {
     into,
     onConflict: args.onConflict,

@@ -24,6 +24,18 @@ export function useSqliteNativeBinding(path: string | undefined): void {
   nativeBinding = path;
 }
 
+/**
+ * How long a reader waits for a backend's lock before SQLITE_BUSY. In-process (CLI, tests) a read
+ * may wait long; the service workers wait a few hundred ms and answer `busy`, which the app retries
+ * with backoff while showing that it waits — each source has its own worker, so the wait stalls
+ * nothing else, but a long one would hold the user's call without saying why.
+ */
+let readBusyTimeoutMs = 5000;
+
+export function setReadBusyTimeout(ms: number): void {
+  readBusyTimeoutMs = ms;
+}
+
 export type SqliteDatabase = Database.Database;
 
 let uriChecked = false;
@@ -53,8 +65,8 @@ export function connectReadOnly(path: string, params: Record<string, string> = {
   assertUriFilenames();
   const name = Object.keys(params).length ? sqliteUri(path, params) : path;
   const db = new Database(name, { readonly: true, fileMustExist: true, nativeBinding });
-  // A backend may be writing: wait for its lock instead of failing at once.
-  db.pragma('busy_timeout = 5000');
+  // A backend may be writing: wait for its lock a bounded time instead of failing at once.
+  db.pragma(`busy_timeout = ${readBusyTimeoutMs}`);
   return db;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { READ_LIMITS } from '../files/limits';
 import { readTextFile } from '../files/read';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +21,8 @@ interface Saved {
 
 export class SavedMappings {
   private saved: Saved | null = null;
+  /** The file as it was read (size, mtime, inode): the service's worker threads each keep one of these. */
+  private readStamp: string | null = null;
 
   constructor(private readonly root: string = dataRoot()) {}
 
@@ -49,9 +51,14 @@ export class SavedMappings {
     return true;
   }
 
-  /** Read once, then kept: this process is the only writer the app has. A damaged file counts as empty. */
+  /**
+   * Kept while the file is unchanged; read again when another thread (a service worker beside this
+   * one) has saved since. A damaged file counts as empty.
+   */
   private read(): Saved {
-    if (this.saved) return this.saved;
+    const stamp = this.stamp();
+    if (this.saved && stamp === this.readStamp) return this.saved;
+    this.readStamp = stamp;
     let saved: Saved = { version: 1, mappings: {} };
     try {
       const parsed = JSON.parse(readTextFile(this.file, { limit: READ_LIMITS.small, what: 'saved mappings' })) as Partial<Saved>;
@@ -61,6 +68,15 @@ export class SavedMappings {
     }
     this.saved = saved;
     return saved;
+  }
+
+  private stamp(): string {
+    try {
+      const stats = statSync(this.file);
+      return `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+    } catch {
+      return 'none';
+    }
   }
 }
 

@@ -16,6 +16,8 @@ import { UnsupportedPathDialog } from './components/UnsupportedPathDialog';
 import { Workspace } from './components/Workspace';
 import { useHostEvents } from './lib/use-host-events';
 import { useLocationHash } from './lib/use-location-hash';
+import { useLiveStores } from './lib/use-live-stores';
+import { StoreWaitingNotice } from './components/LiveNotices';
 import { useShortcuts } from './lib/use-shortcuts';
 import { useApplyTheme } from './lib/use-theme';
 import { useArbor } from './store';
@@ -31,6 +33,7 @@ export function App() {
   useSearchWarmup();
   useHostEvents();
   useLocationHash();
+  useLiveStores();
 
   useEffect(() => {
     const { loadAppInfo, loadSources } = useArbor.getState();
@@ -47,6 +50,7 @@ export function App() {
         <SidebarSplitter />
         <Workspace colorMode={theme} />
       </div>
+      <StoreWaitingNotice />
       <ErrorAlerts />
       {dialog === 'path' ? <PathDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}

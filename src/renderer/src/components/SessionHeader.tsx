@@ -9,6 +9,7 @@ export function SessionHeader() {
   const summary = useArbor((s) => s.overview?.session ?? s.selectedSummary);
   const sourceId = useArbor((s) => s.selectedSourceId);
   const openExport = useArbor((s) => s.openExport);
+  const waiting = useArbor((s) => s.storeWaiting > 0);
   if (!summary) return null;
   return (
     <div className="session-header">
@@ -29,6 +30,9 @@ export function SessionHeader() {
         {summary.title ? <span className="mono fact-id" title="Session id">{summary.id}</span> : null}
         {overview && !overview.hasTranscript ? (
           <span>{summary.storedMessageCount === null ? '— messages' : plural(summary.storedMessageCount, 'message')} (the store’s count)</span>
+        ) : !overview && waiting ? (
+          // The count could not be read yet (the store is locked): claim none.
+          <span className="waiting-count">messages: waiting for the store…</span>
         ) : (
           <span>
             {(overview?.messageCount ?? summary.messageCount) === null ? '— messages' : plural((overview?.messageCount ?? summary.messageCount)!, 'message')}

@@ -1,5 +1,6 @@
 import { plural } from '../lib/format';
 import { useArbor } from '../store';
+import { NewMessagesPill, SessionGoneBanner } from './LiveNotices';
 import { MetadataOnly } from './MetadataOnly';
 import { Progress } from './Progress';
 import { FindBar } from './search/FindBar';
@@ -38,7 +39,9 @@ export function TranscriptPane() {
       </div>
       <div className="find-slot">{findOpen ? <FindBar key={sessionId} /> : null}</div>
       <Progress label="Loading transcript" active={loading} />
+      <SessionGoneBanner />
       {body}
+      <NewMessagesPill />
     </section>
   );
 }

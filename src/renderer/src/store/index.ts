@@ -3,6 +3,7 @@ import { createCleanupSlice } from './cleanup-slice';
 import { createGraphSlice } from './graph-slice';
 import { createLaneSlice } from './lane-slice';
 import { createListSlice } from './list-slice';
+import { createLiveSlice } from './live-slice';
 import { createSessionSlice } from './session-slice';
 import { createSearchSlice } from './search-slice';
 import { createSourcesSlice } from './sources-slice';
@@ -21,6 +22,7 @@ export const useArbor = create<ArborState>()((...a) => ({
   ...createTransferSlice(...a),
   ...createCleanupSlice(...a),
   ...createSearchSlice(...a),
+  ...createLiveSlice(...a),
 }));
 
 export type { ArborState } from './types';

@@ -1,8 +1,11 @@
-import { api } from '../api/client';
+import { cancellableCall, isCancelled } from '../api/client';
 import type { ListSlice, Slice } from './types';
 
 /** Sessions per `sessions.list` call: a screenful many times over, small enough to answer fast. */
 export const PAGE_SIZE = 200;
+
+/** Aborted when the list starts over (another source, filter or sort): its pending pages are no longer wanted. */
+let listAbort = new AbortController();
 
 export const createListSlice: Slice<ListSlice> = (set, get) => ({
   query: { sort: 'updated', direction: 'desc', filter: '', fields: {} },
@@ -25,6 +28,8 @@ export const createListSlice: Slice<ListSlice> = (set, get) => ({
   },
 
   resetList() {
+    listAbort.abort();
+    listAbort = new AbortController();
     set((s) => ({ listGeneration: s.listGeneration + 1, total: null, pages: {}, loadingPages: {} }));
     void get().loadPage(0);
   },
@@ -36,7 +41,7 @@ export const createListSlice: Slice<ListSlice> = (set, get) => ({
     if (known !== null && page * PAGE_SIZE >= known) return;
     set((s) => ({ loadingPages: { ...s.loadingPages, [page]: true } }));
     try {
-      const result = await api['sessions.list']({
+      const result = await cancellableCall('sessions.list', {
         sourceId,
         sort: query.sort,
         direction: query.direction,
@@ -44,12 +49,12 @@ export const createListSlice: Slice<ListSlice> = (set, get) => ({
         limit: PAGE_SIZE,
         ...(query.filter.trim() ? { filter: query.filter.trim() } : {}),
         ...(Object.keys(query.fields).length ? { fields: query.fields } : {}),
-      });
+      }, listAbort.signal);
       if (get().listGeneration !== generation) return;
       // The total comes from the first page; later pages never resize the list under the user.
       set((s) => ({ pages: { ...s.pages, [page]: result.sessions }, total: page === 0 || s.total === null ? result.total : s.total }));
     } catch (error) {
-      if (get().listGeneration === generation) get().pushError(error);
+      if (get().listGeneration === generation && !isCancelled(error)) get().pushError(error);
     } finally {
       if (get().listGeneration === generation) {
         set((s) => {
@@ -70,13 +75,14 @@ export const createListSlice: Slice<ListSlice> = (set, get) => ({
     const sourceId = get().selectedSourceId;
     const source = get().sources.find((s) => s.id === sourceId);
     if (!sourceId || !source || source.groupFields.length === 0) return;
+    const signal = listAbort.signal;
     try {
       const entries = await Promise.all(
-        source.groupFields.map(async (field) => [field, await api['sessions.groups']({ sourceId, field })] as const),
+        source.groupFields.map(async (field) => [field, await cancellableCall('sessions.groups', { sourceId, field }, signal)] as const),
       );
       if (get().selectedSourceId === sourceId) set({ groups: Object.fromEntries(entries) });
     } catch (error) {
-      get().pushError(error);
+      if (!isCancelled(error)) get().pushError(error);
     }
   },
 });

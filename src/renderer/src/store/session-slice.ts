@@ -1,4 +1,4 @@
-import { api } from '../api/client';
+import { api, cancellableCall, isCancelled, supersede } from '../api/client';
 import type { ActivePath, PathMessage, SessionSummary } from '../../../shared/dto';
 import { isCurrentActivation, isCurrentSession, nextActivationTicket, nextScrollNonce, nextSessionTicket } from './tokens';
 import type { ArborState, FocusTarget, ScrollRequest, SessionSlice, Slice } from './types';
@@ -73,9 +73,10 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     const sourceId = get().selectedSourceId;
     if (!sourceId) return;
     const ticket = nextSessionTicket();
-    set({ ...emptySession, selectedSessionId: sessionId, selectedSummary: summary, sessionLoading: true });
+    set({ ...emptySession, selectedSessionId: sessionId, selectedSummary: summary, sessionLoading: true, sessionGone: false, newMessages: 0 });
     try {
-      const overview = await api['session.open']({ sourceId, sessionId });
+      // Opening another session cancels this one's read if it has not been answered yet.
+      const overview = await cancellableCall('session.open', { sourceId, sessionId }, supersede('session.open'));
       if (!isCurrentSession(ticket)) return;
       set({ overview, ...(summary ? {} : { selectedSummary: overview.session }) });
       // A message on the branch the session opens on keeps that branch; any other message opens the
@@ -87,7 +88,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       // A metadata-only store has no tree: nothing to activate or draw.
       if (overview.hasTranscript) await Promise.all([get().activate(leaf, select), get().loadGraph(sourceId, sessionId, ticket)]);
     } catch (error) {
-      if (isCurrentSession(ticket)) get().pushError(error);
+      if (isCurrentSession(ticket) && !isCancelled(error)) get().pushError(error);
     } finally {
       if (isCurrentSession(ticket)) set({ sessionLoading: false });
     }
@@ -153,7 +154,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
 
     clearSession() {
       nextSessionTicket();
-      set({ ...emptySession, selectedSessionId: null, selectedSummary: null, sessionLoading: false });
+      set({ ...emptySession, selectedSessionId: null, selectedSummary: null, sessionLoading: false, sessionGone: false, newMessages: 0 });
     },
 
     async activate(messageId, select, how) {
@@ -174,7 +175,8 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
               ? { limit: WINDOW, focusId: keep }
               : { limit: WINDOW, offset: 0 };
       try {
-        const result = await api['session.activate']({ ...at, messageId, window, ...(how ? { siblingPosition: how.siblingPosition } : {}) });
+        // A newer branch switch cancels this one (dropped if still queued, its answer discarded if not).
+        const result = await cancellableCall('session.activate', { ...at, messageId, window, ...(how ? { siblingPosition: how.siblingPosition } : {}) }, supersede('session.activate'));
         const now = ref(get());
         if (!isCurrentActivation(ticket) || now?.sessionId !== at.sessionId || now.sourceId !== at.sourceId) return;
         const length = result.length ?? result.messages.length;
@@ -202,7 +204,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
           overview: get().overview ? { ...get().overview!, activeLeafId: result.activeLeafId } : null,
         });
       } catch (error) {
-        if (isCurrentActivation(ticket)) get().pushError(error);
+        if (isCurrentActivation(ticket) && !isCancelled(error)) get().pushError(error);
       } finally {
         if (isCurrentActivation(ticket)) set({ pathLoading: false });
       }

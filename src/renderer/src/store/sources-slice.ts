@@ -93,8 +93,8 @@ export const createSourcesSlice: Slice<SourcesSlice> = (set, get) => ({
       const fresh = await api['sources.reload']({ sourceId });
       set((s) => ({ sources: s.sources.map((x) => (x.id === sourceId ? fresh : x)) }));
       if (get().selectedSourceId === sourceId) {
-        get().clearSession();
-        get().resetList();
+        // The open session stays open and in place: the list and the session are re-read where they are.
+        await Promise.all([get().refreshList(), get().refreshOpenSession()]);
         void get().loadGroups();
       }
     } catch (error) {

@@ -8,6 +8,8 @@ let scroll = 0;
 
 export const nextSessionTicket = () => ++session;
 export const isCurrentSession = (ticket: number) => ticket === session;
+/** The ticket of the session open now (a live refresh of it takes no new one). */
+export const currentSessionTicket = () => session;
 export const nextActivationTicket = () => ++activation;
 export const isCurrentActivation = (ticket: number) => ticket === activation;
 export const nextScrollNonce = () => ++scroll;

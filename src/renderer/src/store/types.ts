@@ -16,6 +16,7 @@ import type {
 } from '../../../shared/dto';
 import type { GraphNode, PathEdge } from '../lib/graph-layout';
 import type { CleanupSlice } from './cleanup-slice';
+import type { LiveSlice } from './live-slice';
 import type { TransferSlice } from './transfer-slice';
 import type { SearchSlice } from './search-slice';
 
@@ -207,5 +208,5 @@ export interface LaneSlice {
   showLane(laneId: string, parentMessageId: string | null): Promise<void>;
 }
 
-export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice & SearchSlice;
+export type ArborState = UiSlice & SourcesSlice & ListSlice & SessionSlice & GraphSlice & LaneSlice & TransferSlice & CleanupSlice & SearchSlice & LiveSlice;
 export type Slice<T> = StateCreator<ArborState, [], [], T>;

@@ -253,7 +253,7 @@ test.describe('cleanup', () => {
     await chooseSource(page, 'json-history.db');
     await option(page, 'session-hostile').click({ button: 'right' });
     await page.getByRole('menuitem', { name: /Delete session…/ }).click();
-    const dialog = page.getByRole('dialog', { name: /Delete session/ });
+    const dialog = page.getByRole('dialog', { name: /^Delete (session|“)/ });
     await review(dialog, 'Delete 1 session');
     await dialog.getByRole('button', { name: 'Delete 1 session', exact: true }).click();
     await expect(option(page, 'session-hostile')).toHaveCount(0);

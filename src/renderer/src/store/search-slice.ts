@@ -55,9 +55,13 @@ export const createSearchSlice: Slice<SearchSlice> = (set, get) => ({
   async goToMatch(messageId, onActivePath) {
     const { activeLeafId, pathIndex } = get();
     if (onActivePath && pathIndex.has(messageId)) get().selectMessage(messageId, { scroll: true, focus: 'none' });
-    // On the active branch but outside the loaded window: the same branch, a window around it.
-    else if (onActivePath && activeLeafId !== null) await get().activate(activeLeafId, { messageId, align: 'center', focus: 'none' });
-    else await get().activate(messageId, { messageId, align: 'center', focus: 'none' });
+    else {
+      // On the active branch but outside the loaded window: the same branch, a window around it. The
+      // flag is from when the matches were found: if the branch changed since, the message is not on
+      // this one, and its own branch is opened.
+      if (onActivePath && activeLeafId !== null) await get().activate(activeLeafId, { messageId, align: 'center', focus: 'none' });
+      if (!get().pathIndex.has(messageId)) await get().activate(messageId, { messageId, align: 'center', focus: 'none' });
+    }
     set({ landedMessageId: messageId });
   },
 });

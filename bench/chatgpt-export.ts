@@ -10,7 +10,7 @@ import { probeFile } from '../src/core/scan/probe';
 import { chatgptExportAdapter } from '../src/core/stores/chatgpt-export/adapter';
 import { chatgptConversations } from '../src/core/stores/chatgpt-export/conversation';
 import { buildSessionTree } from '../src/core/tree/session-tree';
-import { gc, median } from './measure';
+import { gc, median, type Row } from './measure';
 
 /**
  * Issue 10's ChatGPT rows: a generated 500 MB `conversations.json` (5,000 conversations, trees with
@@ -20,14 +20,8 @@ import { gc, median } from './measure';
  * sampled while the index is built (V8 heap + Buffers). Opening one conversation reads its range.
  */
 
-export interface ChatgptRow {
-  figure: string;
-  ms: number;
-  floorMs: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean;
-}
+/** Rows as the bench prints them (bench/measure.ts). */
+export type ChatgptRow = Row;
 
 export const CONVERSATIONS = 5_000;
 const TARGET_BYTES = 500 * 1024 * 1024;

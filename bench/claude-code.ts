@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/core/catalog';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { BIG_SESSION_REWINDS, bigClaudeSession, claudeProjectsFolder, LIST_FILES } from './claude-code-generate';
-import { gc, median, timeAgainstFloor } from './measure';
+import { gc, median, timeAgainstFloor, type Row } from './measure';
 
 /**
  * The Claude Code rows of `npm run bench` (issue 9): loading and indexing a 100 MB session against
@@ -12,14 +12,6 @@ import { gc, median, timeAgainstFloor } from './measure';
  * first page of a 2,000-file `projects/` folder, cold (no list cache) and warm (a new run with it).
  */
 
-export interface Row {
-  figure: string;
-  ms: number;
-  floorMs: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean;
-}
 
 const PAGE = 100;
 const MB = 1024 * 1024;

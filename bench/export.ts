@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { openStore } from '../src/core/catalog';
 import { openReadOnly } from '../src/core/sqlite/open';
 import { exportSessions } from '../src/core/catalog';
-import { gc, heapUsedMb } from './measure';
+import { gc, heapUsedMb, type Row } from './measure';
 
 /**
  * Export throughput on the 1M-message seed-002 store (issue 4), next to its floor: the same rows read
@@ -14,14 +14,8 @@ import { gc, heapUsedMb } from './measure';
  * for both. The export writes Arbor JSON lines; once to a sink that discards (CPU), once to a file.
  */
 
-export interface ExportRow {
-  figure: string;
-  ms: number;
-  floorMs: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean;
-}
+/** Rows as the bench prints them (bench/measure.ts). */
+export type ExportRow = Row;
 
 export async function exportRows(storePath: string, scratchDir: string, messages: number): Promise<ExportRow[]> {
   const db = openReadOnly(storePath);

@@ -5,7 +5,7 @@ import { openStore } from '../src/core/catalog';
 import { ArborService } from '../src/core/service/arbor-service';
 import { buildSessionTree } from '../src/core/tree/session-tree';
 import { bigTreeStore } from './generate';
-import type { Row } from './claude-code';
+import type { Row } from './measure';
 import { median } from './measure';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildDemoStores } from '../scripts/demo/build-demo-stores';
 import { WorkerPool } from '../src/core/service/workers/pool';
 import { lockStore } from '../test/service/locker';
-import { median } from './measure';
+import { median, type Row } from './measure';
 
 /**
  * Issue 12 (responsive and live): the service in its worker pool, as `arbor serve` runs it.
@@ -14,14 +14,6 @@ import { median } from './measure';
  *   re-read session holds it, against the re-read alone (the app's poll adds up to 500 ms on top:
  *   bench:ui measures append → screen).
  */
-interface Row {
-  figure: string;
-  ms: number;
-  floorMs: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean;
-}
 
 const RUNS = 20;
 

@@ -45,3 +45,13 @@ export function timeAgainstFloor(runs: number, floor: () => unknown, ours: () =>
   }
   return { floorMs: median(floors), ms: median(mine) };
 }
+
+/** One printed bench row: a figure beside its floor as a ratio, and its target. */
+export interface Row {
+  figure: string;
+  ms: number;
+  floorMs: number | null;
+  ratio: number | null;
+  target: string;
+  met: boolean;
+}

@@ -12,21 +12,13 @@ import { exportRows } from './export';
 import { hugeSessionRows } from './huge-session';
 import { searchRows } from './search';
 import { liveRows } from './live';
-import { gc, heapUsedMb, timeAgainstFloor, timeMedian } from './measure';
+import { gc, heapUsedMb, timeAgainstFloor, timeMedian, type Row } from './measure';
 
 /**
  * `npm run bench`: Arbor's speed and memory next to their bare floors (the raw SQL query, the raw
  * line-by-line JSON.parse), as ratios. Not a test: it prints figures and flags missed targets.
  */
 
-interface Row {
-  figure: string;
-  ms: number;
-  floorMs: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean;
-}
 
 const json = process.argv.includes('--json');
 /** `npm run bench -- --only=search` (comma-separated: list, tree, export, claude-code, chatgpt, search, huge, live) runs just those parts. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { layoutOfSource, openStore } from '../src/core/catalog';
 import { SourceIndex } from '../src/core/search';
 import { openReadOnly, openWritable } from '../src/core/sqlite/open';
-import { timeMedian } from './measure';
+import { timeMedian, type Row } from './measure';
 
 /**
  * Issue 11: search on the 1,000,000-message store. Building the index against the bare FTS5 insert
@@ -12,14 +12,6 @@ import { timeMedian } from './measure';
  * (`LIKE '%word%'` over the table) as the peer; and the index's size against the store's text.
  */
 
-interface Row {
-  figure: string;
-  ms: number;
-  floorMs: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean;
-}
 
 const QUERIES = ['fox', 'lazy dog', 'branches merge', 'conversations', 'jumps', 'quick brown fox', 'sessions', 'across long'];
 

@@ -73,6 +73,8 @@ test('a Gemini CLI chat shows its prompt, thoughts and the tool call with its re
 test('Open known locations… lists the folders of this (fake) home with their counts and opens the chosen ones', async () => {
   const { page, close } = await openAgentApp([built.gemini.tmp], env);
   try {
+    // The empty source list has a button of the same name until the opened folder is listed.
+    await expect(page.getByRole('button', { name: 'Open known locations…' })).toHaveCount(1);
     await page.getByRole('button', { name: 'Open known locations…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Open known locations' });
     await expect(dialog).toBeVisible();

@@ -131,7 +131,9 @@ test.describe('agent CLIs', () => {
   test('known locations', async () => {
     const { page, close } = await openAgentApp([built.gemini.tmp], env);
     try {
-      await page.getByRole('button', { name: 'Open known locations…' }).click();
+      // The empty source list has a button of the same name until the opened folder is listed.
+    await expect(page.getByRole('button', { name: 'Open known locations…' })).toHaveCount(1);
+    await page.getByRole('button', { name: 'Open known locations…' }).click();
       await expect(page.getByRole('dialog', { name: 'Open known locations' })).toContainText('2 sessions');
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(OUT, 'known-locations.png') });
@@ -237,4 +239,25 @@ test('HTML export', async ({ app: page, stores }) => {
   await expect(page.locator('table').first()).toBeVisible();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, 'html-export.png') });
+});
+
+test('search', async ({ app: page }) => {
+  await openSession(page, 'chat-history', 'session');
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Search all open sources' });
+  await dialog.getByRole('combobox', { name: 'Search messages' }).fill('rebase');
+  await expect(dialog.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'search.png') });
+});
+
+test('find in this session and the graph where you are', async ({ app: page }) => {
+  await openSession(page, 'jsonl-tree', 'git-rebase');
+  await page.keyboard.press('Control+f');
+  const bar = page.getByRole('search', { name: 'Find in this session' });
+  await bar.getByRole('searchbox', { name: 'Find in this session' }).fill('rebase');
+  await bar.getByLabel('All branches').check();
+  await expect(bar.getByRole('status')).toHaveText(/of \d+ messages/);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUT, 'find-in-session.png') });
 });

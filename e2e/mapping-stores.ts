@@ -19,7 +19,8 @@ export function buildMappingStores(): { root: string; dir: string } {
 
 /** Browser mode has no file picker: the folder's path is typed, as the server sees it. */
 export async function openFolder(page: Page, dir: string): Promise<void> {
-  await page.getByRole('button', { name: 'Open folder…' }).click();
+  // The top bar's button: while no store is open the source list offers one of the same name too.
+  await page.getByRole('banner').getByRole('button', { name: 'Open folder…' }).click();
   const pathDialog = page.getByRole('dialog', { name: 'Open a store folder' });
   await pathDialog.getByLabel('Path on the server').fill(dir);
   await pathDialog.getByRole('button', { name: 'Open' }).click();

@@ -11,8 +11,15 @@ import type { Snippet } from './types';
 const WINDOW = 180;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
-/** The folded text and, for every folded UTF-16 unit, the index of the original unit it came from. */
-function foldWithMap(text: string): { folded: string; origin: number[] } {
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The folded text and, for every folded UTF-16 unit, the index of the original unit it came from
+ * (null: the same index, for ASCII text, whose folding is lower case only — the usual case, and a
+ * query builds fifty snippets).
+ */
+function foldWithMap(text: string): { folded: string; origin: number[] | null } {
+  if (!NON_ASCII.test(text)) return { folded: text.toLowerCase(), origin: null };
   let folded = '';
   const origin: number[] = [];
   for (let i = 0; i < text.length; ) {
@@ -34,18 +41,27 @@ function foldWithMap(text: string): { folded: string; origin: number[] } {
   return { folded, origin };
 }
 
+/** Whether the UTF-16 unit at `i` belongs to a word (ASCII by its code: a snippet asks this per match). */
+function isWordUnit(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  return WORD_CHAR.test(text[i]);
+}
+
 export function findMatches(text: string, terms: SearchTerms['terms']): Array<[number, number]> {
   if (!text || terms.length === 0) return [];
   const { folded, origin } = foldWithMap(text);
+  const at0 = (i: number) => (origin ? origin[i] : i);
   const ranges: Array<[number, number]> = [];
   for (const term of terms) {
     if (!term.text) continue;
     for (let at = folded.indexOf(term.text); at >= 0; at = folded.indexOf(term.text, at + 1)) {
-      if (!term.anywhere && at > 0 && WORD_CHAR.test(folded[at - 1])) continue;
-      ranges.push([origin[at], origin[at + term.text.length] ?? text.length]);
+      if (!term.anywhere && at > 0 && isWordUnit(folded, at - 1)) continue;
+      ranges.push([at0(at), at0(at + term.text.length) ?? text.length]);
       if (ranges.length > 2000) break;
     }
   }
+  if (ranges.length < 2) return ranges;
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: Array<[number, number]> = [];
   for (const r of ranges) {

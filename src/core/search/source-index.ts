@@ -61,6 +61,8 @@ export class SourceIndex {
   private readonly shape: IndexShape;
   private readonly file: string;
   private running: Promise<void> | null = null;
+  /** The store's stamp when this index was last found complete: while it holds, a query reads no meta. */
+  private freshAt: string | null = null;
   private state: IndexProgress = { phase: 'checking', done: 0, total: null };
   /** Notes about the index itself (rebuilt after damage): shown as warnings, never fatal. */
   readonly warnings: StoreWarning[] = [];
@@ -80,8 +82,14 @@ export class SourceIndex {
     return this.state;
   }
 
+  /** True when the store's files are as they were when the index was last complete (one stat). */
+  private isFresh(): boolean {
+    return this.freshAt !== null && this.running === null && storeStamp(this.source.path) === this.freshAt;
+  }
+
   /** Brings the index up to date; concurrent callers share one run. */
   update(): Promise<void> {
+    if (this.isFresh()) return Promise.resolve();
     this.running ??= this.run().finally(() => {
       this.running = null;
     });
@@ -102,10 +110,14 @@ export class SourceIndex {
 
   private async runOnce(): Promise<void> {
     const db = this.openDb();
+    this.freshAt = null;
     for (let pass = 0; pass < 5; pass++) {
       const before = storeStamp(this.source.path);
       const meta = readMeta(db);
-      if (before !== null && meta.stamp === before && meta.complete === '1') break;
+      if (before !== null && meta.stamp === before && meta.complete === '1') {
+        this.freshAt = before;
+        break;
+      }
       writeMeta(db, { complete: '0' });
       tuneForBuild(db);
       // The first build writes without a journal (several times faster); a crash in it leaves
@@ -132,6 +144,7 @@ export class SourceIndex {
       writeMeta(db, { stamp: after, complete: after === before ? '1' : '0' });
       // Pages freed by merged segments and replaced sessions go back to the file system.
       if (changed > 0) db.pragma('incremental_vacuum');
+      if (after === before && after !== null) this.freshAt = after;
       if (after === before && (after !== null || changed === 0)) break;
     }
     const total = this.state.total;
@@ -161,7 +174,7 @@ export class SourceIndex {
   }
 
   async query(text: string, filters: SearchFilters = {}, limit = 50): Promise<QueryResult> {
-    await this.update();
+    if (!this.isFresh()) await this.update();
     const terms = searchTerms(text);
     if (!terms.main && !terms.cjk) return { total: 0, exact: true, hits: [] };
     try {
@@ -270,7 +283,7 @@ export class SourceIndex {
     const rowsOf = this.prepared(store, 
       `SELECT t.${q(table.rowId)} AS id, t.${q(table.session)} AS session, t.${q(table.role)} AS role, t.${q(table.content)} AS content, ${table.time ? `t.${q(table.time)}` : 'NULL'} AS time
        FROM ${q(table.table)} t WHERE t.${q(table.rowId)} IN (SELECT value FROM json_each(?))`,
-    );
+    ).raw();
     // One table: FTS5 walks its doclist backwards for ORDER BY rowid DESC and stops at the limit.
     const single = terms.main && !terms.cjk ? 'fts' : !terms.main ? 'cjk' : null;
     const page = this.prepared(
@@ -289,13 +302,14 @@ export class SourceIndex {
       before = ids[ids.length - 1] ?? before;
       if (ids.length < batch) exhausted = true;
       if (ids.length === 0) break;
-      const rows = rowsOf.all(JSON.stringify(ids)) as Array<{ id: number; session: unknown; role: unknown; content: unknown; time: unknown }>;
-      rows.sort((a, b) => b.id - a.id);
-      for (const r of rows) {
-        const hit: IndexHit = { sessionId: String(r.session), messageId: String(r.id), role: normalizeRole(r.role), kind: 'text', timestamp: parseTimestamp(r.time) };
+      // Rows as arrays [id, session, role, content, time]: fifty objects fewer per query.
+      const rows = rowsOf.all(JSON.stringify(ids)) as Array<[number, unknown, unknown, unknown, unknown]>;
+      rows.sort((a, b) => b[0] - a[0]);
+      for (const [id, session, role, content, time] of rows) {
+        const hit: IndexHit = { sessionId: String(session), messageId: String(id), role: normalizeRole(role), kind: 'text', timestamp: parseTimestamp(time) };
         if (!passes(hit, filters)) continue;
         matched++;
-        if (hits.length < limit) hits.push({ ...hit, snippet: makeSnippet(typeof r.content === 'string' ? r.content : String(r.content ?? ''), terms.terms), onActivePath: true, leafId: null, lane: null });
+        if (hits.length < limit) hits.push({ ...hit, snippet: makeSnippet(typeof content === 'string' ? content : String(content ?? ''), terms.terms), onActivePath: true, leafId: null, lane: null });
       }
       if (exhausted || !filtered) break;
     }
@@ -317,6 +331,7 @@ export class SourceIndex {
   }
 
   private closeDb(): void {
+    this.freshAt = null;
     this.statements.clear();
     if (this.db?.open) this.db.close();
     this.db = null;

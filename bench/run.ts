@@ -114,7 +114,7 @@ if (want('search')) rows.push(...(await searchRows(listPath, cacheDir, LIST_MESS
 // 7. Huge sessions (issue 12): open as the app does (windows of the path), deep branch switches.
 if (want('huge') && !process.argv.includes('--skip-huge')) rows.push(...hugeSessionRows(cacheDir, log));
 // 8. Issue 12: a call on one store while another is locked; an appended line seen (the service in its worker pool).
-if (want('live')) rows.push(...(await liveRows(log)));
+if (want('live')) rows.push(...(await liveRows(log, cacheDir)));
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);

@@ -105,8 +105,11 @@ export const contract = {
   'sources.open': call<OpenResult>()(z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64) })),
   'sources.close': call<{ closed: boolean }>()(z.object({ sourceId: id })),
   'sources.reload': call<SourceInfo>()(z.object({ sourceId: id })),
-  /** Live stores: which open sources changed since `since` (polled; 0 for everything so far). */
-  'sources.changes': call<SourceChanges>()(z.object({ since: z.number().int().min(0) })),
+  /**
+   * Live stores: which open sources changed since `since` (0 for everything so far). With `waitMs`
+   * the call is held until a change comes or the time is up (a long poll, at most 30 s).
+   */
+  'sources.changes': call<SourceChanges>()(z.object({ since: z.number().int().min(0), waitMs: z.number().int().min(0).max(30_000).optional() })),
   /** The default folders of the layouts Arbor reads, whether each is on this machine, its session count. */
   'locations.list': call<KnownLocationInfo[]>()(z.object({})),
   'sessions.list': call<SessionPage>()(

@@ -52,6 +52,30 @@ describe('live stores', () => {
     expect(path.messages.map((m) => m.id)).toEqual(['a', 'b', 'c']);
   });
 
+  it('a held sources.changes call (waitMs) answers as soon as the append is seen, and at once when the caller gives up', async () => {
+    const store = new JsonlTreeStore().session('s1', [msg('a', null, 'user')]);
+    const service = watching();
+    const sourceId = service.open([store.root]).opened[0].id;
+    const { version } = await service.handlers['sources.changes']({ since: 0 });
+
+    const held = service.handlers['sources.changes']({ since: version, waitMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 150));
+    const appended = Date.now();
+    store.appendLine('s1', JSON.stringify(msg('b', 'a', 'assistant')));
+    const answer = await held;
+    expect(answer.changed).toEqual([sourceId]);
+    expect(answer.version).toBeGreaterThan(version);
+    expect(Date.now() - appended).toBeLessThan(500);
+
+    // Nothing changes: the caller that gives up is answered with nothing new, long before its wait.
+    const abort = new AbortController();
+    const started = Date.now();
+    const waiting = service.handlers['sources.changes']({ since: answer.version, waitMs: 10_000 }, abort.signal);
+    setTimeout(() => abort.abort(), 100);
+    expect((await waiting).changed).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('a session deleted by another program is reported, and opening it says not-found', async () => {
     const store = new JsonlTreeStore().session('s1', [msg('a', null, 'user')]).session('s2', [msg('x', null, 'user')]);
     const service = watching();

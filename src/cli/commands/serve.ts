@@ -40,7 +40,11 @@ export async function serveCommand(paths: string[], options: { port?: string; ma
     const stop = () => {
       server.close();
       // Also removes this run's transfer files: waiting downloads and uploads.
-      void service.close().then(() => resolve());
+      // Closing the service answers the renderer's held sources.changes call; then no socket is left open.
+      void service.close().then(() => {
+        server.closeAllConnections();
+        resolve();
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -21,10 +21,12 @@ export function parseJsonlText(
   onValue: (value: unknown, line: number, cut: NestingCut | null) => void,
   warnings: StoreWarning[],
   file?: string,
+  /** The number of the text's first line (a tail read goes on from where the last one ended). */
+  firstLine = 1,
 ): void {
   // A byte order mark some editors write is not part of the first record.
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
+  let start = firstLine === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = firstLine - 1;
   const length = text.length;
   while (start <= length) {
     let end = text.indexOf('\n', start);

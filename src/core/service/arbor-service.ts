@@ -192,6 +192,7 @@ export class ArborService {
 
   /** Closes every source and removes this run's transfer files (waiting downloads, uploads). */
   closeAll(): void {
+    this.changes.release();
     this.search.closeAll();
     this.watcher?.stop();
     for (const s of this.sources.values()) s.close();
@@ -218,7 +219,7 @@ export class ArborService {
       const { opened, warnings } = this.open(paths);
       return { opened, warnings };
     },
-    'sources.changes': ({ since }) => this.changes.since(since),
+    'sources.changes': ({ since, waitMs }, signal) => this.changes.wait(since, waitMs ?? 0, signal),
     'sources.close': ({ sourceId }) => {
       const source = this.sources.get(sourceId);
       if (!source) return { closed: false };

@@ -78,6 +78,7 @@ export class WorkerPool {
    * on a locked store gets a short while); downloads nobody fetched go with their files.
    */
   async close(): Promise<void> {
+    this.changes.release();
     const shutdown = (lane: Lane) =>
       Promise.race([lane.submit({ kind: 'shutdown' }, { urgent: true }).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
     await Promise.all([...this.lanes].map((l) => shutdown(l)));
@@ -103,7 +104,7 @@ export class WorkerPool {
       return this.options.host.pickSavePath(suggestedName, purpose);
     },
     'sources.list': () => this.freshInfos(),
-    'sources.changes': ({ since }) => this.changes.since(since),
+    'sources.changes': ({ since, waitMs }, signal) => this.changes.wait(since, waitMs ?? 0, signal),
     'sources.open': (args, signal) => this.openOn(this.takeSpare(), 'sources.open', args, signal),
     'mapping.save': (args, signal) => {
       const open = [...this.infos.values()].find((i) => i.path === args.path);

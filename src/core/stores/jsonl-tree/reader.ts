@@ -7,6 +7,7 @@ import { plainText, titleFromText, describeJson } from '../../model/content';
 import { parseTimestamp } from '../../model/time';
 import type { LoadedSession, MessageNode, NamedBranch, SessionSummary, StoreWarning } from '../../model/types';
 import { parseJsonlText } from '../../jsonl/read-jsonl';
+import { JsonlTailCache, type TailRead } from '../../jsonl/tail-cache';
 import { INDEX_FILE, looksLikeSessionIndex, readSessionIndexFile, type SessionIndexFile } from './session-index';
 import { treeMessageFromRecord } from '../../jsonl/tree-message';
 import { recoverOnOpen } from './write-recovery';
@@ -64,6 +65,8 @@ class JsonlTreeSource implements StoreSource {
   private index: SessionIndexFile | null = null;
   private catalogueStamp = '';
   private readonly scans = new Map<string, FileScan>();
+  /** The messages files of the sessions opened lately, read on from where they ended. */
+  private readonly tails = new JsonlTailCache<MessageNode>();
   /** Why a session's messages file could not be read (not a regular file, too large), by session id. */
   private readonly scanErrors = new Map<string, string>();
   private readonly now: () => number;
@@ -93,6 +96,9 @@ class JsonlTreeSource implements StoreSource {
 
   listSessions(query: SessionQuery = {}) {
     this.refresh();
+    // A backend appends to session files without touching the index or the folder: each file is
+    // stat'ed again (as the watcher does every tick), so counts and times follow the appends.
+    for (const entry of this.catalogue) restat(entry);
     const { offset, limit } = pageBounds(query);
     const needle = query.filter?.trim().toLowerCase() ?? '';
     let entries = this.catalogue;
@@ -123,6 +129,7 @@ class JsonlTreeSource implements StoreSource {
   getSession(id: string): SessionSummary | null {
     this.refresh();
     const entry = this.catalogue.find((e) => e.id === id);
+    if (entry) restat(entry);
     return entry ? this.summarize(entry) : null;
   }
 
@@ -130,25 +137,19 @@ class JsonlTreeSource implements StoreSource {
     this.refresh();
     const entry = this.catalogue.find((e) => e.id === id);
     if (!entry) return null;
+    restat(entry);
     const warnings: StoreWarning[] = [];
     const messages: MessageNode[] = [];
     if (entry.hasFile) {
       const file = join(entry.folder, MESSAGES_FILE);
-      let text = '';
       try {
-        text = readMessagesFile(file);
+        const read = this.readMessages(file);
+        messages.push(...read.items);
+        warnings.push(...read.warnings.map((w) => ({ ...w })));
       } catch (error) {
+        this.tails.forget(file);
         warnings.push({ code: 'unreadable-file', message: `${file}: ${(error as Error).message}`, file, sessionId: id });
       }
-      parseJsonlText(
-        text,
-        (value, line, cut) => {
-          const node = treeMessageFromRecord(value, line, warnings, cut);
-          if (node) messages.push(node);
-        },
-        warnings,
-        file,
-      );
     }
     const branches = entry.hasFile ? readBranches(entry.folder, warnings) : [];
     // What the index says about this session alone (a cut entry, a bad entry) belongs to it too.
@@ -166,6 +167,7 @@ class JsonlTreeSource implements StoreSource {
 
   close(): void {
     this.scans.clear();
+    this.tails.clear();
   }
 
   /** Re-reads the index and the folder list when either changed, so a running backend's new sessions show. */
@@ -186,18 +188,8 @@ class JsonlTreeSource implements StoreSource {
       if (entry.isDirectory() && existsSync(join(this.path, entry.name, MESSAGES_FILE))) ids.add(entry.name);
     }
     this.catalogue = [...ids].map((id) => {
-      const folder = join(this.path, id);
-      const file = join(folder, MESSAGES_FILE);
-      let fileMtime: number | null = null;
-      let fileSize: number | null = null;
-      try {
-        const st = statSync(file);
-        fileMtime = st.mtimeMs;
-        fileSize = st.size;
-      } catch {
-        // No messages file: an index entry without data.
-      }
-      return { id, meta: index.sessions.get(id) ?? null, keys: keysBySession.get(id) ?? [], folder, hasFile: fileMtime !== null, fileMtime, fileSize };
+      const entry: CatalogueEntry = { id, meta: index.sessions.get(id) ?? null, keys: keysBySession.get(id) ?? [], folder: join(this.path, id), hasFile: false, fileMtime: null, fileSize: null };
+      return restat(entry);
     });
   }
 
@@ -207,6 +199,17 @@ class JsonlTreeSource implements StoreSource {
     const cached = this.scans.get(entry.id);
     if (cached && cached.size === entry.fileSize && cached.mtime === entry.fileMtime) return cached;
     const scan: FileScan = { size: entry.fileSize, mtime: entry.fileMtime, count: 0, title: null, firstTime: null, lastTime: null, badLines: 0 };
+    const file = join(entry.folder, MESSAGES_FILE);
+    // A session that was opened (its lines are in the tail cache) is scanned from what that holds
+    // plus its new lines, not read whole again: a backend appending to the open session costs a
+    // tail read, also for the list.
+    if (this.tails.has(file)) {
+      try {
+        return this.scanOfRead(entry.id, scan, this.readMessages(file));
+      } catch {
+        this.tails.forget(file);
+      }
+    }
     const warnings: StoreWarning[] = [];
     // A repeated id is not another message (the tree keeps the first): count each id once.
     const seen = new Set<string>();
@@ -235,6 +238,40 @@ class JsonlTreeSource implements StoreSource {
     );
     scan.badLines = warnings.length;
     this.scans.set(entry.id, scan);
+    return scan;
+  }
+
+  /** A session's messages, read on from where the last read of the file ended (jsonl/tail-cache.ts). */
+  private readMessages(file: string): TailRead<MessageNode> {
+    return this.tails.read(file, MESSAGES_READ, (bytes, firstLine, items, warnings) =>
+      parseJsonlText(
+        bytes.toString('utf8'),
+        (value, line, cut) => {
+          const node = treeMessageFromRecord(value, line, warnings, cut);
+          if (node) items.push(node);
+        },
+        warnings,
+        file,
+        firstLine,
+      ),
+    );
+  }
+
+  private scanOfRead(id: string, scan: FileScan, read: TailRead<MessageNode>): FileScan {
+    const seen = new Set<string>();
+    for (const node of read.items) {
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      scan.count++;
+      if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
+      if (node.timestamp !== null) {
+        if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
+        if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
+      }
+    }
+    scan.badLines = read.warnings.filter((w) => w.code === 'bad-json-line').length;
+    this.scanErrors.delete(id);
+    this.scans.set(id, scan);
     return scan;
   }
 
@@ -368,9 +405,27 @@ function readBranches(folder: string, warnings: StoreWarning[]): NamedBranch[] {
   return branches;
 }
 
-/** A session's messages, read whole (regular files only, up to READ_LIMITS.messages; see files/). */
+/** A session's messages file is read up to READ_LIMITS.messages (regular files only; see files/). */
+const MESSAGES_READ = { limit: READ_LIMITS.messages, what: `${MESSAGES_FILE} files` };
+
 function readMessagesFile(file: string): string {
-  return readTextFile(file, { limit: READ_LIMITS.messages, what: `${MESSAGES_FILE} files` });
+  return readTextFile(file, MESSAGES_READ);
+}
+
+/** The entry's messages file as it is now (size and mtime; none when there is no file). */
+function restat(entry: CatalogueEntry): CatalogueEntry {
+  try {
+    const st = statSync(join(entry.folder, MESSAGES_FILE));
+    entry.fileMtime = st.mtimeMs;
+    entry.fileSize = st.size;
+    entry.hasFile = true;
+  } catch {
+    // No messages file: an index entry without data.
+    entry.fileMtime = null;
+    entry.fileSize = null;
+    entry.hasFile = false;
+  }
+  return entry;
 }
 
 function mtimeOf(path: string): number {

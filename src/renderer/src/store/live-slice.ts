@@ -5,8 +5,8 @@ import { PAGE_SIZE } from './list-slice';
 import type { Slice } from './types';
 
 /**
- * Live stores: the service's watcher marks sources whose store changed (sources.changes, polled by
- * useLiveStores). A changed source's list is re-read in place (no reset, so the list keeps its
+ * Live stores: the service's watcher marks sources whose store changed (sources.changes, long-polled
+ * by useLiveStores). A changed source's list is re-read in place (no reset, so the list keeps its
  * scroll), and an open session of it is re-read on the branch the reader is on: appended messages
  * join the transcript, graph and branch list without moving what is on screen, and when they are
  * below the fold a pill says how many. A session deleted meanwhile is said so in a banner.
@@ -20,7 +20,8 @@ export interface LiveSlice {
   /** Messages that arrived at the end of the active branch since the reader last looked there. */
   newMessages: number;
   setStoreWaiting(waiting: number): void;
-  pollChanges(): Promise<void>;
+  /** Asks which stores changed; with `waitMs`, the call waits for the next change (a long poll). False when the call failed. */
+  pollChanges(waitMs?: number): Promise<boolean>;
   refreshList(): Promise<void>;
   refreshOpenSession(): Promise<void>;
   clearNewMessages(): void;
@@ -38,19 +39,24 @@ export const createLiveSlice: Slice<LiveSlice> = (set, get) => ({
     set({ storeWaiting: waiting });
   },
 
-  async pollChanges() {
-    if (polling) return;
+  async pollChanges(waitMs) {
+    if (polling) return true;
     polling = true;
     try {
-      const { version, changed } = await api['sources.changes']({ since: get().liveVersion });
-      if (version === get().liveVersion) return;
+      const { version, changed } = await api['sources.changes']({ since: get().liveVersion, ...(waitMs ? { waitMs } : {}) });
+      if (version === get().liveVersion) return true;
       set({ liveVersion: version });
-      if (!changed.length) return;
-      set({ sources: await api['sources.list']({}) });
+      if (!changed.length) return true;
+      // The source list (counts), the session list and the open session are asked for at once:
+      // each goes to the changed source's worker, and the open transcript is what the reader waits for.
       const selected = get().selectedSourceId;
-      if (selected && changed.includes(selected)) await Promise.all([get().refreshList(), get().refreshOpenSession()]);
+      const listed = api['sources.list']({}).then((sources) => set({ sources }));
+      const refreshed = selected && changed.includes(selected) ? Promise.all([get().refreshList(), get().refreshOpenSession()]) : null;
+      await Promise.all([listed, refreshed]);
+      return true;
     } catch {
-      // A poll that fails (the server restarting) is tried again on the next tick; nothing to show.
+      // A poll that fails (the server restarting) is tried again after a pause; nothing to show.
+      return false;
     } finally {
       polling = false;
     }

@@ -23,6 +23,28 @@ describe.skipIf(!samplesRoot)('the real rollouts (samples B)', () => {
     return openOne(join(dir, '..', '..', '..'));
   };
 
+  it('a rollout Codex appends to while it is open is read on from its end, the same as a fresh read after each append', () => {
+    const dir = join(tempDir(), 'sessions', '2026', '05', '11');
+    mkdirSync(dir, { recursive: true });
+    const name = `rollout-2026-05-11T11-26-55-${REAL}.jsonl`;
+    const whole = readFileSync(join(samplesRoot!, 'B-codex-codemie', name));
+    const file = join(dir, name);
+    // Uneven cuts, most of them inside a line.
+    const cuts = [0.3, 0.45, 0.5, 0.8, 1].map((f) => Math.floor(whole.length * f) + (f < 1 ? 11 : 0));
+    writeFileSync(file, whole.subarray(0, cuts[0]));
+    const root = join(dir, '..', '..', '..');
+    const live = openOne(root);
+    live.loadSession(REAL);
+    for (let i = 1; i < cuts.length; i++) {
+      appendFileSync(file, whole.subarray(cuts[i - 1], Math.min(cuts[i], whole.length)));
+      const seen = live.loadSession(REAL)!;
+      const fresh = openOne(root).loadSession(REAL)!;
+      expect(seen.messages).toEqual(fresh.messages);
+      expect(seen.warnings).toEqual(fresh.warnings);
+    }
+    expect(live.loadSession(REAL)!.messages.length).toBeGreaterThan(100);
+  });
+
   it('lists both rollouts with their titles, counts, models and token sums', () => {
     const source = open();
     expect(source.format).toBe('codex-cli');

@@ -55,6 +55,29 @@ export function parseJsonlText(
   }
 }
 
+/** A line as read: its value, or the warning it gave instead. */
+export type JsonlItem = { value: unknown; line: number } | { warning: StoreWarning };
+
+/**
+ * JSON lines as one list in line order, values and warnings together: what a layout whose reading
+ * is not line by line (it folds across lines) keeps in the tail cache, to read again as a whole.
+ */
+export function parseJsonlItems(text: string, file: string, firstLine = 1): JsonlItem[] {
+  const values: Array<{ value: unknown; line: number }> = [];
+  const warnings: StoreWarning[] = [];
+  parseJsonlText(text, (value, line) => values.push({ value, line }), warnings, file, firstLine);
+  if (!warnings.length) return values;
+  // Each line gave a value or a warning: merged by line number.
+  const items: JsonlItem[] = [];
+  let w = 0;
+  for (const v of values) {
+    while (w < warnings.length && (warnings[w].line ?? 0) < v.line) items.push({ warning: warnings[w++] });
+    items.push(v);
+  }
+  while (w < warnings.length) items.push({ warning: warnings[w++] });
+  return items;
+}
+
 export function readJsonlFile(path: string, onValue: (value: unknown, line: number, cut: NestingCut | null) => void, warnings: StoreWarning[]): void {
   parseJsonlText(readTextFile(path, { limit: READ_LIMITS.messages, what: 'JSON-lines files' }), onValue, warnings, path);
 }

@@ -11,7 +11,8 @@ import type { Snippet } from './types';
 const WINDOW = 180;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
-const NON_ASCII = /[^\x00-\x7f]/;
+/** Anything but printable ASCII and the usual whitespace (a rare control character takes the general path). */
+const NON_ASCII = /[^\t\n\r -~]/;
 
 /**
  * The folded text and, for every folded UTF-16 unit, the index of the original unit it came from

@@ -14,6 +14,8 @@ export type JsonRecord = Record<string, unknown>;
 
 export interface LineSink {
   record(value: JsonRecord, line: number): void;
+  /** A line's warning, in line order among the records; absent: pushed onto `warnings`. */
+  warning?(warning: StoreWarning): void;
 }
 
 const PREVIEW = 80;
@@ -21,6 +23,7 @@ const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
 
 export function readJsonLines(bytes: Buffer, sink: LineSink, warnings: StoreWarning[], file: string, firstLine = 1): { end: number; lines: number } {
+  const say = sink.warning ? (w: StoreWarning) => sink.warning!(w) : (w: StoreWarning) => warnings.push(w);
   const length = bytes.length;
   let start = 0;
   let line = firstLine - 1;
@@ -39,7 +42,7 @@ export function readJsonLines(bytes: Buffer, sink: LineSink, warnings: StoreWarn
         value = JSON.parse(text);
       } catch (error) {
         parsed = false;
-        warnings.push(
+        say(
           complete
             ? { code: 'bad-json-line', message: `${file}, line ${line}: not valid JSON (${(error as Error).message}): ${preview(text)}`, line, file }
             : { code: 'truncated-line', message: `${file}, line ${line}: the last line is cut off (the session is still being written, or the file was truncated); it is left out.`, line, file },
@@ -50,11 +53,11 @@ export function readJsonLines(bytes: Buffer, sink: LineSink, warnings: StoreWarn
         // by the bracket count alone.
         const bounded = boundNesting(value);
         value = bounded.value;
-        if (bounded.cut) warnings.push({ code: 'deep-nesting', message: cutSentence(`${file}, line ${line}`, bounded.cut), line, file });
+        if (bounded.cut) say({ code: 'deep-nesting', message: cutSentence(`${file}, line ${line}`, bounded.cut), line, file });
       }
       if (parsed) {
         if (typeof value === 'object' && value !== null && !Array.isArray(value)) sink.record(value as JsonRecord, line);
-        else warnings.push({ code: 'not-a-record', message: `${file}, line ${line}: JSON but not a record (${preview(text)}); it is left out.`, line, file });
+        else say({ code: 'not-a-record', message: `${file}, line ${line}: JSON but not a record (${preview(text)}); it is left out.`, line, file });
       }
     }
     if (!complete) break;

@@ -7,7 +7,8 @@ import { buildCatalogue, catalogueStamp, type Catalogue, type SessionFile } from
 import type { RootKind } from './detect';
 import { statFile } from './files';
 import { exactSummary, listTitle, packSummary, SUMMARY_VERSION, type ListSummary, type PackedSummary } from './list-summary';
-import { loadSessionFiles } from './load';
+import type { JsonlTailCache } from '../../jsonl/tail-cache';
+import { loadSessionFiles, sessionTails, type ReadLine } from './load';
 
 /**
  * A Claude Code store: `~/.claude/projects` (many project folders), one project folder, or one
@@ -25,6 +26,7 @@ export class ClaudeCodeSource implements StoreSource {
   private stamp = '';
   private cache: FileSummaryCache<PackedSummary> | null | undefined;
   private rows = new WeakMap<SessionFile, { from: ListSummary; row: SessionSummary }>();
+  private readonly tails: JsonlTailCache<ReadLine> = sessionTails();
 
   constructor(
     readonly path: string,
@@ -84,7 +86,8 @@ export class ClaudeCodeSource implements StoreSource {
       const warning: StoreWarning = { code: 'missing-file', message: `${file.path} is gone or no longer a regular file.`, file: file.path, sessionId: id };
       return { session: { ...session, status: 'missing', messageCount: null, warnings: [warning] }, messages: [], branches: [], storeActiveLeafId: null, hasTranscript: true, warnings: [warning] };
     }
-    const loaded = this.read(file, c);
+    // An open session is read on from where its files ended (its backend appends while the user reads).
+    const loaded = this.read(file, c, undefined, this.tails);
     // The whole file was just read: the list shows exact figures from now on.
     file.stat = fresh;
     file.summary = exactSummary(loaded, file.summary);
@@ -117,6 +120,7 @@ export class ClaudeCodeSource implements StoreSource {
   }
 
   close(): void {
+    this.tails.clear();
     this.cache?.close();
     this.cache = undefined;
     this.catalogue = null;
@@ -140,9 +144,9 @@ export class ClaudeCodeSource implements StoreSource {
     return catalogue;
   }
 
-  private read(file: SessionFile, c: Catalogue, bytes?: Buffer): AssembledSession {
+  private read(file: SessionFile, c: Catalogue, bytes?: Buffer, tails?: JsonlTailCache<ReadLine>): AssembledSession {
     return loadSessionFiles(
-      { path: file.path, subagents: file.subagents, standaloneSidechain: this.kind === 'file' && file.summary.sidechain, bytes },
+      { path: file.path, subagents: file.subagents, standaloneSidechain: this.kind === 'file' && file.summary.sidechain, bytes, tails },
       c.summaries.get(file.folder),
     );
   }

@@ -1,4 +1,4 @@
-import { parseJsonlText } from '../../jsonl/read-jsonl';
+import { parseJsonlText, type JsonlItem } from '../../jsonl/read-jsonl';
 import { parseTimestamp } from '../../model/time';
 import type { ContentBlock, MessageMark, Role, StoreWarning } from '../../model/types';
 import { compactedShape, eventCopyShape, RESPONSE_ITEM_TYPES, responseItemShape, sameText, type CopyKey, type ItemShape, type Side } from './items';
@@ -137,7 +137,11 @@ export interface ReadOptions {
   light?: boolean;
 }
 
-export function readRolloutText(text: string, file: string, options: ReadOptions = {}): Rollout {
+/** A line of a rollout as read (kept in order by the tail cache): its JSON value, or its warning. */
+export type RolloutLine = JsonlItem;
+
+/** A rollout from its text, or from its lines as the tail cache kept them (a file read on from its end). */
+export function readRolloutText(text: string | ReadonlyArray<RolloutLine>, file: string, options: ReadOptions = {}): Rollout {
   const light = options.light === true;
   const warnings: StoreWarning[] = [];
   const items: Item[] = [];
@@ -201,103 +205,105 @@ export function readRolloutText(text: string, file: string, options: ReadOptions
     t.total += n(last.total_tokens) || n(last.input_tokens) + n(last.output_tokens);
   };
 
-  parseJsonlText(
-    text,
-    (value, line) => {
-      const rec = normalizeLine(value, line);
-      if (!rec) {
-        warnings.push({ code: 'invalid-record', message: `Line ${line} of ${file} is JSON but not a rollout record; it is skipped.`, line, file });
+  const onLine = (value: unknown, line: number): void => {
+    const rec = normalizeLine(value, line);
+    if (!rec) {
+      warnings.push({ code: 'invalid-record', message: `Line ${line} of ${file} is JSON but not a rollout record; it is skipped.`, line, file });
+      return;
+    }
+    const { type, payload, timestamp } = rec;
+    if (timestamp !== null) {
+      out.firstTimestamp ??= timestamp;
+      out.lastTimestamp = out.lastTimestamp === null ? timestamp : Math.max(out.lastTimestamp, timestamp);
+    }
+    if (line === 1) firstLineTime = timestamp;
+    else if (inCopy && (timestamp === null || firstLineTime === null || timestamp - firstLineTime > COPY_BURST_MS)) {
+      inCopy = false;
+      out.ownFrom = line;
+    }
+    switch (type) {
+      case 'session_meta': {
+        const meta = readSessionMeta(payload);
+        if (!meta) {
+          addPart({ side: 'own', role: 'unknown', blocks: [{ type: 'unknown', raw: payload }], marks: [], keys: [], known: false }, line, timestamp, type, value);
+          return;
+        }
+        if (out.meta === null && parts.length === 0) {
+          out.meta = meta;
+          inCopy = meta.forkedFrom !== null || meta.spawnedBy !== null;
+          const blocks: ContentBlock[] = [{ type: 'text', text: metaText(meta) }];
+          addPart({ side: 'own', role: 'system', blocks, marks: ['meta'], keys: [], known: true }, line, timestamp, type, value, { metaOf: meta.id });
+        } else {
+          // A fork or a sub-agent copies its ancestors' session_meta with their history.
+          attach({ line, record: value });
+        }
         return;
       }
-      const { type, payload, timestamp } = rec;
-      if (timestamp !== null) {
-        out.firstTimestamp ??= timestamp;
-        out.lastTimestamp = out.lastTimestamp === null ? timestamp : Math.max(out.lastTimestamp, timestamp);
-      }
-      if (line === 1) firstLineTime = timestamp;
-      else if (inCopy && (timestamp === null || firstLineTime === null || timestamp - firstLineTime > COPY_BURST_MS)) {
-        inCopy = false;
-        out.ownFrom = line;
-      }
-      switch (type) {
-        case 'session_meta': {
-          const meta = readSessionMeta(payload);
-          if (!meta) {
-            addPart({ side: 'own', role: 'unknown', blocks: [{ type: 'unknown', raw: payload }], marks: [], keys: [], known: false }, line, timestamp, type, value);
-            return;
-          }
-          if (out.meta === null && parts.length === 0) {
-            out.meta = meta;
-            inCopy = meta.forkedFrom !== null || meta.spawnedBy !== null;
-            const blocks: ContentBlock[] = [{ type: 'text', text: metaText(meta) }];
-            addPart({ side: 'own', role: 'system', blocks, marks: ['meta'], keys: [], known: true }, line, timestamp, type, value, { metaOf: meta.id });
-          } else {
-            // A fork or a sub-agent copies its ancestors' session_meta with their history.
-            attach({ line, record: value });
-          }
-          return;
-        }
-        case 'response_item':
-          if (payload.type === 'ghost_snapshot') {
-            attach({ line, record: value });
-            return;
-          }
-          addPart(responseItemShape(payload), line, timestamp, String(payload.type ?? 'response_item'), value);
-          return;
-        case 'compacted':
-          addPart(compactedShape(payload), line, timestamp, 'compacted', value);
-          return;
-        case 'turn_context':
-          model = str(payload.model) ?? model;
-          out.model = model;
-          attach({ line, record: value });
-          return;
-        case 'state':
-          attach({ line, record: value });
-          return;
-        case 'event_msg': {
-          const kind = String(payload.type ?? 'event');
-          const copy = eventCopyShape(payload);
-          if (copy) {
-            addPart(copy, line, timestamp, kind, value, { candidate: true });
-            return;
-          }
-          switch (kind) {
-            case 'thread_rolled_back': {
-              const turns = typeof payload.num_turns === 'number' && payload.num_turns > 0 ? Math.floor(payload.num_turns) : 0;
-              attach({ line, record: value });
-              if (turns > 0) items.push({ type: 'rollback', turns, line });
-              return;
-            }
-            case 'error': {
-              const message = str(payload.message) ?? JSON.stringify(payload);
-              addPart({ side: 'own', role: 'system', blocks: [{ type: 'text', text: message }], marks: ['meta'], keys: [], known: true }, line, timestamp, 'error', value);
-              return;
-            }
-            case 'thread_name_updated':
-            case 'session_name_updated':
-              out.threadName = str(payload.thread_name) ?? str(payload.name) ?? str(payload.title) ?? out.threadName;
-              break;
-            case 'token_count':
-              addTokens(payload);
-              break;
-            case 'task_started':
-            case 'turn_started':
-              turn++;
-              break;
-            default:
-              break;
-          }
+      case 'response_item':
+        if (payload.type === 'ghost_snapshot') {
           attach({ line, record: value });
           return;
         }
-        default:
-          addPart({ side: 'own', role: 'unknown' as Role, blocks: [{ type: 'unknown', raw: value }], marks: [] as MessageMark[], keys: [], known: false }, line, timestamp, type, value);
+        addPart(responseItemShape(payload), line, timestamp, String(payload.type ?? 'response_item'), value);
+        return;
+      case 'compacted':
+        addPart(compactedShape(payload), line, timestamp, 'compacted', value);
+        return;
+      case 'turn_context':
+        model = str(payload.model) ?? model;
+        out.model = model;
+        attach({ line, record: value });
+        return;
+      case 'state':
+        attach({ line, record: value });
+        return;
+      case 'event_msg': {
+        const kind = String(payload.type ?? 'event');
+        const copy = eventCopyShape(payload);
+        if (copy) {
+          addPart(copy, line, timestamp, kind, value, { candidate: true });
+          return;
+        }
+        switch (kind) {
+          case 'thread_rolled_back': {
+            const turns = typeof payload.num_turns === 'number' && payload.num_turns > 0 ? Math.floor(payload.num_turns) : 0;
+            attach({ line, record: value });
+            if (turns > 0) items.push({ type: 'rollback', turns, line });
+            return;
+          }
+          case 'error': {
+            const message = str(payload.message) ?? JSON.stringify(payload);
+            addPart({ side: 'own', role: 'system', blocks: [{ type: 'text', text: message }], marks: ['meta'], keys: [], known: true }, line, timestamp, 'error', value);
+            return;
+          }
+          case 'thread_name_updated':
+          case 'session_name_updated':
+            out.threadName = str(payload.thread_name) ?? str(payload.name) ?? str(payload.title) ?? out.threadName;
+            break;
+          case 'token_count':
+            addTokens(payload);
+            break;
+          case 'task_started':
+          case 'turn_started':
+            turn++;
+            break;
+          default:
+            break;
+        }
+        attach({ line, record: value });
+        return;
       }
-    },
-    warnings,
-    file,
-  );
+      default:
+        addPart({ side: 'own', role: 'unknown' as Role, blocks: [{ type: 'unknown', raw: value }], marks: [] as MessageMark[], keys: [], known: false }, line, timestamp, type, value);
+    }
+  };
+  if (typeof text === 'string') parseJsonlText(text, onLine, warnings, file);
+  else {
+    for (const read of text) {
+      if ('warning' in read) warnings.push({ ...read.warning });
+      else onLine(read.value, read.line);
+    }
+  }
   // Events after the last part and before any part: kept on the first part, or nowhere to show.
   if (pendingEvents.length && parts[0]) parts[0].events.unshift(...pendingEvents.splice(0));
   foldCopies(items);

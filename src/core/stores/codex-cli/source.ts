@@ -1,11 +1,13 @@
 import { basename, relative } from 'node:path';
 import type { OpenOptions, SessionQuery, SourceDescription, StoreSource } from '../../adapters/adapter';
 import { FileSummaryCache } from '../../cache/file-summaries';
+import { parseJsonlItems } from '../../jsonl/read-jsonl';
+import { JsonlTailCache } from '../../jsonl/tail-cache';
 import type { LoadedSession, SessionSummary, StoreWarning } from '../../model/types';
 import { groupSummaries, pageSummaries } from '../summary-list';
-import { listJsonlFiles, readRollout, statRollout, type RolloutFile } from './files';
+import { listJsonlFiles, MAX_ROLLOUT_BYTES, readRollout, statRollout, type RolloutFile } from './files';
 import { buildFamilyTree, type FamilyMember } from './lineage';
-import { readRolloutText } from './rollout';
+import { readRolloutText, type RolloutLine } from './rollout';
 import { stepsOf } from './steps';
 import { sessionSummaryOf, SUMMARY_NAMESPACE, summarizeText, unreadableSummary, type RolloutSummary } from './summary';
 
@@ -37,6 +39,8 @@ export class CodexSource implements StoreSource {
   private listedAt = -Infinity;
   private warnings: StoreWarning[] = [];
   private cache: FileSummaryCache<RolloutSummary> | null = null;
+  /** The rollouts of the sessions opened lately, read on from where they ended (Codex appends while it runs). */
+  private readonly tails = new JsonlTailCache<RolloutLine>(128 * 1024 * 1024);
 
   constructor(
     readonly path: string,
@@ -90,14 +94,18 @@ export class CodexSource implements StoreSource {
     const warnings: StoreWarning[] = [];
     const members: FamilyMember[] = [];
     for (const e of this.familyOf(entry)) {
-      let text: string;
+      let lines: RolloutLine[];
       try {
-        text = readRollout(e.file);
+        // Read on from where the file ended last time: Codex appends to the rollout of a running session.
+        lines = this.tails.read(e.file.path, { limit: MAX_ROLLOUT_BYTES, what: 'Codex rollouts' }, (bytes, firstLine, items) => {
+          for (const item of parseJsonlItems(bytes.toString('utf8'), e.file.path, firstLine)) items.push(item);
+        }).items;
       } catch (error) {
+        this.tails.forget(e.file.path);
         warnings.push({ code: 'unreadable-file', message: (error as Error).message, file: e.file.path, sessionId: e.id });
         continue;
       }
-      const rollout = readRolloutText(text, e.file.path);
+      const rollout = readRolloutText(lines, e.file.path);
       // A family member's bad lines are worth a word in its own session only.
       if (e === entry) warnings.push(...rollout.warnings);
       members.push({ id: e.id, title: e.summary.title, forkedFrom: e.summary.forkedFrom, file: e.file.path, createdAt: e.summary.createdAt, steps: stepsOf(rollout.items) });
@@ -116,6 +124,7 @@ export class CodexSource implements StoreSource {
   }
 
   close(): void {
+    this.tails.clear();
     this.cache?.close();
     this.cache = null;
   }

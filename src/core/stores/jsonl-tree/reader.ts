@@ -225,14 +225,7 @@ class JsonlTreeSource implements StoreSource {
       text,
       (value, line) => {
         const node = treeMessageFromRecord(value, line, []);
-        if (!node || seen.has(node.id)) return;
-        seen.add(node.id);
-        scan.count++;
-        if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
-        if (node.timestamp !== null) {
-          if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
-          if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
-        }
+        if (node) countInto(scan, seen, node);
       },
       warnings,
     );
@@ -259,16 +252,7 @@ class JsonlTreeSource implements StoreSource {
 
   private scanOfRead(id: string, scan: FileScan, read: TailRead<MessageNode>): FileScan {
     const seen = new Set<string>();
-    for (const node of read.items) {
-      if (seen.has(node.id)) continue;
-      seen.add(node.id);
-      scan.count++;
-      if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
-      if (node.timestamp !== null) {
-        if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
-        if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
-      }
-    }
+    for (const node of read.items) countInto(scan, seen, node);
     scan.badLines = read.warnings.filter((w) => w.code === 'bad-json-line').length;
     this.scanErrors.delete(id);
     this.scans.set(id, scan);
@@ -410,6 +394,18 @@ const MESSAGES_READ = { limit: READ_LIMITS.messages, what: `${MESSAGES_FILE} fil
 
 function readMessagesFile(file: string): string {
   return readTextFile(file, MESSAGES_READ);
+}
+
+/** One message into a session's figures (count, title, first and last time); a repeated id counts once. */
+function countInto(scan: FileScan, seen: Set<string>, node: MessageNode): void {
+  if (seen.has(node.id)) return;
+  seen.add(node.id);
+  scan.count++;
+  if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
+  if (node.timestamp !== null) {
+    if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
+    if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
+  }
 }
 
 /** The entry's messages file as it is now (size and mtime; none when there is no file). */

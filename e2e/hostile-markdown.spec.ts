@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { BIG_MESSAGE_BYTES, HOSTILE_MARKDOWN, buildHostileMarkdownStore } from '../scripts/demo/hostile-markdown';
 import { describeLimit } from '../src/renderer/src/lib/markdown/describe';
-import { planMarkdown } from '../src/renderer/src/lib/markdown/scan';
+import { planMarkdown } from '../src/shared/markdown-scan';
 import { expect, test as base } from './fixtures';
 import { findSession, probeResponsiveness, startLongTaskLog, transcript } from './helpers';
 

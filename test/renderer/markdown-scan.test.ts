@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as conversations from '../../scripts/demo/conversations';
 import { HOSTILE_MARKDOWN } from '../../scripts/demo/hostile-markdown';
 import { TREE_LIMITS, formatMarkdown } from '../../src/renderer/src/lib/markdown/pipeline';
-import { MARKDOWN_LIMITS, planMarkdown, type MarkdownLimitKind } from '../../src/renderer/src/lib/markdown/scan';
+import { MARKDOWN_LIMITS, planMarkdown, type MarkdownLimitKind } from '../../src/shared/markdown-scan';
 
 /**
  * The pre-scan that decides how much of a message the markdown parser may see (issue 8: 58 KB of

@@ -5,7 +5,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 // The renderer's linear pre-scan (pure, DOM-free): the same bounds keep the parser's super-linear shapes out here too.
-import { planMarkdown } from '../../../renderer/src/lib/markdown/scan';
+import { planMarkdown } from '../../../shared/markdown-scan';
 import { escapeHtml } from './html-escape';
 
 /**

@@ -4,7 +4,7 @@ import { memo, useMemo, type ReactNode } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import { describeLimit } from '../lib/markdown/describe';
 import { safeHref } from '../lib/markdown/safe-url';
-import { planMarkdown } from '../lib/markdown/scan';
+import { planMarkdown } from '../../../shared/markdown-scan';
 import { useFormatted } from '../lib/markdown/use-formatted';
 import type { ValueSource } from '../lib/value-pages';
 import { ExternalLink } from './ExternalLink';

@@ -1,6 +1,6 @@
 import { formatNumber } from '../format';
 import type { Formatted } from './pipeline';
-import { MARKDOWN_LIMITS } from './scan';
+import { MARKDOWN_LIMITS } from '../../../../shared/markdown-scan';
 import { FORMAT_BUDGET_MS } from './formatter';
 
 type Limit = Extract<Formatted, { kind: 'plain' }>['limit'];

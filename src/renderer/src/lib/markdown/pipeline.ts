@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { safeHref } from './safe-url';
-import type { MarkdownLimit } from './scan';
+import type { MarkdownLimit } from '../../../../shared/markdown-scan';
 
 /**
  * Untrusted markdown to a sanitized HTML syntax tree (hast), never to HTML: raw HTML in the text

@@ -17,3 +17,4 @@ for (let r = 0; r < 300; r++) for (const q of QUERIES) {
   t = performance.now(); await index.query(q, {}, 50); if (r > 20) ours += performance.now() - t;
 }
 console.log('mean ours', ours / 279 / 8, 'bare', bare / 279 / 8, 'ratio', ours / bare);
+const g = globalThis as any; const n = 300*8; console.log({fresh:g.tf/n, pre:g.tpre/n, page:g.tp/n, rows:g.tr/n, loop:g.ts/n, count:g.tc/n});

@@ -79,7 +79,22 @@ export function searchCalls(ctx: SearchContext, indexes: SearchIndexes): SearchC
           const titles = new Map<string, string | null>();
           for (const h of result.hits) {
             if (!titles.has(h.sessionId)) titles.set(h.sessionId, safeTitle(source, h.sessionId));
-            hits.push({ sourceId, path: source.path, format: source.format, sessionTitle: titles.get(h.sessionId) ?? null, ...h });
+            // Field by field, not by spreading (a spread hit is a slow dictionary object; see source-index.ts).
+            hits.push({
+              sourceId,
+              path: source.path,
+              format: source.format,
+              sessionId: h.sessionId,
+              sessionTitle: titles.get(h.sessionId) ?? null,
+              messageId: h.messageId,
+              role: h.role,
+              kind: h.kind,
+              timestamp: h.timestamp,
+              snippet: h.snippet,
+              onActivePath: h.onActivePath,
+              leafId: h.leafId,
+              lane: h.lane,
+            });
           }
         }
       } finally {

@@ -76,7 +76,13 @@ if (want('tree')) {
       for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
       return out;
     },
-    () => buildSessionTree(source.loadSession(tree.sessionId)!),
+    // A new source each time: a first open of the session, not a re-read from its tail cache.
+    () => {
+      const fresh = openStore(tree.root);
+      const built = buildSessionTree(fresh.loadSession(tree.sessionId)!);
+      fresh.close();
+      return built;
+    },
   );
   rows.push({ figure: `load + index a ${TREE_MESSAGES.toLocaleString('en')}-message tree with ${TREE_FORKS.toLocaleString('en')} forks`, ms: ours, floorMs: floor, ratio: ours / floor, target: '≤ 1.3×', met: ours <= 1.3 * floor });
 
@@ -87,17 +93,20 @@ if (want('tree')) {
   });
   rows.push({ figure: `compress it (${segments.toLocaleString('en')} segments)`, ms: compress, floorMs: null, ratio: null, target: '-', met: true });
 
-  // Peak heap: the heap right after a load, before any GC, is an upper bound of what loading needs.
+  // Peak heap: the heap right after a first load, before any GC, is an upper bound of what loading
+  // needs; what stays is the tree and the source's tail cache of the file, as while the app shows it.
+  const first = openStore(tree.root);
   gc();
   const before = heapUsedMb();
-  let held: unknown = buildSessionTree(source.loadSession(tree.sessionId)!);
+  let held: unknown = buildSessionTree(first.loadSession(tree.sessionId)!);
   const peak = heapUsedMb() - before;
   gc();
   const retained = heapUsedMb() - before;
   held = null;
   void held;
+  first.close();
   rows.push({ figure: 'peak heap while loading the tree (MB, before GC)', ms: peak, floorMs: null, ratio: null, target: '≤ 150 MB', met: peak <= 150 });
-  rows.push({ figure: 'heap the loaded tree keeps (MB, after GC)', ms: retained, floorMs: null, ratio: null, target: '-', met: true });
+  rows.push({ figure: 'heap the loaded tree and the source keep (MB, after GC)', ms: retained, floorMs: null, ratio: null, target: '-', met: true });
   source.close();
 }
 

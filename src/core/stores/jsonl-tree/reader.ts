@@ -139,13 +139,16 @@ class JsonlTreeSource implements StoreSource {
     if (!entry) return null;
     restat(entry);
     const warnings: StoreWarning[] = [];
-    const messages: MessageNode[] = [];
+    let messages: MessageNode[] = [];
+    let figures: FileScan | undefined;
     if (entry.hasFile) {
       const file = join(entry.folder, MESSAGES_FILE);
       try {
         const read = this.readMessages(file);
-        messages.push(...read.items);
-        warnings.push(...read.warnings.map((w) => ({ ...w })));
+        // The read's own array (a copy of the cache's); never spread (a million arguments overflow the stack).
+        messages = read.items;
+        figures = figuresOf(entry, read);
+        for (const w of read.warnings) warnings.push({ ...w });
       } catch (error) {
         this.tails.forget(file);
         warnings.push({ code: 'unreadable-file', message: `${file}: ${(error as Error).message}`, file, sessionId: id });
@@ -154,7 +157,7 @@ class JsonlTreeSource implements StoreSource {
     const branches = entry.hasFile ? readBranches(entry.folder, warnings) : [];
     // What the index says about this session alone (a cut entry, a bad entry) belongs to it too.
     for (const w of this.index?.warnings ?? []) if (w.sessionId === id) warnings.push(w);
-    const session = this.summarize(entry);
+    const session = this.summarize(entry, figures);
     session.messageCount = entry.hasFile ? messages.length : null;
     session.warnings = [...session.warnings.filter((w) => w.code !== 'count-mismatch'), ...countWarnings(entry, session.messageCount)];
     for (const w of warnings) w.sessionId ??= id;
@@ -273,9 +276,10 @@ class JsonlTreeSource implements StoreSource {
     }
   }
 
-  private summarize(entry: CatalogueEntry): SessionSummary {
+  /** `known`: the figures of a session just read (loadSession), instead of the list's scan. */
+  private summarize(entry: CatalogueEntry, known?: FileScan): SessionSummary {
     const meta = entry.meta;
-    const scan = this.scan(entry);
+    const scan = known ?? this.scan(entry);
     const warnings: StoreWarning[] = [];
     let status: SessionSummary['status'] = 'ok';
     if (!entry.hasFile) {
@@ -394,6 +398,24 @@ const MESSAGES_READ = { limit: READ_LIMITS.messages, what: `${MESSAGES_FILE} fil
 
 function readMessagesFile(file: string): string {
   return readTextFile(file, MESSAGES_READ);
+}
+
+/**
+ * The figures of a session just read, for its own summary: title and times as the list's scan finds
+ * them, with no pass over the ids for repeats (the count shown is the messages read, and the list's
+ * scan, which counts each id once, stays the list's).
+ */
+function figuresOf(entry: CatalogueEntry, read: TailRead<MessageNode>): FileScan {
+  const scan: FileScan = { size: entry.fileSize ?? 0, mtime: entry.fileMtime ?? 0, count: read.items.length, title: null, firstTime: null, lastTime: null, badLines: 0 };
+  for (const node of read.items) {
+    if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
+    if (node.timestamp !== null) {
+      if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
+      if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
+    }
+  }
+  for (const w of read.warnings) if (w.code === 'bad-json-line') scan.badLines++;
+  return scan;
 }
 
 /** One message into a session's figures (count, title, first and last time); a repeated id counts once. */

@@ -285,13 +285,17 @@ class SqliteChatHistorySource implements StoreSource {
   private historyStats(rows: readonly SessionRow[]): Map<string, HistoryStats> {
     const stats = new Map<string, HistoryStats>();
     if (rows.length === 0) return stats;
-    const plain = rows.map((r) => sqlId(r.id)).filter((id, i) => isPlainKey(rows[i], id));
-    if (plain.length > 0) {
+    // The row range is named only in an orphaned session's warning; asking for it costs the common
+    // case (sessions rows) two fifths of its statement, so it is asked for orphans alone.
+    for (const orphans of [false, true]) {
+      const plain = rows.filter((r) => (r.orphan === 1) === orphans && isPlainKey(r, sqlId(r.id))).map((r) => sqlId(r.id));
+      if (plain.length === 0) continue;
+      const range = orphans ? 'min(h.id)' : 'NULL';
       const found = this.statements
-        .get('stats', () => `SELECT h.session_id AS id, count(*) AS count, min(h.id) AS firstId, max(h.id) AS lastId,
+        .get(`stats:${orphans}`, () => `SELECT h.session_id AS id, count(*) AS count, ${range} AS firstId, ${orphans ? 'max(h.id)' : 'NULL'} AS lastId,
             ${titleSql('h.session_id')} AS title
           FROM chat_history h WHERE h.session_id IN (SELECT value FROM json_each(?)) GROUP BY h.session_id`)
-        .all(JSON.stringify(plain)) as Array<{ id: unknown; count: number; firstId: number; lastId: number; title: unknown }>;
+        .all(JSON.stringify(plain)) as Array<{ id: unknown; count: number; firstId: number | null; lastId: number | null; title: unknown }>;
       for (const r of found) stats.set(sqlId(r.id), { count: r.count, title: titleFromText(sqlText(r.title)), firstId: r.firstId, lastId: r.lastId });
     }
     // Keys that are not plain text (rare), one by one by their stored key.

@@ -1,7 +1,8 @@
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { readFileBytes } from '../core/files/read';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
 import { APP_HOST, APP_SCHEME } from './app-origin';
+import { assetContentType } from '../shared/asset-types';
 
 /**
  * The `arbor://app/` scheme: the built renderer's files, from its folder only, each with the CSP
@@ -14,19 +15,6 @@ import { APP_HOST, APP_SCHEME } from './app-origin';
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
 };
 
 /** The renderer's built files are a few MB; nothing bigger belongs to it. */
@@ -66,7 +54,7 @@ export function appResponse(rendererDir: string, request: { url: string; method?
   return new Response(new Uint8Array(body), {
     status: 200,
     headers: {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': assetContentType(file),
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',

@@ -2,19 +2,7 @@ import { statSync } from 'node:fs';
 import { openPlainReadStream } from '../../core/files/read';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
+import { assetContentType } from '../../shared/asset-types';
 
 /** Serves a file of the built renderer; paths that leave its folder are refused. */
 export function sendStatic(root: string, urlPath: string, res: ServerResponse): boolean {
@@ -30,7 +18,7 @@ export function sendStatic(root: string, urlPath: string, res: ServerResponse): 
     return false;
   }
   res.writeHead(200, {
-    'content-type': TYPES[extname(full)] ?? 'application/octet-stream',
+    'content-type': assetContentType(full),
     'content-length': size,
     'cache-control': extname(full) === '.html' ? 'no-store' : 'private, max-age=3600',
   });

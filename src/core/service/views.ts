@@ -1,11 +1,11 @@
 import type { ActivePath, GraphSegment, LeafInfo, MessageDetails, PathMessage, SegmentMessage, SessionGraph, SessionOverview, ValuePath, ValueView } from '../../shared/dto';
-import type { StoreWarning } from '../model/types';
 import { segmentNodes } from '../tree/compress';
-import { pathTo, siblingsOf } from '../tree/tree-index';
-import { graphLanesOf, laneNode, laneRefsOf } from './lane-views';
+import { pathTo } from '../tree/tree-index';
+import { graphLanesOf, laneNode } from './lane-views';
 import { previewOf } from './previews';
 import type { OpenSession } from './session-cache';
-import { pageOf, pathBlocks, viewOf } from './value-view';
+import { pageOf, viewOf } from './value-view';
+import { pathMessageOf } from './path-window';
 
 /** Turns an indexed session into the API's views: overview, active path, graph, details. */
 
@@ -13,15 +13,6 @@ function branchNamesByLeaf(open: OpenSession): Map<string, string[]> {
   const names = new Map<string, string[]>();
   for (const b of open.tree.branches) names.set(b.leafId, [...(names.get(b.leafId) ?? []), b.name]);
   return names;
-}
-
-function warningsByMessage(open: OpenSession): Map<string, StoreWarning[]> {
-  const by = new Map<string, StoreWarning[]>();
-  for (const w of open.tree.warnings) {
-    if (w.messageId === undefined) continue;
-    by.set(w.messageId, [...(by.get(w.messageId) ?? []), w]);
-  }
-  return by;
 }
 
 export function overviewOf(open: OpenSession): SessionOverview {
@@ -45,38 +36,11 @@ export function overviewOf(open: OpenSession): SessionOverview {
   };
 }
 
+/** The whole active path (a caller that asked for no window); each message as path-window.ts draws it. */
 export function activePathOf(open: OpenSession): ActivePath {
   const { index } = open.tree;
   if (open.activeLeaf < 0) return { activeLeafId: null, messages: [] };
-  const names = branchNamesByLeaf(open);
-  const warnings = warningsByMessage(open);
-  const orphans = new Set(index.orphans);
-  const breaks = new Set(index.cycleBreaks);
-  const messages: PathMessage[] = pathTo(index, open.activeLeaf).map((i) => {
-    const m = index.nodes[i];
-    const siblings = siblingsOf(index, i);
-    const pos = index.siblingPosition[i];
-    return {
-      id: m.id,
-      parentId: index.parent[i] >= 0 ? index.nodes[index.parent[i]].id : null,
-      role: m.role,
-      kind: m.kind,
-      timestamp: m.timestamp,
-      content: pathBlocks(m.content),
-      siblingPosition: pos + 1,
-      siblingCount: siblings.length,
-      previousSiblingId: pos > 0 ? index.nodes[siblings[pos - 1]].id : null,
-      nextSiblingId: pos + 1 < siblings.length ? index.nodes[siblings[pos + 1]].id : null,
-      branchNames: names.get(m.id) ?? [],
-      segment: open.compressed.segmentOf[i],
-      flags: { orphan: orphans.has(i), cycleBreak: breaks.has(i) },
-      marks: m.marks ? [...m.marks] : [],
-      model: m.model ?? null,
-      lane: null,
-      lanes: laneRefsOf(open, m.id),
-      warnings: warnings.get(m.id) ?? [],
-    };
-  });
+  const messages: PathMessage[] = pathTo(index, open.activeLeaf).map((i) => pathMessageOf(open, i));
   return { activeLeafId: index.nodes[open.activeLeaf].id, messages };
 }
 

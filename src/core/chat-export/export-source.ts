@@ -3,7 +3,7 @@ import type { FormatName, LoadedSession, SessionSummary, StoreWarning } from '..
 import { openFileBytes, sameStamp, sliceBytes, stampOrNull, type ByteSource, type FileStamp } from './byte-source';
 import { scanArray, type ElementPlace, type ScanProblem } from './array-scan';
 import { openExportBytes } from './container';
-import { groupsOfSummaries, pageOfSummaries } from './session-list';
+import { groupsOfSummaries, pageOfSummaries } from '../adapters/summary-list';
 
 /**
  * A store that is one JSON array of conversations (ChatGPT's and claude.ai's `conversations.json`,

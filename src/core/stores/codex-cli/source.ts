@@ -4,7 +4,7 @@ import { FileSummaryCache } from '../../cache/file-summaries';
 import { parseJsonlItems } from '../../jsonl/read-jsonl';
 import { JsonlTailCache } from '../../jsonl/tail-cache';
 import type { LoadedSession, SessionSummary, StoreWarning } from '../../model/types';
-import { groupSummaries, pageSummaries } from '../summary-list';
+import { groupsOfSummaries, pageOfSummaries } from '../../adapters/summary-list';
 import { listJsonlFiles, MAX_ROLLOUT_BYTES, readRollout, statRollout, type RolloutFile } from './files';
 import { buildFamilyTree, type FamilyMember } from './lineage';
 import { readRolloutText, type RolloutLine } from './rollout';
@@ -64,7 +64,7 @@ export class CodexSource implements StoreSource {
 
   listSessions(query?: SessionQuery) {
     this.refresh();
-    return pageSummaries(
+    return pageOfSummaries(
       this.entries().map((e) => e.row),
       query,
     );
@@ -77,7 +77,7 @@ export class CodexSource implements StoreSource {
 
   groupValues(field: string) {
     this.refresh();
-    return groupSummaries(
+    return groupsOfSummaries(
       this.entries().map((e) => e.row),
       field,
     );

@@ -3,7 +3,7 @@ import type { OpenOptions, SessionQuery, SourceDescription, StoreSource } from '
 import { FileSummaryCache } from '../../cache/file-summaries';
 import { parseTimestamp } from '../../model/time';
 import type { LaneInfo, LoadedSession, MessageNode, SessionFields, SessionSummary, StoreWarning } from '../../model/types';
-import { groupSummaries, pageSummaries } from '../summary-list';
+import { groupsOfSummaries, pageOfSummaries } from '../../adapters/summary-list';
 import { readConversation, type Conversation } from './conversation';
 import { isDirectory, listDir, readHead, readSmall, readText, statRegular, type SessionFile } from './files';
 import { answeredElsewhere, messageNode } from './messages';
@@ -67,7 +67,7 @@ export class GeminiSource implements StoreSource {
 
   listSessions(query?: SessionQuery) {
     this.refresh();
-    return pageSummaries(
+    return pageOfSummaries(
       this.entries.map((e) => e.row),
       query,
     );
@@ -80,7 +80,7 @@ export class GeminiSource implements StoreSource {
 
   groupValues(field: string) {
     this.refresh();
-    return groupSummaries(
+    return groupsOfSummaries(
       this.entries.map((e) => e.row),
       field,
     );

@@ -1,10 +1,11 @@
-import { pageBounds, type SessionPage, type SessionQuery } from '../adapters/adapter';
+import { pageBounds, type SessionPage, type SessionQuery } from './adapter';
 import type { SessionSummary } from '../model/types';
 
 /**
- * Lists, sorts, filters and groups summaries held in memory (an export's few thousand
- * conversations), with the same rules as the SQL layouts: sessions without a sort key go last
- * either way, ties fall back to the id ascending, so pages never overlap or skip.
+ * Lists, sorts, filters and groups summaries held in memory — what the layouts without a database
+ * to ask answer `listSessions` and `groupValues` with (an export's few thousand conversations, a
+ * folder of session files) — by the same rules as the SQL layouts: sessions without a sort key go
+ * last either way, ties fall back to the id ascending, so pages never overlap or skip.
  */
 
 function sortKey(s: SessionSummary, sort: SessionQuery['sort']): number | string | null {

@@ -4,7 +4,7 @@
  * fs open/read/copy functions everywhere else in src (eslint.config.js).
  */
 export { FileAccessError, type FileRefusal } from './errors';
-export { describeKind, kindOf, statPath, statRegularFile, type FileKind } from './kind';
+export { describeKind, isDirectoryPath, kindOf, regularFileStat, statPath, statRegularFile, type FileKind } from './kind';
 export { READ_LIMITS, formatBytes } from './limits';
 export { assertPlainFile, openPlainFile, type OpenedFile, type OpenOptions } from './open';
 export { copyPlainFile, openPlainReadStream, readFileBytes, readFileHead, readFileLines, readTextFile } from './read';

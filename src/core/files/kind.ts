@@ -50,3 +50,25 @@ export function statRegularFile(path: string): Stats {
   if (kind !== 'file') throw new FileAccessError(path, 'not-regular', `${path} is ${describeKind(kind)}, not a regular file; Arbor reads only regular files`);
   return stats;
 }
+
+/**
+ * Size and mtime of a regular file, or null when the path is missing, unreadable or not a regular
+ * file: for listing folders, where such an entry is skipped rather than reported.
+ */
+export function regularFileStat(path: string): { size: number; mtimeMs: number } | null {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when the path is a folder (following symlinks); false when it is anything else or is not there. */
+export function isDirectoryPath(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { isDirectoryPath as isDirectory } from '../files/kind';
 import { homedir } from 'node:os';
 import type { FormatName } from '../model/types';
 import { releaseProbe, type Probe } from '../scan/probe';
@@ -51,14 +52,6 @@ export function knownLocations(layouts: readonly StoreLayout[], context: Locatio
     }
   }
   return found;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** The layout's own reader counts: a folder it does not recognise (empty, not yet used) holds none. */

@@ -1,4 +1,5 @@
 import { readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { regularFileStat } from '../../files/kind';
 import { openPlainFile } from '../../files/open';
 
 /**
@@ -18,21 +19,10 @@ export const MAX_SESSION_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** Size and mtime of a regular file; null when it is missing, unreadable or not a regular file. */
 export function statFile(path: string): FileStat | null {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
-  } catch {
-    return null;
-  }
+  return regularFileStat(path);
 }
 
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
+export { isDirectoryPath as isDirectory } from '../../files/kind';
 
 /** Entries of a folder; empty when it cannot be listed (gone, no permission). */
 export function listDir(path: string): Dirent[] {

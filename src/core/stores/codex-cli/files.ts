@@ -1,6 +1,7 @@
-import { closeSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, readSync, readdirSync } from 'node:fs';
 import { guardedOpenSync as openSync, guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { join } from 'node:path';
+import { regularFileStat } from '../../files/kind';
 
 /**
  * Every file-system call of the Codex CLI layout, in one place, opened through Arbor's file module
@@ -21,21 +22,11 @@ const FIRST_LINE_LIMIT = 4 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
 export function statRollout(path: string): RolloutFile | null {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? { path, size: st.size, mtimeMs: st.mtimeMs } : null;
-  } catch {
-    return null;
-  }
+  const st = regularFileStat(path);
+  return st ? { path, size: st.size, mtimeMs: st.mtimeMs } : null;
 }
 
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
+export { isDirectoryPath as isDirectory } from '../../files/kind';
 
 /**
  * Every `.jsonl` file at or below `root`, `depth` folder levels deep (sessions/YYYY/MM/DD is three).

@@ -1,6 +1,7 @@
-import { closeSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, readSync, readdirSync } from 'node:fs';
 import { guardedOpenSync as openSync, guardedReadFileSync as readFileSync } from '../../files/guarded-fs';
 import { join } from 'node:path';
+import { regularFileStat } from '../../files/kind';
 
 /**
  * Every file-system call of the Gemini CLI layout, in one place until Arbor's shared file module
@@ -19,21 +20,11 @@ export const MAX_SESSION_BYTES = 512 * 1024 * 1024;
 const HEAD_BYTES = 4096;
 
 export function statRegular(path: string): SessionFile | null {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? { path, size: st.size, mtimeMs: st.mtimeMs } : null;
-  } catch {
-    return null;
-  }
+  const st = regularFileStat(path);
+  return st ? { path, size: st.size, mtimeMs: st.mtimeMs } : null;
 }
 
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
+export { isDirectoryPath as isDirectory } from '../../files/kind';
 
 export interface Listing {
   files: SessionFile[];

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { copyFileInChildProcess } from '../files/child-copy';
 import { readFileBytes } from '../files/read';
-import { atomicWriteFile, fsyncDir } from './atomic-write';
+import { commitTemp, fsyncDir, removeQuietly, writeTempBeside } from './atomic-write';
 import { backupStore } from './backup';
 import { storeDigest } from './content-digest';
 import { TrashError } from './errors';
@@ -27,7 +27,8 @@ export interface RestoreResult {
 /**
  * Puts a backup's files back. The current state is backed up first, so a restore is itself undoable.
  * Each file is replaced atomically: SQLite through the backup API (see restoreSqlite), other files
- * by temp file + rename. A file the backup records as absent is removed.
+ * by temp file + rename, every temp file written before the first rename. A file the backup records
+ * as absent is removed last.
  */
 export async function restoreBackup(id: string, options: { root?: string } = {}): Promise<RestoreResult> {
   const root = options.root ?? trashRoot();
@@ -46,13 +47,35 @@ export async function restoreBackup(id: string, options: { root?: string } = {})
     restoreOf: id,
     summary: `the state before restoring ${id} (${manifest.summary})`,
   });
+  // Plain files (a JSONL store's index, sessions and branches) are all written beside their
+  // originals first and then renamed over them one after another: a restore cut short while the
+  // copies are written changes nothing, and the renames that put the store back take moments.
+  const staged: Array<{ temp: string; original: string }> = [];
   let restored = 0;
   try {
     for (const f of manifest.files) {
+      if (f.copy === null || f.kind === 'sqlite' || f.kind === 'raw') continue;
+      mkdirSync(dirname(f.original), { recursive: true });
+      staged.push({ temp: writeTempBeside(f.original, readFileBytes(join(dir, f.copy))), original: f.original });
+    }
+    for (const f of manifest.files) {
+      if (f.kind !== 'sqlite' && f.kind !== 'raw') continue;
       await restoreFile(dir, f);
       restored++;
     }
+    while (staged.length) {
+      const { temp, original } = staged[0];
+      commitTemp(temp, original);
+      staged.shift();
+      restored++;
+    }
+    for (const f of manifest.files) {
+      if (f.copy !== null) continue;
+      rmSync(f.original, { force: true });
+      restored++;
+    }
   } catch (error) {
+    for (const { temp } of staged) removeQuietly(temp);
     // Each file is replaced whole or not at all: when none was, the undo backup holds nothing to undo.
     if (restored === 0) purgeBackup(undo.id, root);
     throw error;
@@ -60,11 +83,9 @@ export async function restoreBackup(id: string, options: { root?: string } = {})
   return { restored: manifest, undo, changedSince };
 }
 
+/** A SQLite store's file (through the backup API) or a crashed writer's raw files, each replaced whole. */
 async function restoreFile(dir: string, f: TrashFile): Promise<void> {
-  if (f.copy === null) {
-    rmSync(f.original, { force: true });
-    return;
-  }
+  if (f.copy === null) return;
   mkdirSync(dirname(f.original), { recursive: true });
   if (f.kind === 'sqlite') {
     if (existsSync(f.original)) await restoreSqlite(join(dir, f.copy), f.original);
@@ -81,7 +102,5 @@ async function restoreFile(dir: string, f: TrashFile): Promise<void> {
       throw error;
     }
     fsyncDir(dirname(f.original));
-  } else {
-    atomicWriteFile(f.original, readFileBytes(join(dir, f.copy)));
   }
 }

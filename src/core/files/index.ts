@@ -7,7 +7,7 @@ export { FileAccessError, type FileRefusal } from './errors';
 export { describeKind, isDirectoryPath, kindOf, regularFileStat, statPath, statRegularFile, type FileKind } from './kind';
 export { READ_LIMITS, formatBytes } from './limits';
 export { assertPlainFile, openPlainFile, type OpenedFile, type OpenOptions } from './open';
-export { copyPlainFile, openPlainReadStream, readFileBytes, readFileHead, readFileLines, readTextFile } from './read';
+export { copyPlainFile, openPlainReadStream, readFileBytes, readFileHead, readFileLines, readRange, readTextFile } from './read';
 export { sqliteSidecarOwner } from './sidecar';
 export { guardedCopyFileSync, guardedOpenSync, guardedReadFileSync } from './guarded-fs';
 export { copyFileInChildProcess } from './child-copy';

@@ -52,17 +52,22 @@ function readAll(file: OpenedFile, path: string, options: OpenOptions): Buffer {
 export function readFileHead(path: string, bytes: number): Buffer {
   const file = openPlainFile(path);
   try {
-    const buffer = Buffer.alloc(bytes);
-    let read = 0;
-    while (read < bytes) {
-      const n = readSync(file.fd, buffer, read, bytes - read, read);
-      if (n <= 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
+    return readRange(file, 0, bytes);
   } finally {
     file.close();
   }
+}
+
+/** `length` bytes from `start` of a file opened by openPlainFile; fewer where the file ends first. */
+export function readRange(file: OpenedFile, start: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(Math.max(0, length));
+  let done = 0;
+  while (done < length) {
+    const n = readSync(file.fd, buffer, done, length - done, start + done);
+    if (n <= 0) break;
+    done += n;
+  }
+  return done === length ? buffer : buffer.subarray(0, done);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { readSync } from 'node:fs';
-import { openPlainFile, type OpenOptions } from '../files/open';
+import { openPlainFile, type OpenedFile, type OpenOptions } from '../files/open';
+import { readRange } from '../files/read';
 import type { StoreWarning } from '../model/types';
 
 /**
@@ -12,8 +12,8 @@ import type { StoreWarning } from '../model/types';
  *
  * The file is read from the start again whenever it is not what was read before: another inode or
  * device (an atomic rewrite), shorter than the offset (truncated), the same size with another mtime,
- * or different bytes at its start or just before the offset (rewritten in place). The cache is bounded by the bytes of the files it
- * stands for; the least recently read file goes first.
+ * or different bytes at its start or just before the offset (rewritten in place). The cache is
+ * bounded by the bytes of the files it stands for; the least recently read file goes first.
  */
 
 /** The layout's reading of some complete lines: items and warnings, lines numbered from `firstLine`. */
@@ -48,6 +48,8 @@ interface Entry<T> {
 const CHECK_BYTES = 64;
 const NEWLINE = 0x0a;
 export const TAIL_CACHE_BYTES = 256 * 1024 * 1024;
+/** For caches of parsed records (the agent CLIs' layouts fold across lines), which weigh more than messages. */
+export const RECORD_TAIL_CACHE_BYTES = 128 * 1024 * 1024;
 
 export class JsonlTailCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -70,9 +72,9 @@ export class JsonlTailCache<T> {
         cached.dev === file.stats.dev &&
         size >= cached.end &&
         !(size === cached.size && file.stats.mtimeMs !== cached.mtimeMs) &&
-        this.unchanged(file.fd, cached);
+        this.unchanged(file, cached);
       const from = reuse ? cached.end : 0;
-      const tail = readRange(file.fd, from, size - from);
+      const tail = readRange(file, from, size - from);
       const lastNewline = tail.lastIndexOf(NEWLINE);
       const complete = lastNewline >= 0 ? tail.subarray(0, lastNewline + 1) : tail.subarray(0, 0);
       const rest = tail.subarray(complete.length);
@@ -122,11 +124,11 @@ export class JsonlTailCache<T> {
   }
 
   /** The file's first bytes and the bytes before the offset are still the ones read. */
-  private unchanged(fd: number, entry: Entry<T>): boolean {
+  private unchanged(file: OpenedFile, entry: Entry<T>): boolean {
     if (entry.end === 0) return true;
-    const head = readRange(fd, 0, entry.head.length);
+    const head = readRange(file, 0, entry.head.length);
     if (!head.equals(entry.head)) return false;
-    const before = readRange(fd, entry.end - entry.before.length, entry.before.length);
+    const before = readRange(file, entry.end - entry.before.length, entry.before.length);
     return before.equals(entry.before);
   }
 
@@ -141,17 +143,6 @@ export class JsonlTailCache<T> {
       this.entries.delete(oldest);
     }
   }
-}
-
-function readRange(fd: number, start: number, length: number): Buffer {
-  const buffer = Buffer.allocUnsafe(Math.max(0, length));
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, start + done);
-    if (n <= 0) break;
-    done += n;
-  }
-  return done === length ? buffer : buffer.subarray(0, done);
 }
 
 function countNewlines(bytes: Buffer): number {

@@ -1,4 +1,4 @@
-import { JsonlTailCache } from '../../jsonl/tail-cache';
+import { JsonlTailCache, RECORD_TAIL_CACHE_BYTES } from '../../jsonl/tail-cache';
 import type { StoreWarning } from '../../model/types';
 import { assembleSession, type AssembledSession } from './assemble';
 import { SessionBuilder } from './builder';
@@ -13,9 +13,9 @@ import { readJsonLines, type JsonRecord } from './lines';
  */
 export type ReadLine = { record: JsonRecord; line: number } | { warning: StoreWarning };
 
-/** The parsed lines of the sessions opened lately (their files bounded to 128 MB together). */
+/** The parsed lines of the sessions opened lately. */
 export function sessionTails(): JsonlTailCache<ReadLine> {
-  return new JsonlTailCache<ReadLine>(128 * 1024 * 1024);
+  return new JsonlTailCache<ReadLine>(RECORD_TAIL_CACHE_BYTES);
 }
 
 /**

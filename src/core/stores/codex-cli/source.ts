@@ -2,7 +2,7 @@ import { basename, relative } from 'node:path';
 import type { OpenOptions, SessionQuery, SourceDescription, StoreSource } from '../../adapters/adapter';
 import { FileSummaryCache } from '../../cache/file-summaries';
 import { parseJsonlItems } from '../../jsonl/read-jsonl';
-import { JsonlTailCache } from '../../jsonl/tail-cache';
+import { JsonlTailCache, RECORD_TAIL_CACHE_BYTES } from '../../jsonl/tail-cache';
 import type { LoadedSession, SessionSummary, StoreWarning } from '../../model/types';
 import { groupsOfSummaries, pageOfSummaries } from '../../adapters/summary-list';
 import { listJsonlFiles, MAX_ROLLOUT_BYTES, readRollout, statRollout, type RolloutFile } from './files';
@@ -40,7 +40,7 @@ export class CodexSource implements StoreSource {
   private warnings: StoreWarning[] = [];
   private cache: FileSummaryCache<RolloutSummary> | null = null;
   /** The rollouts of the sessions opened lately, read on from where they ended (Codex appends while it runs). */
-  private readonly tails = new JsonlTailCache<RolloutLine>(128 * 1024 * 1024);
+  private readonly tails = new JsonlTailCache<RolloutLine>(RECORD_TAIL_CACHE_BYTES);
 
   constructor(
     readonly path: string,

@@ -96,9 +96,10 @@ class JsonlTreeSource implements StoreSource {
 
   listSessions(query: SessionQuery = {}) {
     this.refresh();
-    // A backend appends to session files without touching the index or the folder: each file is
-    // stat'ed again (as the watcher does every tick), so counts and times follow the appends.
-    for (const entry of this.catalogue) restat(entry);
+    // A backend appends to session files without touching the index or the folder: a list asked
+    // from its top (a new query, a live refresh) stats each file again, so counts and times follow
+    // the appends; the pages after it, fetched while scrolling, sort by the same figures.
+    if ((query.offset ?? 0) === 0) for (const entry of this.catalogue) restat(entry);
     const { offset, limit } = pageBounds(query);
     const needle = query.filter?.trim().toLowerCase() ?? '';
     let entries = this.catalogue;
@@ -406,22 +407,18 @@ function readMessagesFile(file: string): string {
  * scan, which counts each id once, stays the list's).
  */
 function figuresOf(entry: CatalogueEntry, read: TailRead<MessageNode>): FileScan {
-  const scan: FileScan = { size: entry.fileSize ?? 0, mtime: entry.fileMtime ?? 0, count: read.items.length, title: null, firstTime: null, lastTime: null, badLines: 0 };
-  for (const node of read.items) {
-    if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
-    if (node.timestamp !== null) {
-      if (scan.firstTime === null || node.timestamp < scan.firstTime) scan.firstTime = node.timestamp;
-      if (scan.lastTime === null || node.timestamp > scan.lastTime) scan.lastTime = node.timestamp;
-    }
-  }
+  const scan: FileScan = { size: entry.fileSize ?? 0, mtime: entry.fileMtime ?? 0, count: 0, title: null, firstTime: null, lastTime: null, badLines: 0 };
+  for (const node of read.items) countInto(scan, null, node);
   for (const w of read.warnings) if (w.code === 'bad-json-line') scan.badLines++;
   return scan;
 }
 
-/** One message into a session's figures (count, title, first and last time); a repeated id counts once. */
-function countInto(scan: FileScan, seen: Set<string>, node: MessageNode): void {
-  if (seen.has(node.id)) return;
-  seen.add(node.id);
+/** One message into a session's figures (count, title, first and last time); with `seen`, a repeated id counts once. */
+function countInto(scan: FileScan, seen: Set<string> | null, node: MessageNode): void {
+  if (seen) {
+    if (seen.has(node.id)) return;
+    seen.add(node.id);
+  }
   scan.count++;
   if (scan.title === null && node.role === 'user') scan.title = titleFromText(plainText(node.content));
   if (node.timestamp !== null) {
